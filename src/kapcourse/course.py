@@ -1,0 +1,224 @@
+"""The course as a whole: where its files are, its bibliography, and course-wide checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .model import Bank, BankError, Problem, load_bank, load_yaml
+
+STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
+QUIZ_CALL = re.compile(r"\.quiz\(([^)]*)\)")
+LESSON_CALL = re.compile(r"Lesson\(\s*['\"]([^'\"]+)['\"]")
+STRING = re.compile(r"['\"]([^'\"]+)['\"]")
+
+
+def course_root(start: Path | None = None) -> Path:
+    """The folder holding ``_config.yml`` and ``quizzes/``.
+
+    Looks at ``$KAPCOURSE_ROOT``, then upwards from ``start`` (default: the working
+    directory, which is ``notebooks/`` when a lesson runs), then upwards from this package.
+    """
+    if os.environ.get("KAPCOURSE_ROOT"):
+        return Path(os.environ["KAPCOURSE_ROOT"]).resolve()
+    for origin in (start or Path.cwd(), Path(__file__)):
+        for folder in (origin.resolve(), *origin.resolve().parents):
+            if (folder / "_config.yml").is_file() and (folder / "quizzes").is_dir():
+                return folder
+    raise FileNotFoundError(
+        "Cannot find the course folder (the one with _config.yml and quizzes/). "
+        "Open the notebooks from inside the course, or set KAPCOURSE_ROOT."
+    )
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    text: str  # plain-text citation, e.g. "Zanos P, Moaddel R, et al. (2018). Title. Journal."
+    url: str  # https://doi.org/... or the official page
+
+
+@cache
+def _bibliography(bib_path: Path, mtime: float) -> dict[str, Reference]:
+    from pybtex.database import parse_file
+    from pybtex.scanner import PybtexError
+
+    try:
+        database = parse_file(str(bib_path), bib_format="bibtex")
+    except (PybtexError, OSError) as exc:
+        raise BankError([Problem(str(bib_path), 1, 1, "", f"cannot read bibliography: {exc}")]
+                        ) from None
+    return {key: _reference(key, entry) for key, entry in database.entries.items()}
+
+
+def bibliography(root: Path | None = None) -> dict[str, Reference]:
+    """Every entry of ``book/references.bib``, keyed by citation key."""
+    path = (root or course_root()) / "book" / "references.bib"
+    if not path.exists():
+        return {}
+    return _bibliography(path, path.stat().st_mtime)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "").replace("\\&", "&")).strip()
+
+
+def _initials(person) -> str:
+    return "".join(_clean(n)[0] for n in person.first_names + person.middle_names if _clean(n))
+
+
+def _reference(key: str, entry) -> Reference:
+    people = entry.persons.get("author", [])
+    names = [f"{_clean(' '.join(p.last_names))} {_initials(p)}".strip() for p in people]
+    authors = ", ".join(names[:3]) + (", et al." if len(names) > 3 else "")
+    fields = entry.fields
+    if not authors:
+        authors = _clean(fields.get("organization") or fields.get("institution")
+                         or fields.get("publisher", ""))
+    venue = _clean(fields.get("journal", fields.get("booktitle", fields.get("publisher", ""))))
+    year = fields.get("year", "n.d.")
+    title = _clean(fields.get("title", key)).rstrip(".")
+    text = f"{authors} ({year}). {title}." + (f" {venue}." if venue else "")
+    doi = fields.get("doi", "")
+    url = f"https://doi.org/{doi}" if doi else fields.get("url", "")
+    return Reference(key, text, url)
+
+
+# ---------------------------------------------------------------------------------------------
+# Course-wide validation
+
+
+def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
+    return sorted((root / "notebooks").glob("*.ipynb")), sorted((root / "quizzes").glob("*.yml"))
+
+
+def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
+    """Check the banks (all of them, or just ``paths``); with no paths, the whole course."""
+    problems: list[Problem] = []
+    citations = None
+    try:
+        citations = set(bibliography(root))
+    except BankError as exc:
+        problems += exc.problems
+    notebooks, banks = lesson_stems(root)
+    targets = paths if paths else banks
+    loaded: dict[str, Bank] = {}
+    for path in targets:
+        try:
+            loaded[path.stem] = load_bank(path, citations, _display(path, root))
+        except BankError as exc:
+            problems += exc.problems
+    if paths:
+        return problems
+    problems += _unique_ids(loaded)
+    problems += _pairing(root, notebooks, banks)
+    for notebook in notebooks:
+        if notebook.stem in loaded:
+            problems += _notebook_problems(root, notebook, loaded[notebook.stem])
+    problems += glossary_problems(root)
+    return problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _unique_ids(banks: dict[str, Bank]) -> list[Problem]:
+    owner: dict[str, str] = {}
+    problems = []
+    for stem, bank in sorted(banks.items()):
+        for question_id in [i.id for i in bank.items] + [q.id for q in bank.questions]:
+            if owner.setdefault(question_id, stem) != stem:
+                problems.append(Problem(f"quizzes/{stem}.yml", 1, 1, "items",
+                                        f"item id '{question_id}' is also used in "
+                                        f"quizzes/{owner[question_id]}.yml; ids are course-wide"))
+    return problems
+
+
+def _pairing(root: Path, notebooks: list[Path], banks: list[Path]) -> list[Problem]:
+    problems = []
+    notebook_stems = {n.stem for n in notebooks}
+    bank_stems = {b.stem for b in banks}
+    for stem in sorted(notebook_stems - bank_stems):
+        problems.append(Problem(f"notebooks/{stem}.ipynb", 1, 1, "",
+                                f"lesson has no item bank: create quizzes/{stem}.yml"))
+    for stem in sorted(bank_stems - notebook_stems):
+        problems.append(Problem(f"quizzes/{stem}.yml", 1, 1, "",
+                                f"item bank has no lesson: expected notebooks/{stem}.ipynb"))
+    for stem in sorted(notebook_stems | bank_stems):
+        if not STEM_PATTERN.match(stem):
+            problems.append(Problem(f"quizzes/{stem}.yml", 1, 1, "",
+                                    "file names are NN_slug (two digits, lower-case slug)"))
+    return problems
+
+
+def notebook_minutes(notebook: dict) -> int | None:
+    minutes = notebook.get("metadata", {}).get("kapcourse", {}).get("minutes")
+    return minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None
+
+
+def _notebook_problems(root: Path, path: Path, bank: Bank) -> list[Problem]:
+    file = _display(path, root)
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [Problem(file, 1, 1, "", f"not a readable notebook: {exc}")]
+    problems = []
+    if not (notebook_minutes(notebook) or 0) > 0:
+        problems.append(Problem(file, 1, 1, "metadata.kapcourse.minutes",
+                                "give the lesson's time to complete in minutes (a whole number)"))
+    shown: dict[str, int] = {}
+    for index, cell in enumerate(notebook.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        for stem in LESSON_CALL.findall(source):
+            if stem != path.stem:
+                problems.append(Problem(file, 1, 1, f"cells[{index}]",
+                                        f"Lesson({stem!r}) should be Lesson({path.stem!r})"))
+        for call in QUIZ_CALL.findall(source):
+            for item_id in STRING.findall(call):
+                shown[item_id] = shown.get(item_id, 0) + 1
+                if item_id not in {i.id for i in bank.items}:
+                    problems.append(Problem(file, 1, 1, f"cells[{index}]",
+                                            f"quiz item '{item_id}' is not in {bank.path.name}"))
+    for item in bank.items:
+        count = shown.get(item.id, 0)
+        if count != 1:
+            problems.append(Problem(file, 1, 1, "", f"item '{item.id}' is shown {count} times "
+                                                    "in the lesson; show each item exactly once"))
+    return problems
+
+
+def glossary_problems(root: Path) -> list[Problem]:
+    path = root / "book" / "glossary.yml"
+    file = _display(path, root)
+    if not path.exists():
+        return []
+    try:
+        located = load_yaml(path.read_text(encoding="utf-8"), file)
+    except BankError as exc:
+        return exc.problems
+    if not isinstance(located.data, list):
+        return [Problem(file, 1, 1, "", "the glossary is a list of {term, definition} entries")]
+    problems = []
+    seen: set[str] = set()
+    for index, entry in enumerate(located.data):
+        line, column = located.where((index,))
+        if not isinstance(entry, dict) or set(entry) != {"term", "definition"} or not all(
+                isinstance(v, str) and v.strip() for v in entry.values()):
+            problems.append(Problem(file, line, column, f"[{index}]",
+                                    "each entry has exactly a 'term' and a 'definition' (text)"))
+            continue
+        if entry["term"].lower() in seen:
+            problems.append(Problem(file, line, column, f"[{index}].term",
+                                    f"term '{entry['term']}' is defined twice"))
+        seen.add(entry["term"].lower())
+    return problems

@@ -1,0 +1,86 @@
+"""What a lesson notebook imports: ``Lesson("NN_slug")``, ``.header()`` and ``.quiz(...)``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .course import bibliography, course_root, notebook_minutes
+from .model import Bank, load_bank
+from .progress import ProgressStore
+from .static_view import render_quiz
+
+
+class Lesson:
+    """One lesson: its item bank, its notebook metadata and the learner's progress."""
+
+    def __init__(self, stem: str, root: Path | None = None, store: ProgressStore | None = None):
+        self.root = root or course_root()
+        self.stem = stem
+        self.references = bibliography(self.root)
+        self.bank: Bank = load_bank(self.root / "quizzes" / f"{stem}.yml", set(self.references),
+                                    f"quizzes/{stem}.yml")
+        self.store = store or ProgressStore.default()
+
+    @property
+    def minutes(self) -> int | None:
+        path = self.root / "notebooks" / f"{self.stem}.ipynb"
+        try:
+            return notebook_minutes(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return None
+
+    def header(self) -> LessonHeader:
+        """Time to complete (notebook metadata) and objectives (item bank), never retyped."""
+        return LessonHeader(self.minutes, [o.text for o in self.bank.objectives],
+                            self.bank.reviewed.isoformat())
+
+    def quiz(self, *item_ids: str) -> QuizDisplay:
+        """Display these items as one quiz: widgets in a kernel, HTML + JS in the book."""
+        if not item_ids:
+            raise ValueError("Name the items to show, e.g. lesson.quiz('l01-racemate').")
+        try:
+            items = [self.bank.item(item_id) for item_id in item_ids]
+        except KeyError as exc:
+            raise ValueError(exc.args[0]) from None
+        return QuizDisplay(self, items)
+
+
+class LessonHeader:
+    def __init__(self, minutes: int | None, objectives: list[str], reviewed: str):
+        self.minutes, self.objectives, self.reviewed = minutes, objectives, reviewed
+
+    def _repr_markdown_(self) -> str:
+        time = f"about {self.minutes} minutes" if self.minutes else "not stated"
+        goals = "\n".join(f"{i}. {text}" for i, text in enumerate(self.objectives, 1))
+        return (f"**Time to complete:** {time} · **Content last reviewed:** {self.reviewed}\n\n"
+                f"**By the end of this lesson you will be able to:**\n\n{goals}\n")
+
+
+class QuizDisplay:
+    """Returned by ``lesson.quiz()``: one output with a widget view and a static HTML view."""
+
+    def __init__(self, lesson: Lesson, items: list):
+        self.lesson = lesson
+        self.items = items
+        self._view = None
+
+    @property
+    def view(self):
+        """The live ipywidgets view (created on first use)."""
+        if self._view is None:
+            from .widget_view import QuizView
+
+            self._view = QuizView(self.lesson.bank, self.items, self.lesson.references,
+                                  self.lesson.store)
+        return self._view
+
+    def html(self) -> str:
+        return render_quiz(self.lesson.bank, self.items, self.lesson.references)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        ids = ", ".join(item.id for item in self.items)
+        bundle = {"text/plain": f"Quiz ({ids})", "text/html": self.html()}
+        widget_bundle = self.view.widget._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle

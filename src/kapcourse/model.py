@@ -1,0 +1,473 @@
+"""The quiz data model and the item-bank loader.
+
+No IPython or widget imports here: this module is shared by the validator, both renderers,
+the Sphinx extension and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+CHOICE_TYPES = ("single", "multiple")
+QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a course file, located as precisely as the file allows."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class BankError(ValueError):
+    """Raised when an item bank (or another course file) is invalid.
+
+    ``str(error)`` lists every problem as ``file:line:column: key.path: message``, one per
+    line, exactly as ``kapcourse validate`` prints them.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML with source positions
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps dates as strings (the schema checks their form)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """Parsed YAML data plus the (line, column) of every key path in it."""
+
+    data: Any
+    marks: dict[KeyPath, tuple[int, int]]
+    key_marks: dict[KeyPath, tuple[int, int]]
+    duplicates: list[tuple[KeyPath, tuple[int, int]]] = field(default_factory=list)
+
+    def where(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
+        """Best-known position for a key path: the nearest ancestor that was recorded."""
+        table = self.key_marks if at_key else self.marks
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in table:
+                return table[prefix]
+            if prefix in self.marks:
+                return self.marks[prefix]
+        return (1, 1)
+
+
+def _walk(node: yaml.Node, path: KeyPath, located: Located) -> None:
+    located.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            child = (*path, key)
+            mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in seen:
+                located.duplicates.append((child, mark))
+            seen.add(key)
+            located.key_marks[child] = mark
+            _walk(value_node, child, located)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value_node in enumerate(node.value):
+            _walk(value_node, (*path, index), located)
+
+
+def load_yaml(text: str, file: str) -> Located:
+    """Parse YAML text, raising BankError (with line and column) on a syntax error."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        raise BankError([Problem(file, line, column, "", message)]) from None
+    except yaml.YAMLError as exc:
+        raise BankError([Problem(file, 1, 1, "", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    located = Located(data, {}, {})
+    if node is not None:
+        _walk(node, (), located)
+    return located
+
+
+def dotted(path: KeyPath) -> str:
+    """``("items", 3, "options")`` -> ``items[3].options``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    feedback: str
+
+
+@dataclass(frozen=True)
+class CommonError:
+    value: float
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """An answerable question: a top-level item or one part of a case vignette."""
+
+    id: str
+    type: str
+    prompt: str
+    explanation: str
+    objective: str
+    cite: tuple[str, ...]
+    options: tuple[Option, ...] = ()
+    answer: bool | float | None = None
+    feedback_true: str = ""
+    feedback_false: str = ""
+    tolerance: float = 0.0
+    unit: str = ""
+    common_errors: tuple[CommonError, ...] = ()
+    steps: tuple[str, ...] = ()
+
+    @property
+    def shuffled_steps(self) -> tuple[int, ...]:
+        """Deterministic presentation order for an ordering item (never the correct one)."""
+        return shuffle_order(self.id, len(self.steps))
+
+
+@dataclass(frozen=True)
+class Vignette:
+    id: str
+    objective: str
+    cite: tuple[str, ...]
+    case: str
+    parts: tuple[Question, ...]
+    explanation: str = ""
+    type: str = "vignette"
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return self.parts
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    text: str
+
+
+Item = Question | Vignette
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One lesson's item bank."""
+
+    stem: str
+    path: Path
+    title: str
+    reviewed: dt.date
+    objectives: tuple[Objective, ...]
+    items: tuple[Item, ...]
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        known = ", ".join(i.id for i in self.items)
+        raise KeyError(f"{self.path.name} has no item {item_id!r}; its items are: {known}")
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every gradable question: plain items, and each part of every vignette."""
+        out: list[Question] = []
+        for item in self.items:
+            out.extend(item.parts if isinstance(item, Vignette) else (item,))
+        return tuple(out)
+
+    def cited_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for item in self.items:
+            keys.update(item.cite)
+            if isinstance(item, Vignette):
+                for part in item.parts:
+                    keys.update(part.cite)
+        return keys
+
+
+def shuffle_order(seed: str, count: int) -> tuple[int, ...]:
+    """A fixed permutation of range(count) derived from ``seed``; never the identity."""
+    order = list(range(count))
+    state = sum((i + 1) * ord(ch) for i, ch in enumerate(seed)) or 1
+    for i in range(count - 1, 0, -1):
+        state = (state * 1103515245 + 12345) % 2**31
+        j = state % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    if count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return tuple(order)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and checking
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema for item banks."""
+    text = resources.files("kapcourse").joinpath("schema/bank.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _schema_problems(located: Located, file: str) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema())
+    found: dict[tuple[KeyPath, str], Problem] = {}
+    for error in validator.iter_errors(located.data):
+        for path, message, at_key in _describe(error):
+            line, column = located.where(path, at_key)
+            found.setdefault((path, message), Problem(file, line, column, dotted(path), message))
+    return list(found.values())
+
+
+def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, bool]]:
+    """Turn one jsonschema error into author-friendly (path, message, at_key) triples."""
+    path: KeyPath = tuple(error.absolute_path)
+    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
+        hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""
+        return [((*path, key), f"unknown key '{key}'{hint}", True) for key in extra]
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)'", error.message)[:1]
+        return [(path, f"missing required key '{missing[0] if missing else error.message}'", False)]
+    if error.validator == "type":
+        return [(path, f"must be of type {error.validator_value}, not {_yaml_type(error.instance)}",
+                 False)]
+    if error.validator == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        return [(path, f"{error.instance!r} is not one of: {choices}", False)]
+    if error.validator == "pattern" and path and path[-1] == "reviewed":
+        return [(path, "must be a date written YYYY-MM-DD", False)]
+    if error.validator == "pattern":
+        return [(path, "ids use lower-case letters, digits and hyphens only", False)]
+    if error.validator in ("if", "then", "else", "allOf", "const"):
+        return []  # the branch's own errors are reported separately
+    return [(path, error.message, False)]
+
+
+def _yaml_type(value: Any) -> str:
+    names = {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
+             dict: "mapping", type(None): "empty"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def report(path: KeyPath, message: str) -> None:
+        line, column = located.where(path)
+        problems.append(Problem(file, line, column, dotted(path), message))
+
+    try:
+        reviewed = dt.date.fromisoformat(data["reviewed"])
+    except ValueError:
+        report(("reviewed",), f"{data['reviewed']!r} is not a real date")
+    else:
+        if reviewed > dt.date.today():
+            report(("reviewed",), "the review date is in the future")
+
+    objective_ids: dict[str, int] = {}
+    for index, objective in enumerate(data["objectives"]):
+        if objective["id"] in objective_ids:
+            report(("objectives", index, "id"), f"duplicate objective id '{objective['id']}'")
+        objective_ids.setdefault(objective["id"], index)
+
+    seen_ids: set[str] = set()
+
+    def check_id(path: KeyPath, ident: str) -> None:
+        if ident in seen_ids:
+            report((*path, "id"), f"duplicate item id '{ident}'")
+        seen_ids.add(ident)
+
+    assessed: dict[str, set[str]] = {}
+    for index, item in enumerate(data["items"]):
+        base = ("items", index)
+        check_id(base, item["id"])
+        if item["type"] == "vignette":
+            questions = [((*base, "parts", i), part) for i, part in enumerate(item["parts"])]
+            for qpath, part in questions:
+                check_id(qpath, part["id"])
+        else:
+            questions = [(base, item)]
+        for qpath, question in questions:
+            _question_problems(question, qpath, report)
+            objective = question.get("objective", item.get("objective"))
+            if objective not in objective_ids:
+                where = (*qpath, "objective") if "objective" in question else (*base, "objective")
+                report(where, f"unknown objective '{objective}' (objectives: "
+                              f"{', '.join(objective_ids)})")
+            assessed.setdefault(objective, set()).add(item["id"])
+
+    for objective_id, index in objective_ids.items():
+        count = len(assessed.get(objective_id, ()))
+        if count < 2:
+            report(("objectives", index, "id"),
+                   f"objective '{objective_id}' is assessed by {count} item(s); at least 2 needed")
+    return problems
+
+
+def _question_problems(question: dict[str, Any], path: KeyPath, report) -> None:
+    kind = question["type"]
+    if kind in CHOICE_TYPES:
+        correct = sum(1 for option in question["options"] if option["correct"])
+        if kind == "single" and correct != 1:
+            report((*path, "options"), f"a single-choice item needs exactly one correct option, "
+                                       f"found {correct}")
+        if kind == "multiple" and correct < 1:
+            report((*path, "options"), "a multiple-select item needs at least one correct option")
+        texts = [option["text"].strip().lower() for option in question["options"]]
+        if len(set(texts)) != len(texts):
+            report((*path, "options"), "two options have the same text")
+    if kind == "numeric":
+        for index, common in enumerate(question.get("common_errors", [])):
+            if abs(common["value"] - question["answer"]) <= question["tolerance"]:
+                report((*path, "common_errors", index, "value"),
+                       "this 'common error' would be graded correct (within tolerance)")
+    if kind == "ordering" and len(set(question["steps"])) != len(question["steps"]):
+        report((*path, "steps"), "two steps have the same text")
+
+
+def _build(data: dict[str, Any], stem: str, path: Path) -> Bank:
+    items: list[Item] = []
+    for raw in data["items"]:
+        if raw["type"] == "vignette":
+            cite = tuple(raw["cite"])
+            parts = tuple(_question(p, raw["objective"], cite) for p in raw["parts"])
+            items.append(Vignette(raw["id"], raw["objective"], cite, raw["case"], parts,
+                                  raw.get("explanation", "")))
+        else:
+            items.append(_question(raw, raw["objective"], tuple(raw["cite"])))
+    return Bank(
+        stem=stem,
+        path=path,
+        title=data["title"],
+        reviewed=dt.date.fromisoformat(data["reviewed"]),
+        objectives=tuple(Objective(o["id"], o["text"]) for o in data["objectives"]),
+        items=tuple(items),
+    )
+
+
+def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...]) -> Question:
+    answer = raw.get("answer")
+    return Question(
+        id=raw["id"],
+        type=raw["type"],
+        prompt=raw["prompt"],
+        explanation=raw["explanation"],
+        objective=raw.get("objective", objective),
+        cite=tuple(raw.get("cite", cite)),
+        options=tuple(Option(o["text"], o["correct"], o["feedback"])
+                      for o in raw.get("options", ())),
+        answer=float(answer) if raw["type"] == "numeric" else answer,
+        feedback_true=raw.get("feedback_true", ""),
+        feedback_false=raw.get("feedback_false", ""),
+        tolerance=float(raw.get("tolerance", 0.0)),
+        unit=raw.get("unit", ""),
+        common_errors=tuple(CommonError(float(c["value"]), c["feedback"])
+                            for c in raw.get("common_errors", ())),
+        steps=tuple(raw.get("steps", ())),
+    )
+
+
+def load_bank(path: str | Path, known_citations: set[str] | None = None,
+              display_name: str | None = None) -> Bank:
+    """Load and check one item bank.
+
+    ``known_citations``: the BibTeX keys that exist; when given, unknown ``cite`` keys are
+    errors. Raises :class:`BankError` listing every problem found.
+    """
+    path = Path(path)
+    file = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BankError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    located = load_yaml(text, file)
+    problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
+                for p, (line, col) in located.duplicates]
+    problems += _schema_problems(located, file)
+    if problems:
+        raise BankError(problems)
+    problems = _semantic_problems(located.data, located, file)
+    if known_citations is not None:
+        problems += _citation_problems(located, file, known_citations)
+    if problems:
+        raise BankError(problems)
+    return _build(located.data, path.stem, path)
+
+
+def _citation_problems(located: Located, file: str, known: set[str]) -> list[Problem]:
+    problems = []
+    for path, value in _find_key(located.data, "cite", ()):
+        for index, key in enumerate(value):
+            if key not in known:
+                line, column = located.where((*path, index))
+                problems.append(Problem(file, line, column, dotted((*path, index)),
+                                        f"citation key '{key}' is not in book/references.bib"))
+    return problems
+
+
+def _find_key(data: Any, key: str, path: KeyPath):
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name == key:
+                yield (*path, name), value
+            else:
+                yield from _find_key(value, key, (*path, name))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _find_key(value, key, (*path, index))
