@@ -20,6 +20,14 @@ import yaml
 
 CHOICE_TYPES = ("single", "multiple")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
+COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite")
+TYPE_FIELDS = {
+    "single": ("options",),
+    "multiple": ("options",),
+    "truefalse": ("answer", "feedback_true", "feedback_false"),
+    "numeric": ("answer", "tolerance", "unit", "common_errors"),
+    "ordering": ("steps",),
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,13 +278,34 @@ def _schema_problems(located: Located, file: str) -> list[Problem]:
         for path, message, at_key in _describe(error):
             line, column = located.where(path, at_key)
             found.setdefault((path, message), Problem(file, line, column, dotted(path), message))
-    return list(found.values())
+    return _widest_enum_only(list(found.values()))
+
+
+def _widest_enum_only(problems: list[Problem]) -> list[Problem]:
+    """An item's bad 'type' fails two enums (items, vignette parts): keep the wider list."""
+    enums: dict[str, Problem] = {}
+    for problem in problems:
+        if "is not one of:" in problem.message:
+            best = enums.get(problem.path)
+            if best is None or len(problem.message) > len(best.message):
+                enums[problem.path] = problem
+    return [p for p in problems if "is not one of:" not in p.message or enums[p.path] is p]
 
 
 def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, bool]]:
     """Turn one jsonschema error into author-friendly (path, message, at_key) triples."""
     path: KeyPath = tuple(error.absolute_path)
-    if error.validator in ("additionalProperties", "unevaluatedProperties"):
+    if error.validator == "unevaluatedProperties":
+        # jsonschema also calls a type's own fields "unevaluated" when their branch failed,
+        # so judge unknown keys against the item's type here.
+        kind = error.instance.get("type")
+        if kind not in TYPE_FIELDS:
+            return []  # the bad 'type' is reported on its own
+        allowed = sorted(COMMON_FIELDS + TYPE_FIELDS[kind])
+        extra = [key for key in error.instance if key not in allowed]
+        return [((*path, key), f"unknown key '{key}' for a {kind} item (allowed: "
+                               f"{', '.join(allowed)})", True) for key in extra]
+    if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = re.findall(r"'([^']+)'", error.message.split("(")[-1])
         hint = f" (allowed here: {', '.join(allowed)})" if allowed else ""

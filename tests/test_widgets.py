@@ -1,0 +1,120 @@
+"""The live ipywidgets view: set .value, call .click(), read the feedback and saved progress."""
+
+from __future__ import annotations
+
+import json
+
+
+def quiz(lesson, *ids):
+    return lesson.quiz(*ids).view
+
+
+def saved(path):
+    return json.loads(path.read_text())["items"]
+
+
+def test_single_choice_wrong_then_retry_right(sample_lesson, isolated_progress):
+    view = quiz(sample_lesson, "fx-single").view("fx-single")
+    view.answer.value = 1
+    view.check.click()
+    assert "✗ Not quite." in view.result.value
+    assert "✗ Your choice: incorrect." in view.result.value
+    assert "Green is the grass" in view.result.value  # the chosen option's feedback
+    assert "Rayleigh scattering" in view.result.value  # the explanation
+    assert "Sample A, Example B, Tester C, et al. (2020)" in view.result.value  # the citation
+    assert saved(isolated_progress)["fx-single"]["correct"] is False
+    view.retry.click()
+    assert view.answer.value is None and view.result.value == ""
+    view.answer.value = 0
+    view.check.click()
+    assert "✓ Correct." in view.result.value
+    entry = saved(isolated_progress)["fx-single"]
+    assert (entry["attempts"], entry["first_correct"], entry["correct"]) == (2, False, True)
+    assert "Lesson score: 1 of 7" in view.result.value
+
+
+def test_nothing_chosen_gives_a_hint_and_saves_nothing(sample_lesson, isolated_progress):
+    view = quiz(sample_lesson, "fx-single").view("fx-single")
+    view.check.click()
+    assert "Choose one option" in view.result.value
+    assert not isolated_progress.exists()
+
+
+def test_multiple_select(sample_lesson, isolated_progress):
+    view = quiz(sample_lesson, "fx-multiple").view("fx-multiple")
+    view.answer.children[0].value = True
+    view.check.click()
+    assert "1 correct option(s) missed" in view.result.value
+    assert "✓ Correct, not selected." in view.result.value
+    view.answer.children[1].value = True
+    view.check.click()
+    assert "✓ Correct: you selected exactly" in view.result.value
+    assert saved(isolated_progress)["fx-multiple"]["last_response"] == [0, 1]
+
+
+def test_numeric_hint_then_common_error(sample_lesson, isolated_progress):
+    view = quiz(sample_lesson, "fx-numeric").view("fx-numeric")
+    view.answer.value = "35 kg"
+    view.check.click()
+    assert "Give the answer in mg" in view.result.value
+    assert not isolated_progress.exists()
+    view.answer.value = "140"
+    view.check.click()
+    assert "divided by 0.5" in view.result.value
+    view.answer.value = "35 mg"
+    view.check.click()
+    assert "✓ Correct." in view.result.value
+
+
+def test_ordering(sample_lesson):
+    view = quiz(sample_lesson, "fx-ordering").view("fx-ordering")
+    for position, dropdown in enumerate(view.answer.children):
+        dropdown.value = position
+    view.check.click()
+    assert "✓ Correct order." in view.result.value
+
+
+def test_vignette_unfolds_part_by_part(sample_lesson):
+    display = quiz(sample_lesson, "fx-case")
+    first, second = display.view("fx-case-a"), display.view("fx-case-b")
+    assert second.box.layout.display == "none"
+    first.answer.value = 0
+    first.check.click()
+    assert second.box.layout.display is None
+    second.answer.value = True
+    second.check.click()
+    assert "✓ Correct." in second.result.value
+
+
+def test_corrupt_progress_shows_a_warning_in_the_quiz(sample_lesson, isolated_progress):
+    isolated_progress.parent.mkdir(parents=True)
+    isolated_progress.write_text("{broken")
+    display = quiz(sample_lesson, "fx-truefalse")
+    view = display.view("fx-truefalse")
+    view.answer.value = True
+    view.check.click()
+    assert "could not be read" in display.notice.value
+    assert saved(isolated_progress)["fx-truefalse"]["correct"] is True
+
+
+def test_one_display_call_gives_widget_and_static_html(sample_lesson):
+    bundle = sample_lesson.quiz("fx-single", "fx-case")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    html = bundle["text/html"]
+    assert 'id="kq-quiz-fx-single"' in html and 'id="kq-fx-case-b"' in html
+    assert "<script" not in html.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # raw HTML in a bank is text
+    assert bundle["text/plain"] == "Quiz (fx-single, fx-case)"
+
+
+def test_static_html_is_deterministic(sample_lesson):
+    first = sample_lesson.quiz("fx-ordering").html()
+    assert first == sample_lesson.quiz("fx-ordering").html()
+    assert 'data-s="0"' in first
+
+
+def test_unknown_item_names_the_bank(sample_lesson):
+    import pytest
+
+    with pytest.raises(ValueError, match="01_sample.yml has no item 'nope'"):
+        sample_lesson.quiz("nope")
