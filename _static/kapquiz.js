@@ -1,7 +1,7 @@
 /* kapcourse quizzes for the static book: grading, feedback, explanation, score and retry with
  * no kernel and no dependencies. Progress is kept in this browser's localStorage. The rules
  * mirror src/kapcourse/grading.py; the markup comes from src/kapcourse/static_view.py. */
-(function () {
+(() => {
   "use strict";
   var KEY = "kapcourse:progress";
   var UNITS = { "%": ["%", "percent", "per cent", "pct"], h: ["h", "hr", "hrs", "hour", "hours"],
@@ -19,7 +19,7 @@
       if (data && data.format === "kapcourse-progress" && typeof data.items === "object") { return data; }
     } catch (e) { /* fall through: keep the unreadable copy */ }
     try { localStorage.setItem(KEY + ":corrupt:" + Date.now(), raw); } catch (e) { /* full */ }
-    warning = "Your saved quiz progress could not be read; a copy was kept and a new record started.";
+    warning = "Saved progress was unreadable: a copy was kept and a new record started.";
     return fresh();
   }
 
@@ -35,11 +35,11 @@
     entry.last_response = response;
     entry.last = now;
     try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
-      warning = "This browser does not allow saving progress (private mode?): answers are not kept.";
+      warning = "This browser cannot save your answers (private mode?).";
     }
   }
 
-  function $(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
+  function $(root, sel) { return Array.from(root.querySelectorAll(sel)); }
 
   function norm(s) { return s.trim().toLowerCase().replace(/\s+/g, " "); }
 
@@ -67,8 +67,8 @@
   /* Read the learner's response from the page, in the same form as the Python views. */
   function response(q, type) {
     if (type === "numeric") { return q.querySelector("input").value; }
-    if (type === "ordering") { return $(q, ".kq-ord > li").map(function (li) { return +li.dataset.s; }); }
-    var chosen = $(q, "input:checked").map(function (i) { return +i.value; });
+    if (type === "ordering") { return $(q, ".kq-ord > li").map((li) => { return +li.dataset.s; }); }
+    var chosen = $(q, "input:checked").map((i) => { return +i.value; });
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
     return type === "truefalse" ? chosen[0] === 0 : chosen[0];
@@ -82,12 +82,12 @@
       if (p.hint) { return { correct: null, hint: p.hint }; }
       var target = +input.dataset.a, tol = +input.dataset.t + 1e-9;
       if (Math.abs(p.value - target) <= tol) { return { correct: true, message: "Correct." }; }
-      var common = $(q, ".kq-ce").filter(function (c) { return Math.abs(p.value - +c.dataset.v) <= tol; })[0];
+      var common = $(q, ".kq-ce").filter((c) => { return Math.abs(p.value - +c.dataset.v) <= tol; })[0];
       if (common) { return { correct: false, message: "Not quite. " + common.textContent }; }
       return { correct: false, message: "Not quite: " + p.value + " is too " + (p.value > target ? "high" : "low") + "." };
     }
     if (type === "ordering") {
-      var placed = resp.filter(function (s, i) { return s === i; }).length;
+      var placed = resp.filter((s, i) => { return s === i; }).length;
       return placed === resp.length ? { correct: true, message: "Correct order." }
         : { correct: false, message: "Not quite: " + placed + " of " + resp.length + " steps in place." };
     }
@@ -95,7 +95,7 @@
     if (type === "multiple") {
       if (!resp.length) { return { correct: null, hint: "Select every option that applies, then check." }; }
       var missed = 0, extra = 0;
-      inputs.forEach(function (i, n) {
+      inputs.forEach((i, n) => {
         var ok = i.hasAttribute("data-c"), on = resp.indexOf(n) >= 0;
         if (ok && !on) { missed++; }
         if (!ok && on) { extra++; }
@@ -113,14 +113,14 @@
 
   function showFeedback(q, type, resp) {
     if (type === "ordering") {
-      $(q, ".kq-ord > li").forEach(function (li, pos) {
+      $(q, ".kq-ord > li").forEach((li, pos) => {
         li.classList.toggle("kq-ok", +li.dataset.s === pos);
         li.classList.toggle("kq-bad", +li.dataset.s !== pos);
         li.dataset.mark = +li.dataset.s === pos ? "✓ in place" : "✗ not in place";
       });
       return;
     }
-    $(q, ".kq-o > li").forEach(function (li) {
+    $(q, ".kq-o > li").forEach((li) => {
       var input = li.querySelector("input"), fb = li.querySelector(".kq-f");
       var ok = input.hasAttribute("data-c"), on = input.checked;
       fb.hidden = false;
@@ -131,15 +131,15 @@
   }
 
   function clearFeedback(q) {
-    $(q, ".kq-f, .kq-x").forEach(function (el) { el.hidden = true; });
-    $(q, ".kq-ok, .kq-bad").forEach(function (el) { el.classList.remove("kq-ok", "kq-bad"); delete el.dataset.mark; });
+    $(q, ".kq-f, .kq-x").forEach((el) => { el.hidden = true; });
+    $(q, ".kq-ok, .kq-bad").forEach((el) => { el.classList.remove("kq-ok", "kq-bad"); delete el.dataset.mark; });
     q.querySelector(".kq-r").textContent = "";
   }
 
   function updateScores(bank) {
     var items = load().items;
-    $(document, '.kq[data-bank="' + bank + '"]').forEach(function (quiz) {
-      var right = Object.keys(items).filter(function (id) { return items[id].bank === bank && items[id].correct; }).length;
+    $(document, '.kq[data-bank="' + bank + '"]').forEach((quiz) => {
+      var right = Object.keys(items).filter((id) => { return items[id].bank === bank && items[id].correct; }).length;
       quiz.querySelector(".kq-sc").textContent = (warning ? "⚠ " + warning + " " : "") +
         "Lesson score: " + right + " of " + quiz.dataset.total + " questions answered correctly.";
     });
@@ -172,8 +172,8 @@
   function retry(q) {
     clearFeedback(q);
     q.classList.remove("kq-right");
-    $(q, "input[type=radio], input[type=checkbox]").forEach(function (i) { i.checked = false; });
-    $(q, "input[type=text]").forEach(function (i) { i.value = ""; });
+    $(q, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
+    $(q, "input[type=text]").forEach((i) => { i.value = ""; });
     q.querySelector(".kq-retry").hidden = true;
     var first = q.querySelector("input, .kq-ord button");
     if (first) { first.focus(); }
@@ -188,15 +188,15 @@
   }
 
   function addMoveButtons(q) {
-    $(q, ".kq-ord > li").forEach(function (li) {
+    $(q, ".kq-ord > li").forEach((li) => {
       var text = li.textContent;
-      [["kq-up", "↑", "Move up: "], ["kq-dn", "↓", "Move down: "]].forEach(function (spec) {
+      [["kq-up", "↑", "Move up: "], ["kq-dn", "↓", "Move down: "]].forEach((spec) => {
         var b = document.createElement("button");
         b.type = "button";
         b.className = spec[0];
         b.textContent = spec[1];
         b.setAttribute("aria-label", spec[2] + text);
-        b.addEventListener("click", function () { move(q, li, spec[0] === "kq-up" ? -1 : 1); });
+        b.addEventListener("click", () => { move(q, li, spec[0] === "kq-up" ? -1 : 1); });
         li.appendChild(b);
       });
     });
@@ -207,17 +207,17 @@
     if (type === "numeric") { q.querySelector("input").value = resp; }
     else if (type === "ordering") {
       var list = q.querySelector(".kq-ord");
-      resp.forEach(function (s) { list.appendChild(list.querySelector('li[data-s="' + s + '"]')); });
+      resp.forEach((s) => { list.appendChild(list.querySelector('li[data-s="' + s + '"]')); });
     } else {
       var picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
-      $(q, "input").forEach(function (i, n) { i.checked = picks.indexOf(n) >= 0; });
+      $(q, "input").forEach((i, n) => { i.checked = picks.indexOf(n) >= 0; });
     }
     check(q, bank, true);
   }
 
   function init(quiz) {
     var bank = quiz.dataset.bank, items = load().items;
-    $(quiz, ".kq-q").forEach(function (q) {
+    $(quiz, ".kq-q").forEach((q) => {
       var buttons = q.querySelector(".kq-b"), again = document.createElement("button");
       again.type = "button";
       again.className = "kq-retry";
@@ -225,10 +225,10 @@
       again.hidden = true;
       buttons.appendChild(again);
       if (q.dataset.type === "ordering") { addMoveButtons(q); }
-      q.querySelector(".kq-check").addEventListener("click", function () { check(q, bank, false); });
-      again.addEventListener("click", function () { retry(q); });
-      $(q, "input[type=text]").forEach(function (i) {
-        i.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); check(q, bank, false); } });
+      q.querySelector(".kq-check").addEventListener("click", () => { check(q, bank, false); });
+      again.addEventListener("click", () => { retry(q); });
+      $(q, "input[type=text]").forEach((i) => {
+        i.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); check(q, bank, false); } });
       });
       var entry = items[q.dataset.id];
       if (entry && entry.last_response !== undefined && entry.last_response !== null) {

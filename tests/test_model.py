@@ -60,7 +60,8 @@ def test_cli_validate_prints_problems_without_traceback():
         capture_output=True, text=True, env={"KAPCOURSE_ROOT": str(FIXTURE_COURSE),
                                              "PATH": "/usr/bin:/bin"}, cwd=ROOT)
     assert result.returncode == 1
-    assert "wrong_type.yml:16:18: items[0].options[1].correct: must be of type boolean" in result.stderr
+    expected = "wrong_type.yml:16:18: items[0].options[1].correct: must be of type boolean"
+    assert expected in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -116,5 +116,5 @@ def test_static_html_is_deterministic(sample_lesson):
 def test_unknown_item_names_the_bank(sample_lesson):
     import pytest
 
-    with pytest.raises(ValueError, match="01_sample.yml has no item 'nope'"):
+    with pytest.raises(ValueError, match=r"01_sample\.yml has no item 'nope'"):
         sample_lesson.quiz("nope")

@@ -50,10 +50,14 @@ class LessonHeader:
     def __init__(self, minutes: int | None, objectives: list[str], reviewed: str):
         self.minutes, self.objectives, self.reviewed = minutes, objectives, reviewed
 
+    def __repr__(self) -> str:
+        return f"Lesson header ({self.minutes} minutes, {len(self.objectives)} objectives)"
+
     def _repr_markdown_(self) -> str:
         time = f"about {self.minutes} minutes" if self.minutes else "not stated"
         goals = "\n".join(f"{i}. {text}" for i, text in enumerate(self.objectives, 1))
-        return (f"**Time to complete:** {time} · **Content last reviewed:** {self.reviewed}\n\n"
+        return (f"**Time to complete:** {time} · "
+                f"**Last reviewed against its sources:** {self.reviewed}\n\n"
                 f"**By the end of this lesson you will be able to:**\n\n{goals}\n")
 
 

@@ -6,6 +6,9 @@
   re-reads and re-executes the lessons, even on a plain ``jupyter-book build .``.
 - Drop the notebooks' widget state from the pages: the book uses the static quiz view.
 - Build the glossary page from book/glossary.yml.
+- ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
+  text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
+  once, on the References page, so the strict build has no duplicates.
 - Leave out sphinx-thebe's assets (live code is off in this book): Jupyter Book always loads
   the extension, and its inline config declares ``const THEBE_JS_URL`` twice, a JavaScript
   error on every page, and points at a CDN.
@@ -14,10 +17,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import yaml
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 GLOSSARY_MARKER = "```{kapcourse-glossary}\n```"
 
@@ -87,16 +93,82 @@ def _drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
             context[key] = [a for a in context[key] if not _is_thebe_asset(a)]
 
 
-def _drop_thebe_nodes(app, doctree, docname) -> None:
-    from docutils import nodes
+def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
+    """Sphinx marks the bibliography as an ARIA list whose children are not list items, and
+    uses the deprecated doc-biblioentry role: axe calls both out. Plain divs are correct."""
+    body = context.get("body", "")
+    if "citation-list" in body:
+        body = body.replace('<div role="list" class="citation-list">',
+                            '<div class="citation-list">')
+        context["body"] = body.replace(' role="doc-biblioentry"', "")
 
+
+def _drop_thebe_nodes(app, doctree, docname) -> None:
     for raw in list(doctree.findall(nodes.raw)):
         if "x-thebe-config" in raw.astext() or "kernelName = " in raw.astext():
             raw.parent.remove(raw)
 
 
+def compact(source: str) -> str:
+    """Drop /* comments */, indentation and blank lines from the quiz JS/CSS.
+
+    The readable sources stay in _static/; the book ships the compact copy (the quiz runtime
+    budget is 12 KB a page). Safe for these two files: no string or regex in them contains
+    ``/*`` and every JavaScript statement ends with a semicolon or a brace.
+    """
+    without_comments = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
+    lines = (line.strip() for line in without_comments.splitlines())
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _compact_quiz_assets(app, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    for name in ("kapquiz.js", "kapquiz.css"):
+        path = Path(app.outdir) / "_static" / name
+        if path.is_file():
+            text = compact(path.read_text(encoding="utf-8"))
+            if name.endswith(".css"):  # CSS has no statements to protect: fold spacing too
+                text = re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(": ", ":")
+            path.write_text(text, encoding="utf-8")
+
+
+class LessonReferences(SphinxDirective):
+    """List every source cited by this lesson's text and by its item bank."""
+
+    def run(self):
+        from .course import bibliography
+        from .model import BankError, load_bank
+
+        root = Path(self.env.srcdir)
+        domain = self.env.get_domain("cite")
+        keys = {target.key for ref in domain.citation_refs if ref.docname == self.env.docname
+                for target in ref.targets}
+        bank = root / "quizzes" / f"{Path(self.env.docname).name}.yml"
+        if bank.is_file():
+            self.env.note_dependency(str(bank))
+            try:
+                keys |= load_bank(bank).cited_keys()
+            except BankError as exc:
+                raise self.error(f"{bank.name}: {exc}") from None
+        references = bibliography(root)
+        listing = nodes.bullet_list(classes=["lesson-references"])
+        for ref in sorted((references[k] for k in keys if k in references), key=lambda r: r.text):
+            paragraph = nodes.paragraph(text=ref.text + " ")
+            if ref.url:
+                paragraph += nodes.reference(ref.url, ref.url, refuri=ref.url)
+            listing += nodes.list_item("", paragraph)
+        missing = sorted(k for k in keys if k not in references)
+        if missing:
+            raise self.error(f"unknown citation keys: {', '.join(missing)}")
+        return [listing]
+
+
 def setup(app):
+    app.add_directive("lesson-references", LessonReferences)
+    app.connect("build-finished", _compact_quiz_assets)
     app.connect("html-page-context", _drop_thebe_assets)
+    app.connect("html-page-context", _fix_citation_roles)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.add_config_value("kapcourse_digest", "", "env")
     app.connect("config-inited", _select_cache, priority=900)

@@ -1,0 +1,155 @@
+"""Figures for lesson 04: the key randomised trials of ketamine and esketamine, by indication.
+
+The figure shows design facts that *are* comparable across trials (how many people were
+randomised, how long the main outcome was followed, and whether the main result favoured
+ketamine). It never pools or averages results across trials: the trials differ in
+population, dose, route, control condition and outcome measure.
+
+Every value below is taken from the abstract of the source named by its BibTeX key in
+``book/references.bib``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+# Okabe-Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+# Direction of the main (primary) result compared with the trial's own control condition.
+BETTER = "better than control"
+MIXED = "mixed (one primary outcome better, one not)"
+NO_DIFFERENCE = "no difference from control"
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One randomised trial as plotted: design facts only, no effect sizes."""
+
+    label: str  # short name shown on the axis
+    indication: str  # the condition studied
+    n: int  # participants randomised (or analysed, see comment)
+    followup_days: float  # how long the main outcome was followed, in days
+    followup_label: str  # the same time as the source states it
+    direction: str  # BETTER, MIXED or NO_DIFFERENCE
+    source: str  # BibTeX key in book/references.bib
+
+
+KEY_TRIALS: tuple[Trial, ...] = (
+    # 73 randomised 2:1 to one IV ketamine or one midazolam infusion; primary outcome at 24 h.
+    Trial("Murrough 2013", "Treatment-resistant depression",
+          73, 1, "24 hours", BETTER, "murrough2013antidepressant"),
+    # 40 randomised to ketamine or saline during surgical anaesthesia; MADRS on days 1-3.
+    Trial("Lii 2023", "Treatment-resistant depression",
+          40, 3, "days 1-3", NO_DIFFERENCE, "lii2023randomized"),
+    # 676 randomised (336 esketamine, 340 quetiapine XR); remission at week 8, relapse to week 32.
+    Trial("ESCAPE-TRD 2023 (esketamine)", "Treatment-resistant depression",
+          676, 32 * 7, "32 weeks", BETTER, "reif2023esketamine"),
+    # 18 in a crossover, on lithium or valproate; MADRS rated to day 14; better to day 3.
+    Trial("Diazgranados 2010", "Bipolar depression",
+          18, 14, "day 14", BETTER, "diazgranados2010randomized"),
+    # 41 in a crossover, ketamine vs midazolam; primary outcome (IES-R) at 24 hours.
+    Trial("Feder 2014", "PTSD",
+          41, 1, "24 hours", BETTER, "feder2014efficacy"),
+    # 30 randomised 1:1, six infusions over 2 weeks vs midazolam; primary outcome at 2 weeks.
+    Trial("Feder 2021", "PTSD",
+          30, 14, "2 weeks", BETTER, "feder2021randomized"),
+    # 158 randomised, 8 twice-weekly infusions (4 weeks) then 4 weeks of follow-up.
+    Trial("Abdallah 2022", "PTSD",
+          158, 8 * 7, "8 weeks", NO_DIFFERENCE, "abdallah2022dose"),
+    # 96 randomised to 4 arms; days abstinent better, relapse not different, at 6 months.
+    Trial("KARE (Grabski 2022)", "Alcohol use disorder",
+          96, 6 * 30, "6 months", MIXED, "grabski2022adjunctive"),
+    # 55 randomised; one infusion within a 5-week course of mindfulness-based relapse prevention.
+    Trial("Dakwar 2019", "Cocaine use disorder",
+          55, 5 * 7, "5 weeks", BETTER, "dakwar2019single"),
+    # 70 randomised, 2.0 vs 0.2 mg/kg IM, both with psychotherapy; abstinence over 2 years.
+    Trial("Krupitsky 2002", "Opioid (heroin) use disorder",
+          70, 2 * 365, "2 years", BETTER, "krupitsky2002ketamine"),
+    # 15 in a crossover, ketamine vs saline; response at 1 week (first phase only).
+    Trial("Rodriguez 2013", "Obsessive-compulsive disorder",
+          15, 7, "1 week", BETTER, "rodriguez2013randomized"),
+)
+
+# One colour *and* one hatch per indication, so colour is never the only cue; the indication
+# is also written in every axis label.
+INDICATION_STYLE: dict[str, tuple[str, str]] = {
+    "Treatment-resistant depression": (OKABE_ITO["blue"], ""),
+    "Bipolar depression": (OKABE_ITO["sky_blue"], "//"),
+    "PTSD": (OKABE_ITO["orange"], "\\\\"),
+    "Alcohol use disorder": (OKABE_ITO["green"], "xx"),
+    "Cocaine use disorder": (OKABE_ITO["vermillion"], ".."),
+    "Opioid (heroin) use disorder": (OKABE_ITO["purple"], "--"),
+    "Obsessive-compulsive disorder": (OKABE_ITO["yellow"], "++"),
+}
+
+DIRECTION_MARKER: dict[str, tuple[str, str]] = {
+    BETTER: ("o", "filled circle"),
+    MIXED: ("D", "diamond"),
+    NO_DIFFERENCE: ("X", "cross"),
+}
+
+
+def key_trials(trials: tuple[Trial, ...] = KEY_TRIALS) -> Figure:
+    """Two panels, one row per trial: participants randomised, and follow-up of the main outcome.
+
+    The marker in the right panel shows the direction of the main result against the
+    trial's own control. No result is pooled across trials.
+    """
+    fig = Figure(figsize=(8, 6.8), layout="constrained")
+    ax_n, ax_t = fig.subplots(1, 2, sharey=True, width_ratios=(1, 1))
+
+    y = np.arange(len(trials))[::-1]
+    labels = [f"{t.label}\n{t.indication}" for t in trials]
+
+    for yi, trial in zip(y, trials, strict=True):
+        colour, hatch = INDICATION_STYLE[trial.indication]
+        ax_n.barh(yi, trial.n, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6,
+                  height=0.7)
+        ax_n.text(trial.n + 12, yi, str(trial.n), va="center", fontsize=9)
+
+        marker, _ = DIRECTION_MARKER[trial.direction]
+        ax_t.hlines(yi, 0.8, trial.followup_days, color="0.6", linewidth=1)
+        ax_t.plot(trial.followup_days, yi, marker=marker, markersize=9, color=colour,
+                  markeredgecolor="black", linestyle="none")
+        ax_t.text(trial.followup_days * 1.25, yi, trial.followup_label,
+                  va="center", fontsize=9)
+
+    ax_n.set_yticks(y, labels, fontsize=9)
+    ax_n.set_xlabel("Participants randomised", fontsize=10)
+    ax_n.set_xlim(0, max(t.n for t in trials) * 1.15)
+    ax_n.set_title("Trial size", fontsize=11)
+
+    ax_t.set_xscale("log")
+    ax_t.set_xlim(0.8, 4000)
+    ax_t.set_xticks([1, 7, 30, 180, 730], ["1 day", "1 wk", "1 mo", "6 mo", "2 yr"])
+    ax_t.set_xlabel("Time (log scale)", fontsize=10)
+    ax_t.set_title("Follow-up of the main outcome", fontsize=11)
+
+    handles = [
+        ax_t.plot([], [], marker=marker, linestyle="none", color="white",
+                  markeredgecolor="black", markersize=8, label=direction)[0]
+        for direction, (marker, _) in DIRECTION_MARKER.items()
+    ]
+    fig.legend(handles=handles, title="Marker: main result compared with the trial's own control",
+               fontsize=9, title_fontsize=9, loc="outside lower center", ncols=3, frameon=False)
+
+    for ax in (ax_n, ax_t):
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(axis="x", labelsize=9)
+
+    fig.suptitle("Key randomised trials: size, follow-up and direction of the main result\n"
+                 "(no numbers are pooled; each trial had its own control)", fontsize=11)
+    return fig

@@ -1,0 +1,241 @@
+"""Figures for lesson 03, "Ketamine experience duration": the pharmacokinetics simulator.
+
+- :func:`routes_figure` draws the modelled plasma concentration after one dose by every route
+  the model covers, for a typical adult (the pre-rendered figure of the static book).
+- :func:`simulator` returns an interactive view for JupyterLab: choose the route, the dose
+  (mg/kg) and the body weight and the chart is redrawn. In the built book, which has no
+  kernel, the same output shows a picture of the default chart.
+
+The model, its parameters and their sources are in :mod:`kapcourse.pk`. The shaded bands are
+approximate concentration ranges from one review table (``zanos2018pharmacology``, Table 1)
+and one volunteer study (``bowdle1998psychedelic``); they are labelled approximate because
+the effect at a given concentration differs between people and settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import numpy as np
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+
+from ..pk import BANDS, NOTICE, ROUTES, concentration, total_dose_mg, validate_inputs
+
+# Okabe-Ito colour-blind-safe palette. Colour never carries meaning alone: every route also
+# has its own line style and marker, and every band its own hatching and a text label.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "grey": "#999999",
+}
+
+#: How each route is drawn: colour, line style, marker.
+ROUTE_STYLE = {
+    "iv_infusion": (OKABE_ITO["blue"], "-", "o"),
+    "iv_bolus": (OKABE_ITO["vermillion"], "--", "s"),
+    "intranasal": (OKABE_ITO["bluish_green"], "-.", "^"),
+    "sublingual": (OKABE_ITO["reddish_purple"], ":", "D"),
+}
+#: How each band is drawn (same order as kapcourse.pk.BANDS): colour, hatching.
+BAND_STYLE = (
+    (OKABE_ITO["sky_blue"], ".."),
+    (OKABE_ITO["orange"], "//"),
+    (OKABE_ITO["grey"], "xx"),
+)
+#: Hours drawn after the start of dosing, and the sampling grid.
+HOURS = 8.0
+TIMES_H = np.linspace(0.0, HOURS, 961)  # every 30 seconds
+#: The y axis always reaches at least this far, so the sub-anaesthetic bands stay visible.
+MIN_TOP_NG_PER_ML = 300.0
+DEFAULTS = {"route": "iv_infusion", "dose_mg_per_kg": 0.5, "weight_kg": 70.0}
+SOURCES_NOTE = ("Bands: approximate ranges from Zanos et al. 2018 (Table 1) and Bowdle et al. "
+                "1998. Model and sources: kapcourse.pk.")
+
+
+def _draw(ax, route_keys: list[str], dose_mg_per_kg: float, weight_kg: float,
+          highlight: str | None = None) -> float:
+    """Draw the curves and bands on ``ax``; return the top of the y axis."""
+    curves = {key: concentration(key, dose_mg_per_kg, weight_kg, TIMES_H) for key in route_keys}
+    peak = max(float(c.max()) for c in curves.values())
+    top = max(MIN_TOP_NG_PER_ML, peak * 1.15)
+
+    hidden = []
+    for band, (colour, hatch) in zip(BANDS, BAND_STYLE, strict=True):
+        if band.low_ng_per_ml >= top:
+            hidden.append(band)
+            continue
+        high = min(band.high_ng_per_ml, top)
+        ax.axhspan(band.low_ng_per_ml, high, facecolor=to_rgba(colour, 0.18), edgecolor=colour,
+                   hatch=hatch, linewidth=0, zorder=0, label=f"{band.label}, "
+                   f"{band.low_ng_per_ml:g}-{band.high_ng_per_ml:g} ng/mL")
+    # Text labels on the bands (the two lower bands overlap between 100 and 160 ng/mL).
+    label_y = {0: 0.5 * (BANDS[0].low_ng_per_ml + BANDS[1].low_ng_per_ml),
+               1: 0.5 * (BANDS[0].high_ng_per_ml + BANDS[1].high_ng_per_ml),
+               2: None}
+    for index, band in enumerate(BANDS):
+        if band in hidden:
+            continue
+        y = label_y[index]
+        if y is None:
+            y = 0.5 * (band.low_ng_per_ml + min(band.high_ng_per_ml, top))
+        ax.text(HOURS * 0.985, y, band.label, ha="right", va="center", fontsize=9,
+                color=OKABE_ITO["black"], zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
+    if hidden:
+        names = "; ".join(f"{b.label.replace(' (approx.)', '')} "
+                          f"({b.low_ng_per_ml:g}-{b.high_ng_per_ml:g} ng/mL)" for b in hidden)
+        ax.text(HOURS * 0.985, top * 0.97, f"Above this chart: {names}", ha="right", va="top",
+                fontsize=8.5, style="italic", zorder=3)
+
+    for key, values in curves.items():
+        colour, linestyle, marker = ROUTE_STYLE[key]
+        emphasis = highlight is None or key == highlight
+        ax.plot(TIMES_H, values, color=colour, linestyle=linestyle, marker=marker,
+                markevery=60, markersize=6 if emphasis else 4,
+                linewidth=2.6 if emphasis else 1.3, alpha=1.0 if emphasis else 0.7,
+                label=ROUTES[key].label + (" (selected)" if key == highlight else ""), zorder=2)
+
+    ax.set_xlim(0, HOURS)
+    ax.set_ylim(0, top)
+    ax.set_xticks(np.arange(0, HOURS + 0.1, 1))
+    ax.set_xlabel("Hours after the start of dosing", fontsize=11)
+    ax.set_ylabel("Modelled plasma ketamine (ng/mL)", fontsize=11)
+    ax.tick_params(labelsize=10)
+    ax.grid(linestyle=":", linewidth=0.6)
+    return top
+
+
+def _finish(fig: Figure, ax, title: str) -> None:
+    ax.set_title(title, fontsize=12)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8.5,
+              frameon=False)
+    fig.text(0.5, 0.015, f"{NOTICE} {SOURCES_NOTE}", ha="center", fontsize=8, wrap=True)
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.91, bottom=0.34)
+
+
+def routes_figure(weight_kg: float = 70, dose_mg_per_kg: float = 0.5) -> Figure:
+    """Modelled plasma concentration after one dose by each modelled route (typical adult).
+
+    Every route gets the same mg/kg dose so that only the route differs. Raises ValueError for
+    inputs outside the model (see :func:`kapcourse.pk.validate_inputs`).
+    """
+    validate_inputs("iv_infusion", dose_mg_per_kg, weight_kg)
+    fig = Figure(figsize=(8, 5.4))
+    ax = fig.add_subplot(1, 1, 1)
+    _draw(ax, list(ROUTES), dose_mg_per_kg, weight_kg)
+    total = total_dose_mg(dose_mg_per_kg, weight_kg)
+    _finish(fig, ax, f"One dose of {dose_mg_per_kg:g} mg/kg by four routes "
+                     f"({total:g} mg for {weight_kg:g} kg)")
+    return fig
+
+
+def simulator_figure(route: str, dose_mg_per_kg: float, weight_kg: float,
+                     compare: bool = True) -> Figure:
+    """The simulator's chart: the chosen route drawn bold, the others thin for comparison."""
+    validate_inputs(route, dose_mg_per_kg, weight_kg)
+    keys = list(ROUTES) if compare else [route]
+    fig = Figure(figsize=(8, 5.4))
+    ax = fig.add_subplot(1, 1, 1)
+    _draw(ax, keys, dose_mg_per_kg, weight_kg, highlight=route)
+    total = total_dose_mg(dose_mg_per_kg, weight_kg)
+    _finish(fig, ax, f"{ROUTES[route].label}: {dose_mg_per_kg:g} mg/kg "
+                     f"({total:g} mg for {weight_kg:g} kg)")
+    return fig
+
+
+def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
+    values = concentration(route, dose_mg_per_kg, weight_kg, TIMES_H)
+    index = int(values.argmax())
+    minutes = TIMES_H[index] * 60
+    spec = ROUTES[route]
+    sources = ", ".join(spec.sources)
+    return (f"<p>Total dose: <strong>{total_dose_mg(dose_mg_per_kg, weight_kg):.4g} mg</strong>. "
+            f"Modelled peak: <strong>{values[index]:.0f} ng/mL</strong> at about "
+            f"<strong>{minutes:.0f} minutes</strong> after dosing starts "
+            f"(bioavailability used: {spec.bioavailability:.0%}).</p>"
+            f"<p><em>{html.escape(spec.note)}</em> Sources: {html.escape(sources)}.</p>")
+
+
+class PKSimulator:
+    """The interactive simulator: set ``.route.value``, ``.dose.value``, ``.weight.value``.
+
+    ``message`` shows input problems (never a traceback), ``image`` holds the chart as PNG and
+    ``summary`` the total dose and modelled peak.
+    """
+
+    def __init__(self, route: str = DEFAULTS["route"],
+                 dose_mg_per_kg: float = DEFAULTS["dose_mg_per_kg"],
+                 weight_kg: float = DEFAULTS["weight_kg"]):
+        import ipywidgets as widgets
+
+        validate_inputs(route, dose_mg_per_kg, weight_kg)
+        self.notice = widgets.HTML(
+            f'<p role="note"><strong>{html.escape(NOTICE)}</strong> It shows how the route '
+            "changes the shape of the curve; it cannot predict one person's levels, and it "
+            "leaves out metabolites and the fast early redistribution phase.</p>")
+        self.route = widgets.Dropdown(options=[(r.label, r.key) for r in ROUTES.values()],
+                                      value=route, description="Route",
+                                      layout={"width": "30em"}, style={"description_width": "8em"})
+        self.dose = widgets.FloatText(value=dose_mg_per_kg, step=0.05, description="Dose (mg/kg)",
+                                      layout={"width": "18em"}, style={"description_width": "8em"})
+        self.weight = widgets.FloatText(value=weight_kg, step=1, description="Weight (kg)",
+                                        layout={"width": "18em"},
+                                        style={"description_width": "8em"})
+        self.compare = widgets.Checkbox(value=True, description="Show the other routes",
+                                        indent=False)
+        self.message = widgets.HTML("")
+        self.summary = widgets.HTML("")
+        self.image = widgets.Image(format="png", layout={"width": "100%", "max_width": "800px"})
+        for control in (self.route, self.dose, self.weight, self.compare):
+            control.observe(self.update, names="value")
+        self.widget = widgets.VBox([self.notice, self.route, self.dose, self.weight,
+                                    self.compare, self.message, self.image, self.summary])
+        self.update()
+
+    def update(self, change=None) -> bool:
+        """Redraw for the current inputs; on bad input show a message and keep the last chart."""
+        try:
+            validate_inputs(self.route.value, self.dose.value, self.weight.value)
+            fig = simulator_figure(self.route.value, self.dose.value, self.weight.value,
+                                   self.compare.value)
+        except ValueError as exc:
+            self.message.value = (f'<p class="kq-warning" role="alert">⚠ {html.escape(str(exc))} '
+                                  "The chart below still shows the last valid input.</p>")
+            return False
+        self.image.value = png_bytes(fig)
+        self.summary.value = _summary(self.route.value, self.dose.value, self.weight.value)
+        self.message.value = ""
+        return True
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        default = simulator_figure(DEFAULTS["route"], DEFAULTS["dose_mg_per_kg"],
+                                   DEFAULTS["weight_kg"])
+        bundle = {
+            "text/plain": "Ketamine pharmacokinetics simulator (route, dose in mg/kg, body "
+                          f"weight). {NOTICE}",
+            "image/png": base64.b64encode(png_bytes(default)).decode("ascii"),
+        }
+        widget_bundle = self.widget._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
+
+
+def simulator(route: str = DEFAULTS["route"], dose_mg_per_kg: float = DEFAULTS["dose_mg_per_kg"],
+              weight_kg: float = DEFAULTS["weight_kg"]) -> PKSimulator:
+    """An interactive pharmacokinetics simulator (widgets in JupyterLab, a PNG in the book)."""
+    return PKSimulator(route, dose_mg_per_kg, weight_kg)

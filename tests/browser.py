@@ -1,0 +1,105 @@
+"""Helpers for driving the built book in Debian's headless Chromium with Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kapcourse.model import Question
+
+CHROMIUM = os.environ.get("KAPCOURSE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def require_chromium() -> None:
+    """Skip with instructions on a developer machine without Chromium; fail in CI."""
+    missing = [str(p) for p in (Path(CHROMIUM), AXE) if not p.exists()]
+    if not missing:
+        return
+    message = (f"browser tests need {', '.join(missing)}: install Chromium with "
+               "`apt-get install chromium` and axe-core with `npm ci` (make test does both)")
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextmanager
+def serve(directory: Path):
+    """Serve a built book on 127.0.0.1 on a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class PageWatch:
+    """Counts external requests (and blocks them) and collects JavaScript errors."""
+
+    def __init__(self, page, base_url: str):
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.not_found: list[str] = []
+        own_host = urlparse(base_url).netloc
+        page.route("**/*", lambda route: self._route(route, own_host))
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("response", lambda r: r.status >= 400 and self.not_found.append(r.url))
+
+    def _route(self, route, own_host: str) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob") or url.netloc == own_host:
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+
+def run_axe(page, selector: str | None = None) -> list[dict]:
+    """Inject the pinned axe-core and return its violations (optionally within a selector)."""
+    page.add_script_tag(path=str(AXE))
+    context = f"document.querySelectorAll({selector!r})" if selector else "document"
+    # preload: false stops axe fetching @import-ed stylesheets itself (it resolves them against
+    # the page, not the sheet, and would log 404s that the book does not cause).
+    return page.evaluate(f"async () => (await axe.run({context}, {{preload: false}})).violations")
+
+
+def answers(question: Question) -> dict[str, object]:
+    """A right and a wrong response for a question, in the page's terms."""
+    kind = question.type
+    if kind in ("single", "multiple"):
+        right = [i for i, o in enumerate(question.options) if o.correct]
+        wrong = [i for i, o in enumerate(question.options) if not o.correct][:1]
+        if kind == "multiple" and not wrong:
+            wrong = right[:-1] or right  # all options correct: a partial selection is wrong
+        return {"right": right, "wrong": wrong}
+    if kind == "truefalse":
+        return {"right": [0 if question.answer else 1], "wrong": [1 if question.answer else 0]}
+    if kind == "numeric":
+        value = float(question.answer)
+        miss = value + 10 * question.tolerance + max(1.0, abs(value))
+        return {"right": f"{value:g} {question.unit}".strip(), "wrong": f"{miss:g}"}
+    return {"right": list(range(len(question.steps))), "wrong": list(question.shuffled_steps)}
+
+
+def has_chromium() -> bool:
+    return Path(CHROMIUM).exists() and shutil.which(CHROMIUM) is not None

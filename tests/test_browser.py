@@ -1,0 +1,281 @@
+"""The static book in headless Chromium: quizzes answered with mouse and keyboard, progress
+survives a reload, no external requests, no JavaScript errors, accessibility with axe-core."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kapcourse.course import lesson_stems
+from kapcourse.model import load_bank
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, answers, require_chromium, run_axe, serve
+from .conftest import ROOT, make_fixture_book
+
+pytestmark = pytest.mark.browser
+BUILT = ROOT / "_build" / "html"
+
+
+def _build(book: Path) -> Path:
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
+                            cwd=book, capture_output=True, text=True, timeout=900,
+                            env={**__import__("os").environ, "KAPCOURSE_ROOT": str(book)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    return book / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def real_book():
+    """The course as `make test` built it (built here if a developer runs pytest alone)."""
+    html = BUILT if (BUILT / "index.html").exists() else _build(ROOT)
+    with serve(html) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    """The fixture course: one item of every type."""
+    html = _build(make_fixture_book(tmp_path_factory.mktemp("browser") / "course"))
+    with serve(html) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def questions_by_id(root: Path) -> dict:
+    found = {}
+    for bank_path in lesson_stems(root)[1]:
+        for question in load_bank(bank_path).questions:
+            found[question.id] = question
+    return found
+
+
+def lesson_pages(root: Path) -> list[str]:
+    return [f"notebooks/{path.stem}.html" for path in lesson_stems(root)[0]]
+
+
+# --- driving one question ---------------------------------------------------------------------
+
+def choose_with_mouse(box, question, response) -> None:
+    if question.type == "numeric":
+        box.locator("input").fill(response)
+    elif question.type == "ordering":
+        arrange(box, response, keyboard=False)
+    else:
+        for index in response:
+            box.locator(f'input[value="{index}"]').click()
+    box.locator(".kq-check").click()
+
+
+def choose_with_keyboard(page, box, question, response) -> None:
+    keys = page.keyboard
+    if question.type == "numeric":
+        box.locator("input").focus()
+        keys.type(response)
+        keys.press("Enter")  # Enter in the answer box checks it
+        return
+    if question.type == "ordering":
+        arrange(box, response, keyboard=True)
+    elif question.type == "multiple":
+        box.locator("input").first.focus()
+        for index in range(box.locator("input").count()):
+            if index in response:
+                keys.press("Space")
+            keys.press("Tab")
+    else:  # a radio group: Space picks the first option, arrows move the choice
+        box.locator("input").first.focus()
+        keys.press("Space")
+        for _ in range(response[0]):
+            keys.press("ArrowDown")
+    box.locator(".kq-check").focus()
+    keys.press("Enter")
+
+
+def arrange(box, order, keyboard: bool) -> None:
+    """Move steps with the ↑ buttons until the list reads `order` (step indices)."""
+    for position, step in enumerate(order):
+        item = box.locator(f'.kq-ord > li[data-s="{step}"]')
+        current = box.locator(".kq-ord > li").evaluate_all(
+            f"(lis, s) => lis.findIndex(li => li.dataset.s === String({step}))")
+        for _ in range(current - position):
+            if keyboard:
+                item.locator(".kq-up").focus()
+                box.page.keyboard.press("Enter")
+            else:
+                item.locator(".kq-up").click()
+
+
+def result_text(box) -> str:
+    return box.locator(".kq-r").inner_text().strip()
+
+
+def exercise_question(page, box, question, keyboard: bool) -> None:
+    """Empty, wrong, retry, right: check the page's answer to each."""
+    chosen = answers(question)
+    if question.type != "ordering":  # a list always has an order: there is no empty answer
+        if keyboard:
+            box.locator(".kq-check").focus()
+            page.keyboard.press("Enter")
+        else:
+            box.locator(".kq-check").click()
+        empty = result_text(box)
+        assert empty and not empty.startswith(("✓", "✗")), f"{question.id}: {empty!r}"
+
+    answer = choose_with_keyboard if keyboard else None
+    (answer(page, box, question, chosen["wrong"]) if keyboard
+     else choose_with_mouse(box, question, chosen["wrong"]))
+    assert result_text(box).startswith("✗"), f"{question.id}: {result_text(box)!r}"
+    assert box.locator(".kq-x").is_visible()
+    if question.type in ("single", "multiple", "truefalse"):
+        assert box.locator(".kq-f").first.is_visible()
+
+    retry = box.locator(".kq-retry")
+    retry.focus() if keyboard else retry.click()
+    if keyboard:
+        page.keyboard.press("Enter")
+    assert not box.locator(".kq-x").is_visible()
+
+    (answer(page, box, question, chosen["right"]) if keyboard
+     else choose_with_mouse(box, question, chosen["right"]))
+    assert result_text(box).startswith("✓"), f"{question.id}: {result_text(box)!r}"
+
+
+def exercise_page(page, url: str, known: dict, keyboard: bool) -> int:
+    page.goto(url)
+    page.wait_for_selector(".kq[data-ready]")
+    ids = page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.dataset.id)")
+    for question_id in ids:
+        box = page.locator(f"#kq-{question_id}")
+        assert box.is_visible(), f"{question_id} should be revealed by now"
+        exercise_question(page, box, known[question_id], keyboard)
+    return len(ids)
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+def test_every_item_type_in_the_fixture_book(page, sample_book, keyboard):
+    from .conftest import FIXTURE_COURSE
+
+    watch = PageWatch(page, sample_book)
+    count = exercise_page(page, f"{sample_book}/notebooks/01_sample.html",
+                          questions_by_id(FIXTURE_COURSE), keyboard)
+    assert count == 7
+    score = page.locator(".kq-sc").first.inner_text()
+    assert "Lesson score: 7 of 7" in score
+    assert watch.errors == [] and watch.external == []
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+def test_every_quiz_on_every_lesson_page(page, real_book, keyboard):
+    watch = PageWatch(page, real_book)
+    known = questions_by_id(ROOT)
+    pages = lesson_pages(ROOT)
+    assert pages, "the course has no lessons"
+    for lesson in pages:
+        assert exercise_page(page, f"{real_book}/{lesson}", known, keyboard) > 0, lesson
+    assert watch.errors == [] and watch.external == []
+
+
+def test_progress_survives_a_reload(page, sample_book):
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    box = page.locator("#kq-fx-single")
+    box.locator('input[value="0"]').click()
+    box.locator(".kq-check").click()
+    page.reload()
+    page.wait_for_selector(".kq[data-ready]")
+    assert box.locator('input[value="0"]').is_checked()
+    assert "your saved answer" in result_text(box)
+    assert "Lesson score: 1 of 7" in page.locator(".kq-sc").first.inner_text()
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress'))")
+    assert stored["items"]["fx-single"]["correct"] is True
+
+
+def test_corrupt_browser_progress_is_kept_and_replaced(page, sample_book):
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    page.evaluate("() => localStorage.setItem('kapcourse:progress', '{oops')")
+    page.reload()
+    page.wait_for_selector(".kq[data-ready]")
+    assert "unreadable" in page.locator(".kq-sc").first.inner_text()
+    keys = page.evaluate("() => Object.keys(localStorage)")
+    backup = [k for k in keys if k.startswith("kapcourse:progress:corrupt:")]
+    assert backup and page.evaluate(f"() => localStorage.getItem({backup[0]!r})") == "{oops"
+
+
+def test_every_page_no_external_requests_no_errors_and_axe(page, real_book):
+    pages = sorted(p.relative_to(BUILT).as_posix() for p in BUILT.rglob("*.html")
+                   if not p.relative_to(BUILT).parts[0].startswith("_")
+                   and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8"))
+    assert len(pages) >= 5
+    watch = PageWatch(page, real_book)
+    problems = []
+    for path in pages:
+        page.goto(f"{real_book}/{path}")
+        page.wait_for_load_state("load")
+        for violation in run_axe(page):
+            if violation["impact"] in ("serious", "critical"):
+                problems.append(f"{path}: {violation['id']} ({violation['impact']})")
+        if page.locator(".kq").count():
+            problems += [f"{path} quiz: {v['id']}" for v in run_axe(page, ".kq")]
+    assert problems == []
+    assert watch.external == [], watch.external
+    assert watch.not_found == [], watch.not_found
+    assert watch.errors == [], watch.errors
+
+
+def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
+    box = page.locator("#kq-fx-single")
+    box.locator('input[value="1"]').click()
+    box.locator(".kq-check").click()  # show feedback and explanation too
+    assert [v["id"] for v in run_axe(page, ".kq")] == []
+
+
+def test_phone_width_has_no_horizontal_overflow(browser, sample_book):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    page.wait_for_selector(".kq[data-ready]")
+    overflow = page.evaluate("() => [...document.querySelectorAll('.kq-q')]"
+                             ".filter(q => q.scrollWidth > q.clientWidth + 1).map(q => q.id)")
+    context.close()
+    assert overflow == []
+
+
+def test_print_shows_questions_not_answers(page, sample_book):
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    page.wait_for_selector(".kq[data-ready]")
+    page.emulate_media(media="print")
+    assert page.locator("#kq-fx-single-p").is_visible()
+    assert page.locator("#kq-fx-case-b").is_visible()  # later case steps print too
+    assert not page.locator("#kq-fx-single .kq-check").is_visible()
+    assert not page.locator(".kq-f").first.is_visible()
+
+
+def test_feedback_is_announced_to_screen_readers(page, sample_book):
+    page.goto(f"{sample_book}/notebooks/01_sample.html")
+    status = page.locator("#kq-fx-single .kq-r")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.get_attribute("role") == "status"
