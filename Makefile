@@ -36,7 +36,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m kapcourse validate
 	$(BIN)/jupyter-book build . $(STRICT)
-	$(BIN)/python -m pytest
+	KAPCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json $(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .

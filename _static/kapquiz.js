@@ -1,59 +1,63 @@
 /* kapcourse quizzes for the static book: grading, feedback, explanation, score and retry with
- * no kernel and no dependencies. Progress is kept in this browser's localStorage. The rules
- * mirror src/kapcourse/grading.py; the markup comes from src/kapcourse/static_view.py. */
+ * no kernel and no dependencies; progress is kept in this browser's localStorage. The page
+ * holds the questions (src/kapcourse/static_view.py); answers and feedback come from the bank's
+ * data script (_static/kapquiz-data/<bank>.js). Grading mirrors src/kapcourse/grading.py. */
 (() => {
   "use strict";
-  var KEY = "kapcourse:progress";
-  var UNITS = { "%": ["%", "percent", "per cent", "pct"], h: ["h", "hr", "hrs", "hour", "hours"],
+  const KEY = "kapcourse:progress";
+  const UNITS = { "%": ["%", "percent", "per cent", "pct"], h: ["h", "hr", "hrs", "hour", "hours"],
     min: ["min", "mins", "minute", "minutes"], mg: ["mg", "milligram", "milligrams"] };
-  var warning = "";
+  let warning = "";
 
-  function fresh() { return { format: "kapcourse-progress", version: 1, items: {} }; }
+  const fresh = () => ({ format: "kapcourse-progress", version: 1, items: {} });
+  const all = (root, sel) => Array.from(root.querySelectorAll(sel));
+  const norm = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    node.className = cls;
+    if (text) { node.textContent = text; }
+    return node;
+  };
+
+  const textOf = (html) => {
+    const box = document.createElement("div");
+    box.innerHTML = html;  // the course's own safe HTML, never page input
+    return box.textContent;
+  };
 
   function load() {
-    var raw = null;
+    let raw = null;
     try { raw = localStorage.getItem(KEY); } catch (e) { return fresh(); }
     if (!raw) { return fresh(); }
     try {
-      var data = JSON.parse(raw);
+      const data = JSON.parse(raw);
       if (data && data.format === "kapcourse-progress" && typeof data.items === "object") { return data; }
-    } catch (e) { /* fall through: keep the unreadable copy */ }
+    } catch (e) { /* keep the unreadable copy below */ }
     try { localStorage.setItem(KEY + ":corrupt:" + Date.now(), raw); } catch (e) { /* full */ }
     warning = "Saved progress was unreadable: a copy was kept and a new record started.";
     return fresh();
   }
 
   function save(bank, id, correct, response) {
-    var data = load(), now = new Date().toISOString().slice(0, 19) + "Z";
-    var entry = data.items[id];
-    if (!entry) {
-      entry = data.items[id] = { bank: bank, attempts: 0, first_correct: correct,
-        first_response: response, first: now };
-    }
+    const data = load(), now = new Date().toISOString().slice(0, 19) + "Z";
+    const entry = data.items[id] || (data.items[id] = { bank: bank, attempts: 0,
+      first_correct: correct, first_response: response, first: now });
     entry.attempts += 1;
-    entry.correct = correct;
-    entry.last_response = response;
-    entry.last = now;
+    Object.assign(entry, { correct: correct, last_response: response, last: now });
     try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
       warning = "This browser cannot save your answers (private mode?).";
     }
   }
 
-  function $(root, sel) { return Array.from(root.querySelectorAll(sel)); }
-
-  function norm(s) { return s.trim().toLowerCase().replace(/\s+/g, " "); }
-
   function parseNumber(text, unit) {
-    var example = ("for example 12.5 " + unit).trim();
-    var m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$/.exec(text || "");
+    const example = ("for example 12.5 " + unit).trim();
+    const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$/.exec(text || "");
     if (!m) { return { hint: "Please type a number (" + example + ")." }; }
-    var num = m[1], given = m[2];
+    let num = m[1];
     if (num.split(",").length === 2 && num.indexOf(".") < 0) { num = num.replace(",", "."); }
-    if (given) {
-      var base = norm(unit), names = (UNITS[base] || []).concat([base, base.replace(/ /g, "")]);
-      if (names.indexOf(norm(given)) < 0) {
-        return { hint: "Give the answer " + (unit ? "in " + unit : "without a unit") + " (" + example + ")." };
-      }
+    const base = norm(unit), names = (UNITS[base] || []).concat([base, base.replace(/ /g, "")]);
+    if (m[2] && names.indexOf(norm(m[2])) < 0) {
+      return { hint: "Give the answer " + (unit ? "in " + unit : "without a unit") + " (" + example + ")." };
     }
     return { value: parseFloat(num) };
   }
@@ -64,182 +68,182 @@
     return "Incorrect option.";
   }
 
-  /* Read the learner's response from the page, in the same form as the Python views. */
-  function response(q, type) {
+  /* The learner's response, in the same form as the Python views store it. */
+  function response(q) {
+    const type = q.dataset.type;
     if (type === "numeric") { return q.querySelector("input").value; }
-    if (type === "ordering") { return $(q, ".kq-ord > li").map((li) => { return +li.dataset.s; }); }
-    var chosen = $(q, "input:checked").map((i) => { return +i.value; });
+    if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => +li.dataset.s); }
+    const chosen = all(q, ".kq-o input").map((i, n) => (i.checked ? n : -1)).filter((n) => n >= 0);
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
     return type === "truefalse" ? chosen[0] === 0 : chosen[0];
   }
 
-  /* Grade a response: {correct: true|false|null, hint, message}. */
-  function grade(q, type, resp) {
+  /* {correct: true|false|null, hint | message} */
+  function grade(q, d, resp) {
+    const type = q.dataset.type;
     if (type === "numeric") {
       if (!String(resp).trim()) { return { correct: null, hint: "Type your answer, then check." }; }
-      var input = q.querySelector("input"), p = parseNumber(resp, input.dataset.u);
+      const p = parseNumber(resp, d.u), tol = d.t + 1e-9;
       if (p.hint) { return { correct: null, hint: p.hint }; }
-      var target = +input.dataset.a, tol = +input.dataset.t + 1e-9;
-      if (Math.abs(p.value - target) <= tol) { return { correct: true, message: "Correct." }; }
-      var common = $(q, ".kq-ce").filter((c) => { return Math.abs(p.value - +c.dataset.v) <= tol; })[0];
-      if (common) { return { correct: false, message: "Not quite. " + common.textContent }; }
-      return { correct: false, message: "Not quite: " + p.value + " is too " + (p.value > target ? "high" : "low") + "." };
+      if (Math.abs(p.value - d.a) <= tol) { return { correct: true, message: "Correct." }; }
+      const common = d.e.filter((c) => Math.abs(p.value - c[0]) <= tol)[0];
+      if (common) { return { correct: false, message: "Not quite. " + textOf(common[1]) }; }
+      return { correct: false, message: "Not quite: " + p.value + " is too " + (p.value > d.a ? "high" : "low") + "." };
     }
     if (type === "ordering") {
-      var placed = resp.filter((s, i) => { return s === i; }).length;
+      const placed = resp.filter((s, i) => s === i).length;
       return placed === resp.length ? { correct: true, message: "Correct order." }
         : { correct: false, message: "Not quite: " + placed + " of " + resp.length + " steps in place." };
     }
-    var inputs = $(q, "input");
     if (type === "multiple") {
       if (!resp.length) { return { correct: null, hint: "Select every option that applies, then check." }; }
-      var missed = 0, extra = 0;
-      inputs.forEach((i, n) => {
-        var ok = i.hasAttribute("data-c"), on = resp.indexOf(n) >= 0;
-        if (ok && !on) { missed++; }
-        if (!ok && on) { extra++; }
-      });
+      const missed = d.c.filter((i) => resp.indexOf(i) < 0).length;
+      const extra = resp.filter((i) => d.c.indexOf(i) < 0).length;
       return missed + extra === 0 ? { correct: true, message: "Correct: you selected exactly the right options." }
         : { correct: false, message: "Not quite: " + missed + " correct option(s) missed, " + extra + " incorrect selected." };
     }
     if (resp === null) {
       return { correct: null, hint: type === "truefalse" ? "Choose True or False, then check." : "Choose one option, then check." };
     }
-    var index = type === "truefalse" ? (resp ? 0 : 1) : resp;
-    var right = inputs[index].hasAttribute("data-c");
+    const right = d.c.indexOf(type === "truefalse" ? (resp ? 0 : 1) : resp) >= 0;
     return { correct: right, message: right ? "Correct." : "Not quite." };
   }
 
-  function showFeedback(q, type, resp) {
+  function showFeedback(q, d) {
+    const type = q.dataset.type;
     if (type === "ordering") {
-      $(q, ".kq-ord > li").forEach((li, pos) => {
-        li.classList.toggle("kq-ok", +li.dataset.s === pos);
-        li.classList.toggle("kq-bad", +li.dataset.s !== pos);
-        li.dataset.mark = +li.dataset.s === pos ? "✓ in place" : "✗ not in place";
+      all(q, ".kq-ord > li").forEach((li, pos) => {
+        const ok = +li.dataset.s === pos;
+        li.classList.add(ok ? "kq-ok" : "kq-bad");
+        li.dataset.mark = ok ? "✓ in place" : "✗ not in place";
       });
       return;
     }
-    $(q, ".kq-o > li").forEach((li) => {
-      var input = li.querySelector("input"), fb = li.querySelector(".kq-f");
-      var ok = input.hasAttribute("data-c"), on = input.checked;
-      fb.hidden = false;
+    all(q, ".kq-o > li").forEach((li, n) => {
+      const ok = d.c.indexOf(n) >= 0, on = li.querySelector("input").checked;
+      const fb = li.querySelector(".kq-f") || li.appendChild(el("div", "kq-f"));
+      fb.innerHTML = d.f[n];  // built by the course's safe Markdown renderer
       fb.dataset.label = label(on, ok, type);
+      fb.hidden = false;
       li.classList.toggle("kq-ok", ok);
       li.classList.toggle("kq-bad", on && !ok);
     });
   }
 
   function clearFeedback(q) {
-    $(q, ".kq-f, .kq-x").forEach((el) => { el.hidden = true; });
-    $(q, ".kq-ok, .kq-bad").forEach((el) => { el.classList.remove("kq-ok", "kq-bad"); delete el.dataset.mark; });
+    all(q, ".kq-f, .kq-x").forEach((node) => { node.hidden = true; });
+    all(q, ".kq-ok, .kq-bad").forEach((node) => { node.classList.remove("kq-ok", "kq-bad"); delete node.dataset.mark; });
     q.querySelector(".kq-r").textContent = "";
   }
 
   function updateScores(bank) {
-    var items = load().items;
-    $(document, '.kq[data-bank="' + bank + '"]').forEach((quiz) => {
-      var right = Object.keys(items).filter((id) => { return items[id].bank === bank && items[id].correct; }).length;
+    const items = load().items;
+    const right = Object.keys(items).filter((id) => items[id].bank === bank && items[id].correct).length;
+    all(document, ".kq").filter((quiz) => quiz.dataset.bank === bank).forEach((quiz) => {
       quiz.querySelector(".kq-sc").textContent = (warning ? "⚠ " + warning + " " : "") +
         "Lesson score: " + right + " of " + quiz.dataset.total + " questions answered correctly.";
     });
   }
 
-  function reveal(q) {
-    var vignette = q.parentNode.classList.contains("kq-v") ? q.parentNode : null;
-    if (!vignette) { return; }
-    var next = q.nextElementSibling;
-    if (next && next.classList.contains("kq-q")) { next.hidden = false; }
-    else if (next && next.classList.contains("kq-vx")) { next.hidden = false; }
-  }
-
-  function check(q, bank, restoring) {
-    var type = q.dataset.type, resp = response(q, type), result = grade(q, type, resp);
-    var status = q.querySelector(".kq-r");
+  function check(q, bank, d, restoring) {
+    const resp = response(q), result = grade(q, d, resp), status = q.querySelector(".kq-r");
     if (result.correct === null) { status.textContent = result.hint; return; }
-    if (!restoring) { save(bank, q.dataset.id, result.correct, resp); }
+    if (!restoring) { save(bank, q.id.slice(3), result.correct, resp); }
     clearFeedback(q);
-    showFeedback(q, type, resp);
-    q.querySelector(".kq-x").hidden = false;
+    showFeedback(q, d);
+    const explanation = q.querySelector(".kq-x");
+    explanation.innerHTML = d.x + (d.v ? '<div class="kq-vx">' + d.v + "</div>" : "");
+    explanation.hidden = false;
     q.querySelector(".kq-retry").hidden = false;
     status.textContent = (result.correct ? "✓ " : "✗ ") + result.message +
       (restoring ? " (your saved answer)" : " Feedback and the explanation are shown below.");
-    q.classList.toggle("kq-right", result.correct);
-    reveal(q);
+    const next = q.nextElementSibling;  // a case reveals its next step
+    if (next && next.classList.contains("kq-q")) { next.hidden = false; }
     updateScores(bank);
   }
 
   function retry(q) {
     clearFeedback(q);
-    q.classList.remove("kq-right");
-    $(q, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
-    $(q, "input[type=text]").forEach((i) => { i.value = ""; });
+    all(q, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
+    all(q, "input[type=text]").forEach((i) => { i.value = ""; });
     q.querySelector(".kq-retry").hidden = true;
-    var first = q.querySelector("input, .kq-ord button");
+    const first = q.querySelector("input, .kq-ord button");
     if (first) { first.focus(); }
   }
 
   function move(q, li, step) {
-    var list = li.parentNode, items = $(list, ":scope > li"), pos = items.indexOf(li), to = pos + step;
+    const items = all(li.parentNode, ":scope > li"), to = items.indexOf(li) + step;
     if (to < 0 || to >= items.length) { return; }
-    list.insertBefore(li, step < 0 ? items[to] : items[to].nextSibling);
+    li.parentNode.insertBefore(li, step < 0 ? items[to] : items[to].nextSibling);
     q.querySelector(".kq-r").textContent = "Moved to position " + (to + 1) + " of " + items.length + ".";
     li.querySelector(step < 0 ? ".kq-up" : ".kq-dn").focus();
   }
 
   function addMoveButtons(q) {
-    $(q, ".kq-ord > li").forEach((li) => {
-      var text = li.textContent;
-      [["kq-up", "↑", "Move up: "], ["kq-dn", "↓", "Move down: "]].forEach((spec) => {
-        var b = document.createElement("button");
+    all(q, ".kq-ord > li").forEach((li) => {
+      const text = li.textContent;
+      [["kq-up", "↑", "Move up: ", -1], ["kq-dn", "↓", "Move down: ", 1]].forEach((spec) => {
+        const b = el("button", spec[0], spec[1]);
         b.type = "button";
-        b.className = spec[0];
-        b.textContent = spec[1];
         b.setAttribute("aria-label", spec[2] + text);
-        b.addEventListener("click", () => { move(q, li, spec[0] === "kq-up" ? -1 : 1); });
+        b.addEventListener("click", () => move(q, li, spec[3]));
         li.appendChild(b);
       });
     });
   }
 
-  function restore(q, bank, entry) {
-    var type = q.dataset.type, resp = entry.last_response;
+  function restore(q, bank, d, entry) {
+    const type = q.dataset.type, resp = entry.last_response;
     if (type === "numeric") { q.querySelector("input").value = resp; }
     else if (type === "ordering") {
-      var list = q.querySelector(".kq-ord");
-      resp.forEach((s) => { list.appendChild(list.querySelector('li[data-s="' + s + '"]')); });
+      const list = q.querySelector(".kq-ord");
+      resp.forEach((s) => list.appendChild(list.querySelector('li[data-s="' + s + '"]')));
     } else {
-      var picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
-      $(q, "input").forEach((i, n) => { i.checked = picks.indexOf(n) >= 0; });
+      const picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
+      all(q, ".kq-o input").forEach((i, n) => { i.checked = picks.indexOf(n) >= 0; });
     }
-    check(q, bank, true);
+    check(q, bank, d, true);
+  }
+
+  function setUp(q, bank, d, saved) {
+    const buttons = el("div", "kq-b"), checkButton = el("button", "kq-check", "Check");
+    const again = el("button", "kq-retry", "Try again"), status = el("div", "kq-r");
+    checkButton.type = again.type = "button";
+    again.hidden = true;
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    buttons.append(checkButton, again);
+    const explanation = el("div", "kq-x");
+    explanation.hidden = true;
+    q.append(buttons, status, explanation);
+    if (q.dataset.type === "ordering") { addMoveButtons(q); }
+    checkButton.addEventListener("click", () => check(q, bank, d, false));
+    again.addEventListener("click", () => retry(q));
+    all(q, "input[type=text]").forEach((i) => i.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { e.preventDefault(); check(q, bank, d, false); }
+    }));
+    if (saved && saved.last_response != null) {
+      try { restore(q, bank, d, saved); } catch (e) { /* a stale record never breaks the page */ }
+    }
   }
 
   function init(quiz) {
-    var bank = quiz.dataset.bank, items = load().items;
-    $(quiz, ".kq-q").forEach((q) => {
-      var buttons = q.querySelector(".kq-b"), again = document.createElement("button");
-      again.type = "button";
-      again.className = "kq-retry";
-      again.textContent = "Try again";
-      again.hidden = true;
-      buttons.appendChild(again);
-      if (q.dataset.type === "ordering") { addMoveButtons(q); }
-      q.querySelector(".kq-check").addEventListener("click", () => { check(q, bank, false); });
-      again.addEventListener("click", () => { retry(q); });
-      $(q, "input[type=text]").forEach((i) => {
-        i.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); check(q, bank, false); } });
-      });
-      var entry = items[q.dataset.id];
-      if (entry && entry.last_response !== undefined && entry.last_response !== null) {
-        try { restore(q, bank, entry); } catch (e) { /* a stale record never breaks the page */ }
-      }
-    });
+    const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank], items = load().items;
+    if (!data) {
+      quiz.querySelector(".kq-sc").textContent = "Quiz answers did not load: reload the page.";
+      return;
+    }
+    all(quiz, ".kq-q").forEach((q) => setUp(q, bank, data[q.id.slice(3)], items[q.id.slice(3)]));
     updateScores(bank);
     quiz.dataset.ready = String(Math.round(performance.now()));
   }
 
-  function start() { $(document, ".kq").forEach(init); }
+  const start = () => {
+    const quizzes = all(document, ".kq");  // every score line exists before any quiz scores
+    quizzes.forEach((quiz) => quiz.appendChild(el("p", "kq-sc")).setAttribute("aria-live", "polite"));
+    quizzes.forEach(init);
+  };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

@@ -164,7 +164,7 @@ def exercise_question(page, box, question, keyboard: bool) -> None:
 def exercise_page(page, url: str, known: dict, keyboard: bool) -> int:
     page.goto(url)
     page.wait_for_selector(".kq[data-ready]")
-    ids = page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.dataset.id)")
+    ids = page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.id.slice(3))")
     for question_id in ids:
         box = page.locator(f"#kq-{question_id}")
         assert box.is_visible(), f"{question_id} should be revealed by now"
@@ -267,11 +267,16 @@ def test_phone_width_has_no_horizontal_overflow(browser, sample_book):
 def test_print_shows_questions_not_answers(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     page.wait_for_selector(".kq[data-ready]")
+    box = page.locator("#kq-fx-single")
+    box.locator('input[value="1"]').click()
+    box.locator(".kq-check").click()
+    assert box.locator(".kq-f").first.is_visible() and box.locator(".kq-x").is_visible()
     page.emulate_media(media="print")
     assert page.locator("#kq-fx-single-p").is_visible()
     assert page.locator("#kq-fx-case-b").is_visible()  # later case steps print too
-    assert not page.locator("#kq-fx-single .kq-check").is_visible()
-    assert not page.locator(".kq-f").first.is_visible()
+    assert not box.locator(".kq-check").is_visible()
+    assert not box.locator(".kq-f").first.is_visible()  # answers never print
+    assert not box.locator(".kq-x").is_visible()
 
 
 def test_feedback_is_announced_to_screen_readers(page, sample_book):

@@ -107,6 +107,29 @@ def test_one_display_call_gives_widget_and_static_html(sample_lesson):
     assert bundle["text/plain"] == "Quiz (fx-single, fx-case)"
 
 
+def test_static_html_holds_questions_and_the_data_script_holds_answers(sample_lesson):
+    import json
+
+    from kapcourse.static_view import bank_data, bank_data_script
+
+    html = sample_lesson.quiz("fx-single", "fx-numeric").html()
+    assert "Which colour is the <em>sky</em>" in html
+    assert "Green is the grass" not in html and "Rayleigh" not in html and "data-c" not in html
+    data = bank_data(sample_lesson.bank, sample_lesson.references)
+    assert data["fx-single"]["c"] == [0]
+    assert data["fx-single"]["f"][1] == "Green is the grass, not the sky."
+    assert "Rayleigh scattering" in data["fx-single"]["x"] and "doi.org" in data["fx-single"]["x"]
+    assert (data["fx-numeric"]["a"], data["fx-numeric"]["t"], data["fx-numeric"]["u"]) == (
+        35.0, 0.5, "mg")
+    assert data["fx-truefalse"]["c"] == [0]
+    assert data["fx-case-b"]["v"] == "<p>Cases unfold one decision at a time.</p>"
+    script = bank_data_script(sample_lesson.bank, sample_lesson.references)
+    prefix = '(window.kapquizData = window.kapquizData || {})["01_sample"] = '
+    assert script.startswith(prefix)
+    assert json.loads(script[len(prefix):].rstrip().rstrip(";")) == json.loads(
+        json.dumps(data))
+
+
 def test_static_html_is_deterministic(sample_lesson):
     first = sample_lesson.quiz("fx-ordering").html()
     assert first == sample_lesson.quiz("fx-ordering").html()

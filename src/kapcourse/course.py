@@ -164,6 +164,19 @@ def notebook_minutes(notebook: dict) -> int | None:
     return minutes if isinstance(minutes, int) and not isinstance(minutes, bool) else None
 
 
+def code_cells(notebook: dict) -> list[tuple[int, str]]:
+    """(cell index, source) of every code cell."""
+    return [(index, "".join(cell.get("source", "")))
+            for index, cell in enumerate(notebook.get("cells", []))
+            if cell.get("cell_type") == "code"]
+
+
+def quiz_calls(notebook: dict) -> list[tuple[int, list[str]]]:
+    """(cell index, item ids) of every ``lesson.quiz(...)`` call, in order."""
+    return [(index, STRING.findall(call)) for index, source in code_cells(notebook)
+            for call in QUIZ_CALL.findall(source)]
+
+
 def _notebook_problems(root: Path, path: Path, bank: Bank) -> list[Problem]:
     file = _display(path, root)
     try:
@@ -174,21 +187,18 @@ def _notebook_problems(root: Path, path: Path, bank: Bank) -> list[Problem]:
     if not (notebook_minutes(notebook) or 0) > 0:
         problems.append(Problem(file, 1, 1, "metadata.kapcourse.minutes",
                                 "give the lesson's time to complete in minutes (a whole number)"))
-    shown: dict[str, int] = {}
-    for index, cell in enumerate(notebook.get("cells", [])):
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", ""))
+    for index, source in code_cells(notebook):
         for stem in LESSON_CALL.findall(source):
             if stem != path.stem:
                 problems.append(Problem(file, 1, 1, f"cells[{index}]",
                                         f"Lesson({stem!r}) should be Lesson({path.stem!r})"))
-        for call in QUIZ_CALL.findall(source):
-            for item_id in STRING.findall(call):
-                shown[item_id] = shown.get(item_id, 0) + 1
-                if item_id not in {i.id for i in bank.items}:
-                    problems.append(Problem(file, 1, 1, f"cells[{index}]",
-                                            f"quiz item '{item_id}' is not in {bank.path.name}"))
+    shown: dict[str, int] = {}
+    for index, ids in quiz_calls(notebook):
+        for item_id in ids:
+            shown[item_id] = shown.get(item_id, 0) + 1
+            if item_id not in {i.id for i in bank.items}:
+                problems.append(Problem(file, 1, 1, f"cells[{index}]",
+                                        f"quiz item '{item_id}' is not in {bank.path.name}"))
     for item in bank.items:
         count = shown.get(item.id, 0)
         if count != 1:

@@ -80,7 +80,7 @@ class QuizDisplay:
         return self._view
 
     def html(self) -> str:
-        return render_quiz(self.lesson.bank, self.items, self.lesson.references)
+        return render_quiz(self.lesson.bank, self.items)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         ids = ", ".join(item.id for item in self.items)

@@ -6,6 +6,8 @@
   re-reads and re-executes the lessons, even on a plain ``jupyter-book build .``.
 - Drop the notebooks' widget state from the pages: the book uses the static quiz view.
 - Build the glossary page from book/glossary.yml.
+- Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
+  that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
   once, on the References page, so the strict build has no duplicates.
@@ -93,6 +95,32 @@ def _drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
             context[key] = [a for a in context[key] if not _is_thebe_asset(a)]
 
 
+DATA_FOLDER = "kapquiz-data"
+BANK_ATTRIBUTE = re.compile(r'class="kq" id="[^"]+" data-bank="([^"]+)"')
+
+
+def _write_quiz_data(app) -> None:
+    if app.builder.format != "html":
+        return
+    from .course import bibliography, lesson_stems
+    from .model import load_bank
+    from .static_view import bank_data_script
+
+    root = Path(app.srcdir)
+    folder = Path(app.outdir) / "_static" / DATA_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    references = bibliography(root)
+    for path in lesson_stems(root)[1]:
+        script = bank_data_script(load_bank(path, set(references)), references)
+        (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
+
+
+def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
+    for stem in sorted(set(BANK_ATTRIBUTE.findall(context.get("body", "")))):
+        app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
+
+
 def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
     """Sphinx marks the bibliography as an ARIA list whose children are not list items, and
     uses the deprecated doc-biblioentry role: axe calls both out. Plain divs are correct."""
@@ -110,15 +138,32 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 
 def compact(source: str) -> str:
-    """Drop /* comments */, indentation and blank lines from the quiz JS/CSS.
+    """Drop comments, indentation and line breaks from the quiz JS or CSS.
 
     The readable sources stay in _static/; the book ships the compact copy (the quiz runtime
-    budget is 12 KB a page). Safe for these two files: no string or regex in them contains
-    ``/*`` and every JavaScript statement ends with a semicolon or a brace.
+    budget is 12 KB a page). Safe for these two files, whose tests run on the compact copy:
+    no string or regex in them contains ``/*`` or `` // ``, and every JavaScript statement
+    ends with a semicolon or a brace, so no line break is needed except between two words.
     """
     without_comments = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
-    lines = (line.strip() for line in without_comments.splitlines())
-    return "\n".join(line for line in lines if line) + "\n"
+    without_comments = re.sub(r"(^|\s)// .*$", "", without_comments, flags=re.MULTILINE)
+    out = ""
+    for line in (line.strip() for line in without_comments.splitlines()):
+        if line:
+            words_meet = out and _is_word(out[-1]) and _is_word(line[0])
+            out += ("\n" if words_meet else "") + line
+    return out + "\n"
+
+
+def compact_css(source: str) -> str:
+    """CSS also loses spacing around punctuation, last semicolons and leading zeros."""
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", compact(source)).replace(": ", ":")
+    text = re.sub(r"(?<![\w.])0\.(\d)", r".\1", text)
+    return text.replace(";}", "}")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char in "_$"
 
 
 def _compact_quiz_assets(app, exception) -> None:
@@ -128,8 +173,8 @@ def _compact_quiz_assets(app, exception) -> None:
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
             text = compact(path.read_text(encoding="utf-8"))
-            if name.endswith(".css"):  # CSS has no statements to protect: fold spacing too
-                text = re.sub(r"\s*([{};,>])\s*", r"\1", text).replace(": ", ":")
+            if name.endswith(".css"):
+                text = compact_css(text)
             path.write_text(text, encoding="utf-8")
 
 
@@ -167,6 +212,8 @@ class LessonReferences(SphinxDirective):
 def setup(app):
     app.add_directive("lesson-references", LessonReferences)
     app.connect("build-finished", _compact_quiz_assets)
+    app.connect("builder-inited", _write_quiz_data)
+    app.connect("html-page-context", _add_quiz_data_scripts)
     app.connect("html-page-context", _drop_thebe_assets)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)

@@ -1,12 +1,16 @@
-"""Kernel-free HTML for the built book.
+"""Kernel-free quizzes for the built book: lean HTML plus one data script per item bank.
 
-The markup carries everything `_static/kapquiz.js` needs to grade, explain and score without
-a kernel; it contains no script. Element ids derive from item ids, so output is deterministic
-(nbval compares it). Feedback is in the page but hidden until the learner checks an answer.
+- ``render_quiz`` gives the questions only (prompt, options, inputs): no script, no answers,
+  deterministic ids derived from item ids (nbval compares this output).
+- ``bank_data_script`` gives ``_static/kapquiz-data/<stem>.js``: the answers, per-option
+  feedback, explanations and sources, as data for ``_static/kapquiz.js``. The Sphinx extension
+  writes one per bank and adds it to the pages that show that bank's quizzes. A script file
+  (not a fetch) keeps the quizzes working when the book is opened from disk (``file://``).
 """
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from .course import Reference
@@ -18,7 +22,8 @@ def _attr(value) -> str:
     return escape(str(value), quote=True)
 
 
-def _sources(keys: tuple[str, ...], references: dict[str, Reference]) -> str:
+def sources_html(keys: tuple[str, ...], references: dict[str, Reference]) -> str:
+    """'Source: …' (or a list of sources) with DOI / official links; shared by both views."""
     links = []
     for key in keys:
         ref = references.get(key)
@@ -28,34 +33,25 @@ def _sources(keys: tuple[str, ...], references: dict[str, Reference]) -> str:
             links.append(f'<a href="{_attr(ref.url)}">{escape(ref.text)}</a>')
         else:
             links.append(escape(ref.text))
-    return f'<p class="kq-s">Source: {"; ".join(links)}</p>' if links else ""
+    if len(links) == 1:
+        return f'<p class="kq-s">Source: {links[0]}</p>'
+    items = "".join(f"<li>{link}</li>" for link in links)
+    return f'<div class="kq-s">Sources:<ul>{items}</ul></div>' if links else ""
 
 
-def _options(question: Question) -> str:
-    qid = question.id
-    if question.type == "truefalse":
-        rows = [("True", question.answer is True, question.feedback_true),
-                ("False", question.answer is False, question.feedback_false)]
-    else:
-        rows = [(o.text, o.correct, o.feedback) for o in question.options]
+def _choices(question: Question) -> str:
+    truefalse = question.type == "truefalse"
+    texts = ["True", "False"] if truefalse else [o.text for o in question.options]
     kind = "checkbox" if question.type == "multiple" else "radio"
-    items = "".join(
-        f'<li><label><input type="{kind}" name="kq-{qid}" value="{i}"'
-        f'{" data-c" if correct else ""}> {inline(text)}</label>'
-        f'<div class="kq-f" hidden>{inline(feedback)}</div></li>'
-        for i, (text, correct, feedback) in enumerate(rows)
-    )
-    return f'<ul class="kq-o">{items}</ul>'
+    rows = "".join(f'<li><label><input type="{kind}" name="kq-{question.id}" value="{i}"> '
+                   f"{inline(text)}</label></li>" for i, text in enumerate(texts))
+    return f'<ul class="kq-o">{rows}</ul>'
 
 
 def _numeric(question: Question) -> str:
-    qid = question.id
     unit = f" ({escape(question.unit)})" if question.unit else ""
-    errors = "".join(f'<div class="kq-ce" data-v="{c.value:g}" hidden>{inline(c.feedback)}</div>'
-                     for c in question.common_errors)
     return (f'<label class="kq-n">Your answer{unit} <input type="text" inputmode="decimal" '
-            f'autocomplete="off" name="kq-{qid}" data-a="{question.answer:g}" '
-            f'data-t="{question.tolerance:g}" data-u="{_attr(question.unit)}"></label>{errors}')
+            f'autocomplete="off" name="kq-{question.id}"></label>')
 
 
 def _ordering(question: Question) -> str:
@@ -64,38 +60,54 @@ def _ordering(question: Question) -> str:
     return f'<ol class="kq-ord">{steps}</ol>'
 
 
-def _question(question: Question, references: dict[str, Reference], hidden: bool) -> str:
+def _question(question: Question, hidden: bool) -> str:
     qid = question.id
-    if question.type == "numeric":
-        body = _numeric(question)
-    elif question.type == "ordering":
-        body = _ordering(question)
-    else:
-        body = _options(question)
-    return (
-        f'<div class="kq-q" id="kq-{qid}" data-id="{qid}" data-type="{question.type}" '
-        f'role="group" aria-labelledby="kq-{qid}-p"{" hidden" if hidden else ""}>'
-        f'<div class="kq-p" id="kq-{qid}-p">{block(question.prompt)}</div>{body}'
-        f'<div class="kq-b"><button type="button" class="kq-check">Check</button></div>'
-        f'<div class="kq-r" role="status" aria-live="polite"></div>'
-        f'<div class="kq-x" hidden>{block(question.explanation)}'
-        f'{_sources(question.cite, references)}</div></div>'
-    )
+    body = {"numeric": _numeric, "ordering": _ordering}.get(question.type, _choices)(question)
+    return (f'<div class="kq-q" id="kq-{qid}" data-type="{question.type}" role="group" '
+            f'aria-labelledby="kq-{qid}-p"{" hidden" if hidden else ""}>'
+            f'<div class="kq-p" id="kq-{qid}-p">{block(question.prompt)}</div>{body}</div>')
 
 
-def _item(item: Item, references: dict[str, Reference]) -> str:
+def _item(item: Item) -> str:
     if isinstance(item, Vignette):
-        parts = "".join(_question(p, references, hidden=i > 0) for i, p in enumerate(item.parts))
-        summary = (f'<div class="kq-x kq-vx" hidden>{block(item.explanation)}</div>'
-                   if item.explanation else "")
+        parts = "".join(_question(p, hidden=i > 0) for i, p in enumerate(item.parts))
         return (f'<div class="kq-v" id="kq-{item.id}"><p class="kq-tag">Case</p>'
-                f'<div class="kq-case">{block(item.case)}</div>{parts}{summary}</div>')
-    return _question(item, references, hidden=False)
+                f'<div class="kq-case">{block(item.case)}</div>{parts}</div>')
+    return _question(item, hidden=False)
 
 
-def render_quiz(bank: Bank, items: list[Item], references: dict[str, Reference]) -> str:
+def render_quiz(bank: Bank, items: list[Item]) -> str:
     """HTML for one quiz (the items shown by one ``lesson.quiz(...)`` call)."""
-    body = "".join(_item(item, references) for item in items)
-    total = len(bank.questions)
+    body = "".join(_item(item) for item in items)
     return (f'<div class="kq" id="kq-quiz-{items[0].id}" data-bank="{_attr(bank.stem)}" '
-            f'data-total="{total}">{body}<p class="kq-sc" aria-live="polite"></p></div>')
+            f'data-total="{len(bank.questions)}">{body}</div>')
+
+
+def _question_data(question: Question, references: dict[str, Reference]) -> dict:
+    data: dict = {"x": block(question.explanation) + sources_html(question.cite, references)}
+    if question.type == "truefalse":
+        data["c"] = [0 if question.answer else 1]
+        data["f"] = [inline(question.feedback_true), inline(question.feedback_false)]
+    elif question.type in ("single", "multiple"):
+        data["c"] = [i for i, o in enumerate(question.options) if o.correct]
+        data["f"] = [inline(o.feedback) for o in question.options]
+    elif question.type == "numeric":
+        data.update(a=question.answer, t=question.tolerance, u=question.unit,
+                    e=[[c.value, inline(c.feedback)] for c in question.common_errors])
+    return data
+
+
+def bank_data(bank: Bank, references: dict[str, Reference]) -> dict:
+    """Answers, feedback and explanations of every question in a bank, for kapquiz.js."""
+    data = {q.id: _question_data(q, references) for q in bank.questions}
+    for item in bank.items:  # a case's closing explanation shows after its last part
+        if isinstance(item, Vignette) and item.explanation:
+            data[item.parts[-1].id]["v"] = block(item.explanation)
+    return data
+
+
+def bank_data_script(bank: Bank, references: dict[str, Reference]) -> str:
+    payload = json.dumps(bank_data(bank, references), ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":")).replace("</", "<\\/")
+    return (f"(window.kapquizData = window.kapquizData || {{}})[{json.dumps(bank.stem)}] = "
+            f"{payload};\n")

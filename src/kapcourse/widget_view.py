@@ -16,7 +16,7 @@ from .grading import Grade, grade
 from .markdown import block, inline
 from .model import Bank, Item, Question, Vignette
 from .progress import ProgressStore
-from .static_view import _sources
+from .static_view import sources_html
 
 
 def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
@@ -116,12 +116,12 @@ class QuestionView:
             label = option_label(fb.chosen, fb.is_correct, question.type)
             text = ("True" if fb.index == 0 else "False") if question.type == "truefalse" \
                 else question.options[fb.index].text
-            rows.append(f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em>: "
+            rows.append(f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
                         f"{inline(fb.text)}</li>")
         feedback = f"<ul>{''.join(rows)}</ul>" if rows else ""
         return (f'<div class="kq-result"><p><strong>{mark} {html.escape(result.message)}</strong>'
                 f"</p>{feedback}{block(question.explanation)}"
-                f"{_sources(question.cite, self.quiz.references)}"
+                f"{sources_html(question.cite, self.quiz.references)}"
                 f"<p>{html.escape(self.quiz.score_text())}</p></div>")
 
 

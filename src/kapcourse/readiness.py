@@ -1,0 +1,687 @@
+"""The practice readiness self-assessment (lesson 07), from one definition: book/readiness.yml.
+
+- :func:`load_guide` reads and checks the YAML, reporting ``file:line:column: path: message``
+  problems like :mod:`kapcourse.model` (:class:`~kapcourse.model.BankError`).
+- :meth:`Guide.next_steps` turns answers into the personalised, prioritised list of advice.
+- :class:`ReadinessGuide` is what a notebook displays: ipywidgets in JupyterLab, and a
+  ``text/html`` view (no script, deterministic ids) that ``_static/kapreadiness.js`` makes
+  interactive in the book.
+- :func:`write_printable_guide` writes the standalone, print-ready "Practice readiness guide"
+  (inline CSS, no scripts, no external requests).
+
+Answers are a mapping ``{question_id: option_id}`` for ``single`` questions and
+``{question_id: [option_id, ...]}`` for ``multiple`` ones. In a ``multiple`` question an
+option's ``advice`` applies when it is ticked, its ``advice_if_missing`` when it is not: a
+question left with no box ticked means "none of these is in place".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .course import Reference, bibliography, course_root
+from .markdown import block, inline
+from .model import BankError, KeyPath, Located, Problem, dotted, load_yaml
+
+GUIDE_FILE = Path("book") / "readiness.yml"
+STORAGE_KEY = "kapcourse:readiness"  # localStorage key used by _static/kapreadiness.js
+KINDS = ("single", "multiple")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LINK = re.compile(r"^notebooks/(?P<stem>\d\d_[a-z0-9_]+)\.ipynb#(?P<anchor>[a-z][a-z0-9-]*)$")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+
+TOP_KEYS = {"title": str, "reviewed": str, "notice": str, "priorities": list, "topics": list,
+            "questions": list, "advice": list}
+PRIORITY_KEYS = {"level": int, "label": str, "description": str}
+TOPIC_KEYS = {"id": str, "title": str}
+QUESTION_KEYS = {"id": str, "topic": str, "kind": str, "text": str, "options": list}
+OPTION_KEYS = {"id": str, "text": str, "advice": list, "advice_if_missing": list}
+ADVICE_KEYS = {"id": str, "topic": str, "priority": int, "text": str, "link": str, "cite": list}
+OPTIONAL = {"advice", "advice_if_missing", "cite"}
+
+
+# ---------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True)
+class Priority:
+    level: int
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+    advice: tuple[str, ...] = ()
+    advice_if_missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    topic: str
+    kind: str  # "single" (one answer) or "multiple" (tick all that apply)
+    text: str
+    options: tuple[Option, ...]
+
+    def option(self, option_id: str) -> Option:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        known = ", ".join(o.id for o in self.options)
+        raise ValueError(f"question '{self.id}' has no option '{option_id}' (options: {known})")
+
+
+@dataclass(frozen=True)
+class Advice:
+    id: str
+    topic: str
+    priority: int
+    text: str
+    link: str  # notebooks/NN_slug.ipynb#anchor
+    cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    reviewed: dt.date
+    notice: str
+    priorities: tuple[Priority, ...]
+    topics: tuple[Topic, ...]
+    questions: tuple[Question, ...]
+    advice: tuple[Advice, ...]  # in presentation order: priority, then topic, then file order
+    section_titles: dict[str, str]  # link -> section heading, when the notebooks were read
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        known = ", ".join(q.id for q in self.questions)
+        raise ValueError(f"no question '{question_id}' (questions: {known})")
+
+    def advice_item(self, advice_id: str) -> Advice:
+        for item in self.advice:
+            if item.id == advice_id:
+                return item
+        raise KeyError(advice_id)
+
+    def topic(self, topic_id: str) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def priority(self, level: int) -> Priority:
+        return next(p for p in self.priorities if p.level == level)
+
+    def cited_keys(self) -> list[str]:
+        keys: list[str] = []
+        for item in self.advice:
+            keys += [k for k in item.cite if k not in keys]
+        return keys
+
+    def unanswered(self, answers: dict[str, Any]) -> list[str]:
+        """Single-choice questions without an answer (a multiple one is never unanswered)."""
+        return [q.id for q in self.questions if q.kind == "single" and not answers.get(q.id)]
+
+    def next_steps(self, answers: dict[str, Any]) -> list[Advice]:
+        """The advice these answers lead to, each once, most urgent first."""
+        chosen: set[str] = set()
+        for question_id in answers:
+            self.question(question_id)  # unknown questions are an error, not silently ignored
+        for question in self.questions:
+            answer = answers.get(question.id)
+            if question.kind == "single":
+                if answer in (None, ""):
+                    continue
+                if not isinstance(answer, str):
+                    raise ValueError(f"question '{question.id}' takes one option id")
+                chosen.update(question.option(answer).advice)
+                continue
+            ticked = [] if answer is None else ([answer] if isinstance(answer, str) else answer)
+            picked = {question.option(option_id).id for option_id in ticked}
+            for option in question.options:
+                chosen.update(option.advice if option.id in picked else option.advice_if_missing)
+        return [item for item in self.advice if item.id in chosen]
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and checking
+
+
+def slug(heading: str) -> str:
+    """The HTML id Sphinx (docutils) gives a section heading: '4. Emergency planning' ->
+    'emergency-planning'."""
+    text = re.sub(r"[^a-z0-9]+", "-", " ".join(heading.lower().split()))
+    return re.sub(r"^[-0-9]+|-+$", "", text)
+
+
+def notebook_sections(path: Path) -> dict[str, str]:
+    """{anchor: heading text} for the Markdown headings of a notebook."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    sections: dict[str, str] = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        in_fence = False
+        for line in "".join(cell.get("source", "")).splitlines():
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            match = None if in_fence else HEADING.match(line)
+            if match:
+                sections.setdefault(slug(match.group(1)), match.group(1))
+    return sections
+
+
+class _Checker:
+    def __init__(self, located: Located, file: str):
+        self.located, self.file = located, file
+        self.problems: list[Problem] = []
+
+    def report(self, path: KeyPath, message: str, at_key: bool = False) -> None:
+        line, column = self.located.where(path, at_key=at_key)
+        self.problems.append(Problem(self.file, line, column, dotted(path), message))
+
+    def mapping(self, value: Any, path: KeyPath, fields: dict[str, type],
+                optional: set[str] = frozenset()) -> bool:
+        """Check a mapping's keys and value types; True when it can be used further.
+
+        Optional keys are the id lists (advice, advice_if_missing, cite): lists of text."""
+        if not isinstance(value, dict):
+            self.report(path, f"expected a mapping with {', '.join(fields)}")
+            return False
+        ok = True
+        for key in value:
+            if key not in fields:
+                self.report((*path, key), f"unknown key '{key}' (allowed: {', '.join(fields)})",
+                            at_key=True)
+                ok = False
+        for key, kind in fields.items():
+            if key not in value:
+                if key not in optional:
+                    self.report(path, f"missing key '{key}'")
+                    ok = False
+                continue
+            item = value[key]
+            if kind is int and (isinstance(item, bool) or not isinstance(item, int)):
+                self.report((*path, key), f"'{key}' must be a whole number")
+                ok = False
+            elif kind is not int and not isinstance(item, kind):
+                wanted = {str: "text", list: "a list"}[kind]
+                self.report((*path, key), f"'{key}' must be {wanted}")
+                ok = False
+            elif kind is str and not item.strip():
+                self.report((*path, key), f"'{key}' must not be empty")
+                ok = False
+            elif kind is list and key in optional and not all(isinstance(v, str) for v in item):
+                self.report((*path, key), f"'{key}' must be a list of ids")
+                ok = False
+        return ok
+
+    def ident(self, value: dict, path: KeyPath, seen: set[str], what: str) -> None:
+        ident = value["id"]
+        if not ID.match(ident):
+            self.report((*path, "id"), f"{what} id '{ident}' must be lower-case letters, digits "
+                                       "and hyphens")
+        if ident in seen:
+            self.report((*path, "id"), f"duplicate {what} id '{ident}'")
+        seen.add(ident)
+
+
+def _check(data: Any, located: Located, file: str, root: Path | None,
+           citations: set[str] | None) -> tuple[list[Problem], dict[str, str]]:
+    check = _Checker(located, file)
+    if not check.mapping(data, (), TOP_KEYS):
+        return check.problems, {}
+    try:
+        dt.date.fromisoformat(data["reviewed"])
+    except ValueError:
+        check.report(("reviewed",), f"{data['reviewed']!r} is not a date (YYYY-MM-DD)")
+
+    levels: set[int] = set()
+    for index, raw in enumerate(data["priorities"]):
+        path = ("priorities", index)
+        if check.mapping(raw, path, PRIORITY_KEYS):
+            if raw["level"] in levels:
+                check.report((*path, "level"), f"duplicate priority level {raw['level']}")
+            levels.add(raw["level"])
+
+    topics: set[str] = set()
+    for index, raw in enumerate(data["topics"]):
+        if check.mapping(raw, ("topics", index), TOPIC_KEYS):
+            check.ident(raw, ("topics", index), topics, "topic")
+
+    advice_ids: set[str] = set()
+    sections: dict[str, str] = {}
+    read: dict[str, dict[str, str] | None] = {}
+    for index, raw in enumerate(data["advice"]):
+        path = ("advice", index)
+        if not check.mapping(raw, path, ADVICE_KEYS, OPTIONAL):
+            continue
+        check.ident(raw, path, advice_ids, "advice")
+        if raw["topic"] not in topics:
+            check.report((*path, "topic"), f"unknown topic '{raw['topic']}' (topics: "
+                                           f"{', '.join(sorted(topics))})")
+        if raw["priority"] not in levels:
+            check.report((*path, "priority"), f"unknown priority {raw['priority']} (levels: "
+                                              f"{', '.join(map(str, sorted(levels)))})")
+        for k, key in enumerate(raw.get("cite", [])):
+            if citations is not None and key not in citations:
+                check.report((*path, "cite", k), f"citation key '{key}' is not in "
+                                                 "book/references.bib")
+        match = LINK.match(raw["link"])
+        if not match:
+            check.report((*path, "link"), "link must look like "
+                                          "notebooks/NN_slug.ipynb#section-anchor")
+        elif root is not None:
+            notebook = root / "notebooks" / f"{match['stem']}.ipynb"
+            if match["stem"] not in read:
+                read[match["stem"]] = notebook_sections(notebook) if notebook.is_file() else None
+            found = read[match["stem"]]
+            if found is None:
+                check.report((*path, "link"), f"no notebook {notebook.relative_to(root)}")
+            elif match["anchor"] not in found:
+                check.report((*path, "link"), f"no section '#{match['anchor']}' in "
+                                              f"{match['stem']}.ipynb (sections: "
+                                              f"{', '.join(found)})")
+            else:
+                sections[raw["link"]] = found[match["anchor"]]
+
+    used: set[str] = set()
+    question_ids: set[str] = set()
+    for index, raw in enumerate(data["questions"]):
+        path = ("questions", index)
+        if not check.mapping(raw, path, QUESTION_KEYS):
+            continue
+        check.ident(raw, path, question_ids, "question")
+        if raw["topic"] not in topics:
+            check.report((*path, "topic"), f"unknown topic '{raw['topic']}'")
+        if raw["kind"] not in KINDS:
+            check.report((*path, "kind"), f"kind must be one of {', '.join(KINDS)}")
+        if not 2 <= len(raw["options"]) <= 8:
+            check.report((*path, "options"), "a question needs 2 to 8 options")
+        option_ids: set[str] = set()
+        for o, option in enumerate(raw["options"]):
+            opath = (*path, "options", o)
+            if not check.mapping(option, opath, OPTION_KEYS, OPTIONAL):
+                continue
+            check.ident(option, opath, option_ids, "option")
+            if raw["kind"] == "single" and "advice_if_missing" in option:
+                check.report((*opath, "advice_if_missing"), "'advice_if_missing' is only for "
+                                                            "multiple questions")
+            for key in ("advice", "advice_if_missing"):
+                for a, advice_id in enumerate(option.get(key, [])):
+                    used.add(advice_id)
+                    if advice_id not in advice_ids:
+                        check.report((*opath, key, a), f"unknown advice id '{advice_id}'")
+    for index, raw in enumerate(data["advice"]):
+        if isinstance(raw, dict) and raw.get("id") in advice_ids and raw["id"] not in used:
+            check.report(("advice", index, "id"), f"advice '{raw['id']}' is never given: "
+                                                  "no answer option leads to it")
+    return check.problems, sections
+
+
+def load_guide(path: str | Path | None = None, root: Path | None = None,
+               citations: set[str] | None = None, display_name: str | None = None) -> Guide:
+    """Load and check the readiness guide (default: ``book/readiness.yml`` of the course).
+
+    With ``root``, each advice link must name an existing lesson section; with ``citations``
+    (BibTeX keys), every ``cite`` key must exist. Raises :class:`BankError` listing every problem.
+    """
+    if path is None:
+        root = root or course_root()
+        path = root / GUIDE_FILE
+    path = Path(path)
+    file = display_name or (str(GUIDE_FILE) if root and path == root / GUIDE_FILE else str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BankError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    located = load_yaml(text, file)
+    problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
+                for p, (line, col) in located.duplicates]
+    found, sections = _check(located.data, located, file, root, citations)
+    if problems + found:
+        raise BankError(problems + found)
+    return _build(located.data, sections)
+
+
+def _build(data: dict[str, Any], sections: dict[str, str]) -> Guide:
+    priorities = tuple(sorted((Priority(p["level"], p["label"], p["description"])
+                               for p in data["priorities"]), key=lambda p: p.level))
+    topics = tuple(Topic(t["id"], t["title"]) for t in data["topics"])
+    topic_order = {t.id: i for i, t in enumerate(topics)}
+    advice = [Advice(a["id"], a["topic"], a["priority"], " ".join(a["text"].split()), a["link"],
+                     tuple(a.get("cite", ()))) for a in data["advice"]]
+    order = {item.id: i for i, item in enumerate(advice)}
+    advice.sort(key=lambda a: (a.priority, topic_order[a.topic], order[a.id]))
+    questions = tuple(
+        Question(q["id"], q["topic"], q["kind"], q["text"],
+                 tuple(Option(o["id"], o["text"], tuple(o.get("advice", ())),
+                              tuple(o.get("advice_if_missing", ()))) for o in q["options"]))
+        for q in data["questions"])
+    return Guide(data["title"], dt.date.fromisoformat(data["reviewed"]), data["notice"],
+                 priorities, topics, questions, tuple(advice), sections)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared HTML pieces
+
+
+def href(link: str, where: str) -> str:
+    """A lesson link as seen from: 'lab' (a notebook in notebooks/), 'lesson' (a book page in
+    notebooks/) or 'root' (a file at the root of the built book)."""
+    target, _, anchor = link.partition("#")
+    name = Path(target).stem
+    fragment = f"#{anchor}" if anchor else ""
+    if where == "lab":
+        return f"{name}.ipynb{fragment}"
+    if where == "lesson":
+        return f"{name}.html{fragment}"
+    return f"notebooks/{name}.html{fragment}"
+
+
+def link_text(guide: Guide, link: str) -> str:
+    lesson = int(Path(link.partition("#")[0]).stem[:2])
+    section = guide.section_titles.get(link)
+    section = re.sub(r"^\d+\.\s*", "", section) if section else None
+    return f"Lesson {lesson}: {section}" if section else f"Lesson {lesson}"
+
+
+def _sources(keys: tuple[str, ...], references: dict[str, Reference]) -> str:
+    if not keys:
+        return ""
+    parts = []
+    for key in keys:
+        ref = references.get(key)
+        text = escape(ref.text if ref else key)
+        parts.append(f'<a href="{escape(ref.url, quote=True)}">{text}</a>' if ref and ref.url
+                     else text)
+    return f'<span class="kr-src">Source: {"; ".join(parts)}</span>'
+
+
+def _advice_li(guide: Guide, item: Advice, references: dict[str, Reference], where: str,
+               hidden: bool) -> str:
+    topic = guide.topic(item.topic).title
+    return (f'<li data-id="{item.id}"{" hidden" if hidden else ""}>'
+            f'<span class="kr-topic">{escape(topic)}:</span> {inline(item.text)} '
+            f'<a class="kr-more" href="{escape(href(item.link, where), quote=True)}">'
+            f"Read more in {escape(link_text(guide, item.link))}</a>"
+            f'{" " + _sources(item.cite, references) if item.cite else ""}</li>')
+
+
+def steps_html(guide: Guide, steps: list[Advice], references: dict[str, Reference],
+               where: str = "lab", unanswered: int = 0) -> str:
+    """The personalised, prioritised list (used by the widget view)."""
+    if not steps:
+        return "<p>No next steps from these answers. Answer the questions above, then try again.</p>"
+    groups = []
+    for priority in guide.priorities:
+        items = [s for s in steps if s.priority == priority.level]
+        if items:
+            rows = "".join(_advice_li(guide, s, references, where, False) for s in items)
+            groups.append(f"<h4>{escape(priority.label)}</h4><p>{escape(priority.description)}"
+                          f"</p><ol>{rows}</ol>")
+    return f'<p><strong>{escape(summary(guide, steps, unanswered))}</strong></p>{"".join(groups)}'
+
+
+def summary(guide: Guide, steps: list[Advice], unanswered: int) -> str:
+    """One sentence for the results (also what kapreadiness.js announces)."""
+    first = sum(1 for s in steps if s.priority == guide.priorities[0].level)
+    text = f"{len(steps)} next step{'s' if len(steps) != 1 else ''}, {first} of them first steps."
+    if unanswered:
+        text += f" {unanswered} question{'s' if unanswered != 1 else ''} not answered yet."
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The book view (kernel-free; _static/kapreadiness.js makes it interactive)
+
+
+def render_static(guide: Guide, references: dict[str, Reference]) -> str:
+    """HTML for the built book: every question and, hidden, every advice item in final order.
+
+    No script and deterministic ids. The script reveals the advice the answers lead to; without
+    it the questions still read (and print) as a checklist.
+    """
+    first = guide.priorities[0].label
+    questions = []
+    for number, question in enumerate(guide.questions, 1):
+        kind = "radio" if question.kind == "single" else "checkbox"
+        rows = []
+        for option in question.options:
+            input_id = f"kr-{question.id}-{option.id}"
+            data = f' data-advice="{" ".join(option.advice)}"' if option.advice else ""
+            if option.advice_if_missing:
+                data += f' data-missing="{" ".join(option.advice_if_missing)}"'
+            rows.append(f'<li><input type="{kind}" id="{input_id}" name="kr-{question.id}" '
+                        f'value="{option.id}"{data}> <label for="{input_id}">'
+                        f"{escape(option.text)}</label></li>")
+        questions.append(
+            f'<fieldset class="kr-q" id="kr-q-{question.id}" data-id="{question.id}" '
+            f'data-kind="{question.kind}"><legend>{number}. {escape(question.text)}</legend>'
+            f'<ul>{"".join(rows)}</ul></fieldset>')
+    groups = []
+    for priority in guide.priorities:
+        items = [a for a in guide.advice if a.priority == priority.level]
+        if items:
+            rows = "".join(_advice_li(guide, a, references, "lesson", True) for a in items)
+            groups.append(f'<section class="kr-level" data-level="{priority.level}" hidden>'
+                          f"<h4>{escape(priority.label)}</h4><p>{escape(priority.description)}"
+                          f"</p><ol>{rows}</ol></section>")
+    return (
+        f'<div class="kr" id="kr-guide" data-key="{STORAGE_KEY}" '
+        f'data-first="{escape(first, quote=True)}">'
+        f'<div class="kr-notice">{block(guide.notice)}</div>'
+        f"{''.join(questions)}"
+        f'<div class="kr-b"><button type="button" class="kr-show">Show my next steps</button> '
+        f'<button type="button" class="kr-clear">Clear my answers</button></div>'
+        f'<p class="kr-status" role="status" aria-live="polite"></p>'
+        f'<div class="kr-result" hidden><h3 id="kr-result-h" tabindex="-1">Your next steps</h3>'
+        f"{''.join(groups)}</div>"
+        f'<p class="kr-print"><a href="../readiness-guide.html">Open the printable practice '
+        f"readiness guide</a> (every question and all the advice, to print or save as PDF). "
+        f"Your answers stay in this browser only.</p></div>")
+
+
+# ---------------------------------------------------------------------------------------------
+# The JupyterLab view
+
+
+class ReadinessView:
+    """The ipywidgets: one control per question, a button and the results area.
+
+    Tests set ``controls[question_id].value`` (single) or
+    ``controls[question_id].children[i].value`` (multiple), then call ``show.click()``.
+    """
+
+    def __init__(self, guide: Guide, references: dict[str, Reference]):
+        import ipywidgets as widgets
+
+        self.guide, self.references = guide, references
+        self.controls: dict[str, Any] = {}
+        rows: list[Any] = [widgets.HTML(f'<div class="kr-notice">{block(guide.notice)}</div>')]
+        for number, question in enumerate(guide.questions, 1):
+            label = widgets.HTML(f"<strong>{number}. {escape(question.text)}</strong>")
+            if question.kind == "single":
+                control = widgets.RadioButtons(
+                    options=[(o.text, o.id) for o in question.options], value=None,
+                    layout={"width": "auto"})
+            else:
+                control = widgets.VBox([widgets.Checkbox(value=False, description=o.text,
+                                                         indent=False, layout={"width": "auto"})
+                                        for o in question.options])
+            self.controls[question.id] = control
+            rows.append(widgets.VBox([label, control], layout={"margin": "0 0 0.75em 0"}))
+        self.show = widgets.Button(description="Show my next steps", button_style="primary",
+                                   tooltip="List the next steps for your answers",
+                                   layout={"width": "auto"})
+        self.result = widgets.HTML("")
+        self.show.on_click(lambda _: self.update())
+        rows += [self.show, self.result, widgets.HTML(
+            "<p>The printable guide (every question and all the advice) is "
+            "<code>readiness-guide.html</code> in the online book, or run "
+            "<code>from kapcourse.readiness import write_printable_guide; "
+            "write_printable_guide('readiness-guide.html')</code>.</p>")]
+        self.widget = widgets.VBox(rows)
+        self.widget.add_class("kr-widget")
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for question in self.guide.questions:
+            control = self.controls[question.id]
+            if question.kind == "single":
+                out[question.id] = control.value
+            else:
+                out[question.id] = [o.id for o, box in zip(question.options, control.children,
+                                                           strict=True) if box.value]
+        return out
+
+    def update(self) -> list[Advice]:
+        answers = self.answers
+        steps = self.guide.next_steps(answers)
+        self.result.value = steps_html(self.guide, steps, self.references, "lab",
+                                       len(self.guide.unanswered(answers)))
+        return steps
+
+
+class ReadinessGuide:
+    """Display the self-assessment: ``from kapcourse.readiness import ReadinessGuide;
+    ReadinessGuide()``."""
+
+    def __init__(self, root: Path | None = None, path: Path | None = None):
+        self.root = root or course_root()
+        self.references = bibliography(self.root)
+        self.guide = load_guide(path, root=self.root, citations=set(self.references))
+        self._view: ReadinessView | None = None
+
+    @property
+    def view(self) -> ReadinessView:
+        if self._view is None:
+            self._view = ReadinessView(self.guide, self.references)
+        return self._view
+
+    def html(self) -> str:
+        return render_static(self.guide, self.references)
+
+    def __repr__(self) -> str:
+        return f"Practice readiness self-assessment ({len(self.guide.questions)} questions)"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": repr(self), "text/html": self.html()}
+        widget_bundle = self.view.widget._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
+
+
+# ---------------------------------------------------------------------------------------------
+# The printable guide
+
+PRINT_CSS = """
+body { font: 11pt/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  color: #111; background: #fff; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { font-size: 1.3em; margin-top: 1.8em;
+  border-bottom: 2px solid #333; } h3 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
+a { color: #0b4f8a; } .notice { border: 2px solid #333; padding: 0.5em 1em; }
+.q { break-inside: avoid; margin: 0 0 1em; } .q ul, .refs { padding-left: 1.2em; }
+.q ul { list-style: none; padding-left: 0; } .box { display: inline-block; width: 0.9em;
+  height: 0.9em; border: 1.5px solid #111; margin-right: 0.5em; vertical-align: -0.1em; }
+.round { border-radius: 50%; } .see { color: #333; font-size: 0.9em; }
+.adv { break-inside: avoid; margin: 0 0 0.8em; } .tag { font-weight: 700; }
+.src, .more { display: block; font-size: 0.9em; } small { color: #333; }
+@media print { body { margin: 0; max-width: none; } a { color: #111; }
+  h2 { break-after: avoid; } h3 { break-after: avoid; } }
+@page { margin: 18mm 16mm; }
+"""
+
+
+def _codes(guide: Guide) -> dict[str, str]:
+    """Short labels for the paper version: advice '3.2' is the second item of topic 3."""
+    codes: dict[str, str] = {}
+    for number, topic in enumerate(guide.topics, 1):
+        items = [a for a in guide.advice if a.topic == topic.id]
+        for index, item in enumerate(items, 1):
+            codes[item.id] = f"{number}.{index}"
+    return codes
+
+
+def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
+    codes = _codes(guide)
+
+    def see(ids: tuple[str, ...], when: str) -> str:
+        if not ids:
+            return ""
+        return f' <span class="see">{when}: see {", ".join(codes[i] for i in ids)}</span>'
+
+    parts = []
+    for number, question in enumerate(guide.questions, 1):
+        shape = "box round" if question.kind == "single" else "box"
+        rows = "".join(f'<li><span class="{shape}"></span>{escape(o.text)}'
+                       f'{see(o.advice, "if chosen" if question.kind == "single" else "if ticked")}'
+                       f'{see(o.advice_if_missing, "if not ticked")}</li>'
+                       for o in question.options)
+        hint = "Choose one." if question.kind == "single" else "Tick all that apply."
+        parts.append(f'<div class="q"><h3>{number}. {escape(question.text)}</h3>'
+                     f"<small>{hint}</small><ul>{rows}</ul></div>")
+    questions = "".join(parts)
+    levels = "".join(f"<li><span class=\"tag\">{escape(p.label)}</span>: "
+                     f"{escape(p.description)}</li>" for p in guide.priorities)
+    sections = []
+    for number, topic in enumerate(guide.topics, 1):
+        items = [a for a in guide.advice if a.topic == topic.id]
+        rows = "".join(
+            f'<div class="adv"><span class="tag">{codes[a.id]} · '
+            f"{escape(guide.priority(a.priority).label)}</span><br>{inline(a.text)}"
+            f'<a class="more" href="{escape(href(a.link, "root"), quote=True)}">Read more in '
+            f"{escape(link_text(guide, a.link))}</a>"
+            f'{_sources(a.cite, references).replace("kr-src", "src")}</div>' for a in items)
+        sections.append(f"<h3>{number}. {escape(topic.title)}</h3>{rows}")
+    refs = "".join(
+        f"<li>{escape(references[k].text)}"
+        + (f' <a href="{escape(references[k].url, quote=True)}">{escape(references[k].url)}</a>'
+           if references[k].url else "") + "</li>"
+        for k in sorted(guide.cited_keys(), key=lambda k: references[k].text))
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(guide.title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
+        f"<header><h1>{escape(guide.title)}</h1><p>Ketamine and Psychedelic-Assisted Therapy: "
+        f"an evidence-based course for clinicians, lesson 7. Reviewed {guide.reviewed.isoformat()}"
+        f".</p></header>\n<main>\n"
+        f'<section class="notice" aria-label="Scope and safety"><h2>Scope and safety</h2>'
+        f"{block(guide.notice)}</section>\n"
+        "<h2>How to use this guide</h2><p>Answer each question. Each answer points to numbered "
+        "advice in the second part; the advice is grouped by topic and labelled by "
+        f"priority:</p><ul>{levels}</ul><p>The same self-assessment runs interactively in "
+        '<a href="notebooks/07_practice.html">lesson 7 of the online book</a>.</p>\n'
+        f"<h2>Part 1: Questions</h2>{questions}\n"
+        f"<h2>Part 2: Advice by topic</h2>{''.join(sections)}\n"
+        f'<h2>References</h2><ol class="refs">{refs}</ol>\n</main>\n'
+        "<footer><p><small>Content licensed under CC BY 4.0 (the kapcourse contributors). "
+        "Educational material, not legal, regulatory or medical advice.</small></p></footer>\n"
+        "</body>\n</html>\n")
+
+
+def write_printable_guide(path: str | Path, root: Path | None = None) -> Path:
+    """Write the standalone, print-ready guide (no scripts, no external requests) to ``path``."""
+    root = root or course_root()
+    references = bibliography(root)
+    guide = load_guide(root=root, citations=set(references))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(printable_html(guide, references), encoding="utf-8")
+    return path

@@ -1,0 +1,141 @@
+"""Performance figures for the course (a benchmark that prints, not a test that times).
+
+Run with ``make bench`` (or ``python -m tests.benchmark [--skip-test-suite]``). Prints:
+cold and warm book build seconds, test-suite seconds, quiz JS+CSS bytes per page, HTML bytes
+per quiz, and milliseconds from navigation start and from DOMContentLoaded until every quiz on
+a lesson page is interactive, each against its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from html import unescape
+from pathlib import Path
+
+from kapcourse import Lesson
+from kapcourse.course import lesson_stems, quiz_calls
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+COPY = ("notebooks", "quizzes", "book", "_static", "_config.yml", "_toc.yml")
+JUPYTERQUIZ = {"js_css_bytes": 41_000, "html_per_quiz": 44_000, "interactive_ms": 600}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def build_times() -> tuple[float, float, Path]:
+    work = Path(tempfile.mkdtemp(prefix="kapcourse-bench-"))
+    for name in COPY:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, work / name)
+    command = [str(BIN / "jupyter-book"), "build", ".", "-n", "-W", "--keep-going"]
+    cold = timed(command, work)
+    warm = timed(command, work)
+    return cold, warm, work / "_build" / "html"
+
+
+def quiz_html_sizes() -> list[tuple[str, int, int, int]]:
+    """(quiz, HTML bytes, questions, bytes of markup beyond the visible text) per quiz call."""
+    sizes = []
+    for notebook in lesson_stems(ROOT)[0]:
+        lesson = Lesson(notebook.stem, root=ROOT)
+        for _, ids in quiz_calls(json.loads(notebook.read_text(encoding="utf-8"))):
+            html = lesson.quiz(*ids).html()
+            text = unescape(re.sub(r"<[^>]+>", "", html))
+            questions = html.count('class="kq-q"')
+            sizes.append((ids[0], len(html.encode()), questions,
+                          len(html.encode()) - len(text.encode())))
+    return sizes
+
+
+def interactive_times(html_root: Path, runs: int = 5) -> list[tuple[str, float, float]]:
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    pages = [f"notebooks/{path.stem}.html" for path in lesson_stems(ROOT)[0]]
+    with serve(html_root) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page_path in pages:
+            from_nav, from_dcl = [], []
+            for _ in range(runs):
+                page = browser.new_page()
+                page.goto(f"{url}/{page_path}")
+                page.wait_for_selector(".kq[data-ready]")
+                ready, dcl = page.evaluate(
+                    "() => [Math.max(...[...document.querySelectorAll('.kq')]"
+                    ".map(q => +q.dataset.ready)),"
+                    " performance.getEntriesByType('navigation')[0].domContentLoadedEventStart]")
+                from_nav.append(ready)
+                from_dcl.append(ready - dcl)
+                page.close()
+            results.append((page_path, statistics.median(from_nav), statistics.median(from_dcl)))
+        browser.close()
+    return results
+
+
+def verdict(ok: bool) -> str:
+    return "meets target" if ok else "MISSES target"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-test-suite", action="store_true")
+    args = parser.parse_args()
+
+    cold, warm, html_root = build_times()
+    print(f"cold book build:      {cold:7.1f} s")
+    print(f"warm rebuild:         {warm:7.1f} s  ({warm / cold:.0%} of cold; target < 15%: "
+          f"{verdict(warm < 0.15 * cold)})")
+
+    runtime = sum((html_root / "_static" / name).stat().st_size
+                  for name in ("kapquiz.js", "kapquiz.css"))
+    print(f"quiz JS+CSS per page: {runtime:7d} B  (target <= 12288 B, whatever the number of "
+          f"quizzes: {verdict(runtime <= 12288)}; jupyterquiz ~{JUPYTERQUIZ['js_css_bytes']} B)")
+
+    sizes = quiz_html_sizes()
+    per_quiz = [size for _, size, _, _ in sizes]
+    per_question = [size / count for _, size, count, _ in sizes]
+    overhead = [extra / count for _, _, count, extra in sizes]
+    print(f"HTML per quiz:        median {statistics.median(per_quiz):.0f} B, "
+          f"max {max(per_quiz)} B over {len(sizes)} quizzes (target <= 2048 B: "
+          f"{verdict(statistics.median(per_quiz) <= 2048)}; jupyterquiz ~44000 B)")
+    print(f"HTML per question:    median {statistics.median(per_question):.0f} B, of which markup "
+          f"(not text) median {statistics.median(overhead):.0f} B")
+
+    if has_chromium():
+        times = interactive_times(html_root)
+        for page_path, from_nav, from_dcl in times:
+            print(f"interactive {page_path:45s} {from_nav:6.0f} ms from navigation start, "
+                  f"{from_dcl:5.1f} ms after DOMContentLoaded")
+        worst_dcl = max(t[2] for t in times)
+        worst_nav = max(t[1] for t in times)
+        print(f"worst page:           {worst_dcl:.1f} ms after DOMContentLoaded (target <= 100 ms: "
+              f"{verdict(worst_dcl <= 100)}); {worst_nav:.0f} ms from navigation "
+              f"(jupyterquiz ~{JUPYTERQUIZ['interactive_ms']} ms: "
+              f"{verdict(worst_nav <= JUPYTERQUIZ['interactive_ms'])})")
+    else:
+        print(f"interactive timing:   skipped ({CHROMIUM} not found)")
+
+    if not args.skip_test_suite:
+        seconds = timed([str(BIN / "python"), "-m", "pytest", "-q", "-x"], ROOT)
+        print(f"test suite:           {seconds:7.1f} s")
+    shutil.rmtree(html_root.parents[1], ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,112 @@
+"""A real JupyterLab: open lesson 01, run all cells, answer a quiz in the widget UI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, require_chromium
+from .conftest import ROOT
+
+pytestmark = pytest.mark.lab
+LESSON = "01_what_is_ketamine"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def course_copy(destination: Path) -> Path:
+    """Lab autosaves notebooks: work on a copy so the tests never touch the lessons."""
+    for name in ("notebooks", "quizzes", "book"):
+        shutil.copytree(ROOT / name, destination / name)
+    shutil.copy(ROOT / "_config.yml", destination / "_config.yml")
+    return destination
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    require_chromium()
+    root = course_copy(tmp_path_factory.mktemp("lab") / "course")
+    progress = root.parent / "progress.json"
+    port = free_port()
+    env = {**os.environ, "KAPCOURSE_ROOT": str(root), "KAPCOURSE_PROGRESS": str(progress),
+           "JUPYTER_CONFIG_DIR": str(root.parent / "jupyter-config")}
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+               f"--ServerApp.root_dir={root}", "--ServerApp.disable_check_xsrf=True",
+               "--LabApp.news_url=",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(root.parent / "lab.log", "w")  # noqa: SIM115 - closed in the finaliser
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/api/status", server, root.parent / "lab.log")
+        yield url, progress
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _wait_for(url: str, server: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"JupyterLab exited:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"JupyterLab did not start in {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
+    from playwright.sync_api import sync_playwright
+
+    url, progress = lab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        watch = PageWatch(page, url)
+        page.goto(f"{url}/lab/tree/notebooks/{LESSON}.ipynb", timeout=120_000)
+        # The notebook's own idle indicator reports idle before the kernel connects:
+        # wait for the status bar to name the kernel and say Idle.
+        status = page.locator(".jp-StatusBar-Widget", has_text="Idle")
+        status.first.wait_for(timeout=120_000)
+
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+        radio = page.locator(".jp-OutputArea .widget-radio-box input[type=radio]").first
+        radio.wait_for(timeout=120_000)
+        quiz = radio.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
+        radio.check()
+        quiz.locator("button", has_text="Check").click()
+        feedback = quiz.locator(".kq-result")
+        feedback.wait_for(timeout=30_000)
+        text = feedback.inner_text()
+        browser.close()
+
+    assert text.startswith(("✓ Correct", "✗ Not quite")), text
+    assert "Source:" in text and "Lesson score:" in text
+    saved = json.loads(progress.read_text())["items"]
+    assert len(saved) == 1 and next(iter(saved.values()))["bank"] == LESSON
+    assert watch.external == []
