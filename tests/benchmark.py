@@ -33,7 +33,9 @@ JUPYTERQUIZ = {"js_css_bytes": 41_000, "html_per_quiz": 44_000, "interactive_ms"
 
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout[-3000:]}{result.stderr}")
     return time.perf_counter() - start
 
 
@@ -69,6 +71,9 @@ def interactive_times(html_root: Path, runs: int = 5) -> list[tuple[str, float, 
     pages = [f"notebooks/{path.stem}.html" for path in lesson_stems(ROOT)[0]]
     with serve(html_root) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        warm_up = browser.new_page()  # the first page a fresh browser opens is slower
+        warm_up.goto(f"{url}/{pages[0]}")
+        warm_up.close()
         for page_path in pages:
             from_nav, from_dcl = [], []
             for _ in range(runs):
@@ -105,6 +110,10 @@ def main() -> int:
                   for name in ("kapquiz.js", "kapquiz.css"))
     print(f"quiz JS+CSS per page: {runtime:7d} B  (target <= 12288 B, whatever the number of "
           f"quizzes: {verdict(runtime <= 12288)}; jupyterquiz ~{JUPYTERQUIZ['js_css_bytes']} B)")
+
+    data = [path.stat().st_size for path in (html_root / "_static" / "kapquiz-data").glob("*.js")]
+    print(f"quiz data per lesson: median {statistics.median(data):.0f} B, max {max(data)} B "
+          "(answers, feedback, explanations and sources: content, loaded once per lesson page)")
 
     sizes = quiz_html_sizes()
     per_quiz = [size for _, size, _, _ in sizes]
