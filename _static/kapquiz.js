@@ -73,7 +73,7 @@
     const type = q.dataset.type;
     if (type === "numeric") { return q.querySelector("input").value; }
     if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => +li.dataset.s); }
-    const chosen = all(q, ".kq-o input").map((i, n) => (i.checked ? n : -1)).filter((n) => n >= 0);
+    const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => +i.value).sort((a, b) => a - b);
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
     return type === "truefalse" ? chosen[0] === 0 : chosen[0];
@@ -120,8 +120,8 @@
       });
       return;
     }
-    all(q, ".kq-o > li").forEach((li, n) => {
-      const ok = d.c.indexOf(n) >= 0, on = li.querySelector("input").checked;
+    all(q, ".kq-o > li").forEach((li) => {
+      const input = li.querySelector("input"), n = +input.value, ok = d.c.indexOf(n) >= 0, on = input.checked;
       const fb = li.querySelector(".kq-f") || li.appendChild(el("div", "kq-f"));
       fb.innerHTML = d.f[n];  // built by the course's safe Markdown renderer
       fb.dataset.label = label(on, ok, type);
@@ -201,7 +201,7 @@
       resp.forEach((s) => list.appendChild(list.querySelector('li[data-s="' + s + '"]')));
     } else {
       const picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
-      all(q, ".kq-o input").forEach((i, n) => { i.checked = picks.indexOf(n) >= 0; });
+      all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(+i.value) >= 0; });
     }
     check(q, bank, d, true);
   }

@@ -99,17 +99,22 @@ def choose_with_keyboard(page, box, question, response) -> None:
         arrange(box, response, keyboard=True)
     elif question.type == "multiple":
         box.locator("input").first.focus()
-        for index in range(box.locator("input").count()):
-            if index in response:
+        for value in shown_order(box):
+            if value in response:
                 keys.press("Space")
             keys.press("Tab")
-    else:  # a radio group: Space picks the first option, arrows move the choice
+    else:  # a radio group: Space picks the first option shown, arrows move the choice
         box.locator("input").first.focus()
         keys.press("Space")
-        for _ in range(response[0]):
+        for _ in range(shown_order(box).index(response[0])):
             keys.press("ArrowDown")
     box.locator(".kq-check").focus()
     keys.press("Enter")
+
+
+def shown_order(box) -> list[int]:
+    """Bank indices of the options in the order the page shows them."""
+    return box.locator(".kq-o input").evaluate_all("inputs => inputs.map(i => +i.value)")
 
 
 def arrange(box, order, keyboard: bool) -> None:
@@ -277,6 +282,21 @@ def test_print_shows_questions_not_answers(page, sample_book):
     assert not box.locator(".kq-check").is_visible()
     assert not box.locator(".kq-f").first.is_visible()  # answers never print
     assert not box.locator(".kq-x").is_visible()
+
+
+def test_options_are_not_shown_in_bank_order(page, real_book):
+    """Authors tend to write the right answer first: the page must not show it first."""
+    known = questions_by_id(ROOT)
+    first_is_correct, total = 0, 0
+    for lesson in lesson_pages(ROOT):
+        page.goto(f"{real_book}/{lesson}")
+        for question_id in page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.id.slice(3))"):
+            question = known[question_id]
+            if question.type == "single":
+                first = shown_order(page.locator(f"#kq-{question_id}"))[0]
+                first_is_correct += question.options[first].correct
+                total += 1
+    assert total and first_is_correct / total < 0.5, (first_is_correct, total)
 
 
 def test_feedback_is_announced_to_screen_readers(page, sample_book):

@@ -42,11 +42,11 @@ def test_nothing_chosen_gives_a_hint_and_saves_nothing(sample_lesson, isolated_p
 
 def test_multiple_select(sample_lesson, isolated_progress):
     view = quiz(sample_lesson, "fx-multiple").view("fx-multiple")
-    view.answer.children[0].value = True
+    view.choice(0).value = True
     view.check.click()
     assert "1 correct option(s) missed" in view.result.value
     assert "✓ Correct, not selected." in view.result.value
-    view.answer.children[1].value = True
+    view.choice(1).value = True
     view.check.click()
     assert "✓ Correct: you selected exactly" in view.result.value
     assert saved(isolated_progress)["fx-multiple"]["last_response"] == [0, 1]

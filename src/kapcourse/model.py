@@ -7,7 +7,9 @@ the Sphinx extension and the tests.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import random
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -186,6 +188,14 @@ class Question:
         """Deterministic presentation order for an ordering item (never the correct one)."""
         return shuffle_order(self.id, len(self.steps))
 
+    @property
+    def option_order(self) -> tuple[int, ...]:
+        """Presentation order of the options, so the correct one is not always where the
+        author wrote it (True/False stays in that order). Responses keep bank indices."""
+        if self.type == "truefalse":
+            return (0, 1)
+        return shuffle_order(self.id, len(self.options))
+
 
 @dataclass(frozen=True)
 class Vignette:
@@ -250,11 +260,8 @@ class Bank:
 def shuffle_order(seed: str, count: int) -> tuple[int, ...]:
     """A fixed permutation of range(count) derived from ``seed``; never the identity."""
     order = list(range(count))
-    state = sum((i + 1) * ord(ch) for i, ch in enumerate(seed)) or 1
-    for i in range(count - 1, 0, -1):
-        state = (state * 1103515245 + 12345) % 2**31
-        j = state % (i + 1)
-        order[i], order[j] = order[j], order[i]
+    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    random.Random(int.from_bytes(digest[:8], "big")).shuffle(order)
     if count > 1 and order == sorted(order):
         order = order[1:] + order[:1]
     return tuple(order)

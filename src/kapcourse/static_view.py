@@ -44,7 +44,7 @@ def _choices(question: Question) -> str:
     texts = ["True", "False"] if truefalse else [o.text for o in question.options]
     kind = "checkbox" if question.type == "multiple" else "radio"
     rows = "".join(f'<li><label><input type="{kind}" name="kq-{question.id}" value="{i}"> '
-                   f"{inline(text)}</label></li>" for i, text in enumerate(texts))
+                   f"{inline(texts[i])}</label></li>" for i in question.option_order)
     return f'<ul class="kq-o">{rows}</ul>'
 
 

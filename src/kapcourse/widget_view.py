@@ -51,14 +51,15 @@ class QuestionView:
         question = self.question
         layout = {"width": "auto"}
         if question.type == "single":
-            choices = [(o.text, i) for i, o in enumerate(question.options)]
+            choices = [(question.options[i].text, i) for i in question.option_order]
             return widgets.RadioButtons(options=choices, value=None, layout=layout)
         if question.type == "truefalse":
             return widgets.RadioButtons(options=[("True", True), ("False", False)], value=None,
                                         layout=layout)
         if question.type == "multiple":
-            return widgets.VBox([widgets.Checkbox(value=False, description=o.text, indent=False,
-                                                  layout=layout) for o in question.options])
+            return widgets.VBox([widgets.Checkbox(value=False, indent=False, layout=layout,
+                                                  description=question.options[i].text)
+                                 for i in question.option_order])
         if question.type == "numeric":
             unit = f" ({question.unit})" if question.unit else ""
             return widgets.Text(placeholder=f"Your answer{unit}", layout={"width": "16em"})
@@ -69,12 +70,17 @@ class QuestionView:
                              layout={"width": "100%"})
             for pos, start in enumerate(question.shuffled_steps)])
 
+    def choice(self, option_index: int) -> widgets.Checkbox:
+        """The tick box of a multiple-select option, by its index in the bank."""
+        return self.answer.children[self.question.option_order.index(option_index)]
+
     @property
     def response(self):
         if self.question.type == "ordering":
             return [dropdown.value for dropdown in self.answer.children]
         if self.question.type == "multiple":
-            return [i for i, box in enumerate(self.answer.children) if box.value]
+            return sorted(i for i, box in zip(self.question.option_order, self.answer.children,
+                                              strict=True) if box.value)
         return self.answer.value
 
     def grade(self) -> Grade:
@@ -108,7 +114,9 @@ class QuestionView:
         question = self.question
         mark = "✓" if result.correct else "✗"
         rows = []
-        for fb in result.feedback:
+        shown = result.feedback if question.type == "ordering" else [
+            result.feedback[i] for i in question.option_order]
+        for fb in shown:
             if question.type == "ordering":
                 state = "in the right place" if fb.is_correct else "not in the right place"
                 rows.append(f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>")
