@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import nbformat
 import pytest
 
 from kapcourse.execute import execute_notebooks
-from kapcourse.sphinx_ext import dependency_files, glossary_markdown
+from kapcourse.sphinx_ext import PACKAGE, dependency_files, digest, glossary_markdown
 
 from .conftest import ROOT, make_fixture_book
 
@@ -56,9 +57,15 @@ def test_bank_and_bibliography_edits_show_up_after_a_plain_build(fixture_book):
     assert "An edited reference for the fixture course" in html
 
 
-def test_package_files_are_cache_dependencies():
+def test_package_files_are_cache_dependencies(tmp_path):
     names = {path.name for path in dependency_files(ROOT)}
     assert {"static_view.py", "grading.py", "bank.schema.json", "references.bib"} <= names
+    package = tmp_path / "kapcourse"
+    shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = digest(ROOT, package)
+    view = package / "static_view.py"
+    view.write_text(view.read_text() + "\n# a change to the renderer\n")
+    assert digest(ROOT, package) != before  # so the book re-executes every lesson
 
 
 def test_glossary_is_generated_sorted(tmp_path):

@@ -30,17 +30,19 @@ from sphinx.util.docutils import SphinxDirective
 GLOSSARY_MARKER = "```{kapcourse-glossary}\n```"
 
 
-def dependency_files(root: Path) -> list[Path]:
+PACKAGE = Path(__file__).parent
+
+
+def dependency_files(root: Path, package: Path = PACKAGE) -> list[Path]:
     """Files that lesson outputs depend on besides the notebooks' own code cells."""
-    package = Path(__file__).parent
     files = [*sorted((root / "quizzes").glob("*.yml")), root / "book" / "references.bib",
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.json"))]
     return [f for f in files if f.is_file()]
 
 
-def digest(root: Path) -> str:
+def digest(root: Path, package: Path = PACKAGE) -> str:
     sha = hashlib.sha256()
-    for path in dependency_files(root):
+    for path in dependency_files(root, package):
         sha.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
         sha.update(path.read_bytes())
     return sha.hexdigest()[:16]
