@@ -197,7 +197,7 @@ class _Checker:
 
     def mapping(self, value: Any, path: KeyPath, fields: dict[str, type],
                 optional: set[str] = frozenset()) -> bool:
-        """Check a mapping's keys and value types; True when it can be used further.
+        """Check a mapping's keys and value types; True when its known keys can be used.
 
         Optional keys are the id lists (advice, advice_if_missing, cite): lists of text."""
         if not isinstance(value, dict):
@@ -207,8 +207,7 @@ class _Checker:
         for key in value:
             if key not in fields:
                 self.report((*path, key), f"unknown key '{key}' (allowed: {', '.join(fields)})",
-                            at_key=True)
-                ok = False
+                            at_key=True)  # reported, but the known keys are still checked
         for key, kind in fields.items():
             if key not in value:
                 if key not in optional:
@@ -244,8 +243,15 @@ class _Checker:
 def _check(data: Any, located: Located, file: str, root: Path | None,
            citations: set[str] | None) -> tuple[list[Problem], dict[str, str]]:
     check = _Checker(located, file)
-    if not check.mapping(data, (), TOP_KEYS):
+    if not isinstance(data, dict):
+        check.mapping(data, (), TOP_KEYS)
         return check.problems, {}
+    if not check.mapping(data, (), TOP_KEYS):  # carry on with what is usable, to report more
+        data = {key: data[key] if isinstance(data.get(key), kind) else kind()
+                for key, kind in TOP_KEYS.items()}
+        data["reviewed"] = data["reviewed"] or dt.date.today().isoformat()
+    if check.problems:  # unknown top-level keys
+        data = {key: data[key] for key in TOP_KEYS}
     try:
         dt.date.fromisoformat(data["reviewed"])
     except ValueError:
@@ -427,7 +433,8 @@ def steps_html(guide: Guide, steps: list[Advice], references: dict[str, Referenc
                where: str = "lab", unanswered: int = 0) -> str:
     """The personalised, prioritised list (used by the widget view)."""
     if not steps:
-        return "<p>No next steps from these answers. Answer the questions above, then try again.</p>"
+        return ("<p>No next steps from these answers. Answer the questions above, then try "
+                "again.</p>")
     groups = []
     for priority in guide.priorities:
         items = [s for s in steps if s.priority == priority.level]
@@ -635,8 +642,9 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
                        f'{see(o.advice_if_missing, "if not ticked")}</li>'
                        for o in question.options)
         hint = "Choose one." if question.kind == "single" else "Tick all that apply."
+        hint = "" if hint.lower() in question.text.lower() else f"<small>{hint}</small>"
         parts.append(f'<div class="q"><h3>{number}. {escape(question.text)}</h3>'
-                     f"<small>{hint}</small><ul>{rows}</ul></div>")
+                     f"{hint}<ul>{rows}</ul></div>")
     questions = "".join(parts)
     levels = "".join(f"<li><span class=\"tag\">{escape(p.label)}</span>: "
                      f"{escape(p.description)}</li>" for p in guide.priorities)

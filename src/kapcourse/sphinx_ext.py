@@ -36,6 +36,7 @@ PACKAGE = Path(__file__).parent
 def dependency_files(root: Path, package: Path = PACKAGE) -> list[Path]:
     """Files that lesson outputs depend on besides the notebooks' own code cells."""
     files = [*sorted((root / "quizzes").glob("*.yml")), root / "book" / "references.bib",
+             root / "book" / "readiness.yml",
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.json"))]
     return [f for f in files if f.is_file()]
 
@@ -143,7 +144,7 @@ def compact(source: str) -> str:
     """Drop comments, indentation and line breaks from the quiz JS or CSS.
 
     The readable sources stay in _static/; the book ships the compact copy (the quiz runtime
-    budget is 12 KB a page). Safe for these two files, whose tests run on the compact copy:
+    budget is 12 KB a page). Safe for these files, whose browser tests run on the compact copy:
     no string or regex in them contains ``/*`` or `` // ``, and every JavaScript statement
     ends with a semicolon or a brace, so no line break is needed except between two words.
     """
@@ -171,13 +172,24 @@ def _is_word(char: str) -> bool:
 def _compact_quiz_assets(app, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    for name in ("kapquiz.js", "kapquiz.css"):
+    for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css"):
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
             text = compact(path.read_text(encoding="utf-8"))
             if name.endswith(".css"):
                 text = compact_css(text)
             path.write_text(text, encoding="utf-8")
+
+
+def _write_readiness_guide(app, exception) -> None:
+    """The printable practice readiness guide (lesson 07), from book/readiness.yml."""
+    if exception or app.builder.format != "html":
+        return
+    root = Path(app.srcdir)
+    if (root / "book" / "readiness.yml").is_file():
+        from .readiness import write_printable_guide
+
+        write_printable_guide(Path(app.outdir) / "readiness-guide.html", root=root)
 
 
 class LessonReferences(SphinxDirective):
@@ -214,6 +226,7 @@ class LessonReferences(SphinxDirective):
 def setup(app):
     app.add_directive("lesson-references", LessonReferences)
     app.connect("build-finished", _compact_quiz_assets)
+    app.connect("build-finished", _write_readiness_guide)
     app.connect("builder-inited", _write_quiz_data)
     app.connect("html-page-context", _add_quiz_data_scripts)
     app.connect("html-page-context", _drop_thebe_assets)
