@@ -1,4 +1,5 @@
-"""Command line: ``kapcourse validate [PATH...]`` and ``kapcourse execute [NOTEBOOK...]``."""
+"""Command line: ``kapcourse validate [PATH...]``, ``execute [NOTEBOOK...]``,
+``export [--name NAME]`` and ``report RESULTS... [--output DIR]``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,41 @@ def _execute(args: argparse.Namespace) -> int:
     return execute_notebooks(root, paths)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .progress import ProgressStore
+    from .results import make_export, write_export
+
+    store = ProgressStore.default()
+    export = make_export(store.load(), __version__, args.name)
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    path = write_export(export, Path(args.output))
+    who = f"named {export['learner']!r}" if export["learner"] else "anonymous"
+    print(f"Wrote {path} ({who}, {len(export['items'])} answered questions).")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .model import load_bank
+    from .report import analyse, pool, write_report
+
+    root = course_root()
+    banks = [load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))]
+    known = {q.id for bank in banks for q in bank.questions}
+    files = [p for arg in args.results for p in
+             (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
+    pooled = pool(files, __version__, known)
+    for file, reason in pooled.skipped:
+        print(f"skipped {file}: it {reason}", file=sys.stderr)
+    report = analyse(pooled, banks)
+    html_path, md_path = write_report(report, Path(args.output))
+    print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
+          f"report: {html_path} and {md_path}")
+    return 0 if report.learners else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kapcourse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,6 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     run = commands.add_parser("execute", help="re-execute lesson notebooks in place")
     run.add_argument("notebooks", nargs="*", help="notebooks/NN_slug.ipynb files")
     run.set_defaults(run=_execute)
+    out = commands.add_parser("export", help="export your quiz results for a facilitator")
+    out.add_argument("--name", help="add your name (exports are anonymous without it)")
+    out.add_argument("--output", default=".", help="folder to write the export to")
+    out.set_defaults(run=_export)
+    pooled = commands.add_parser("report", help="pool results exports into an item analysis")
+    pooled.add_argument("results", nargs="+", help="export files, or folders of them")
+    pooled.add_argument("--output", default="workshop-report", help="folder for the report")
+    pooled.set_defaults(run=_report)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -1,0 +1,258 @@
+"""Pool learners' results exports into an item analysis for facilitators.
+
+Definitions (also printed in the report):
+- first-try share: of the learners who answered a question, the share right at the first try;
+- discrimination index (upper-lower, Kelley's 27%): learners are ranked by their overall
+  first-try share; with k = max(1, round(0.27 n)) learners in each of the top and bottom groups,
+  D = (first-try share in the top group) - (in the bottom group). Needs at least 4 learners;
+- most-chosen wrong option: the wrong option (or common numeric error) most often chosen at
+  the first try, with the misconception its feedback names;
+- objective mastered: a learner answered every question of the objective, at least 80% of
+  them right at the first try; the share is over learners who answered any of them.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .grading import parse_number
+from .model import Bank, Question
+from .results import ResultsError, read_export
+
+MASTERY = 0.8
+
+
+@dataclass
+class Pooled:
+    exports: list[dict] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+
+@dataclass
+class ItemStat:
+    id: str
+    bank: str
+    objective: str
+    learners: int
+    first_try: float | None
+    discrimination: float | None
+    top_wrong: tuple[str, int, str] | None  # (option, learners who chose it, its feedback)
+
+
+@dataclass
+class ObjectiveStat:
+    id: str
+    text: str
+    learners: int
+    mastered: float | None
+
+
+@dataclass
+class Report:
+    learners: int
+    items: list[ItemStat]
+    objectives: list[ObjectiveStat]
+    skipped: list[tuple[str, str]]
+
+
+def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr
+         ) -> Pooled:
+    """Read every export; name and skip the ones that cannot be used."""
+    pooled, seen = Pooled(), set()
+    for number, path in enumerate(paths, 1):
+        if len(paths) >= 20 and progress is not None:
+            done = int(30 * number / len(paths))
+            progress.write(f"\rPooling results [{'#' * done}{'.' * (30 - done)}] "
+                           f"{number}/{len(paths)}")
+        try:
+            export = read_export(path)
+            if export["course_version"] != course_version:
+                raise ResultsError(f"comes from course version {export['course_version']}, "
+                                   f"not {course_version}")
+            unknown = sorted(set(export["items"]) - known_ids)
+            if unknown:
+                listed = ", ".join(unknown[:3])
+                raise ResultsError(f"has items this course does not have ({listed})")
+            if export["export_id"] in seen:
+                raise ResultsError("is a duplicate of a file already pooled (same export id)")
+        except ResultsError as exc:
+            pooled.skipped.append((str(path), str(exc)))
+            continue
+        seen.add(export["export_id"])
+        pooled.exports.append(export)
+    if len(paths) >= 20 and progress is not None:
+        progress.write("\n")
+    return pooled
+
+
+def _share(values: list[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _first_try(export: dict, question_id: str) -> bool | None:
+    entry = export["items"].get(question_id)
+    return None if entry is None else entry["first_correct"]
+
+
+def _discrimination(exports: list[dict], question_id: str, ranked: list[dict]) -> float | None:
+    if len(exports) < 4:
+        return None
+    k = max(1, round(0.27 * len(exports)))
+    groups = (ranked[-k:], ranked[:k])
+    shares = [_share([v for e in g if (v := _first_try(e, question_id)) is not None])
+              for g in groups]
+    return None if None in shares else shares[0] - shares[1]
+
+
+def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
+    """(option label, feedback) of each wrong choice in a first response."""
+    if question.type == "truefalse" and isinstance(response, bool) and response != question.answer:
+        return [(str(response), question.feedback_true if response else question.feedback_false)]
+    if question.type in ("single", "multiple"):
+        chosen = response if isinstance(response, list) else [response]
+        return [(question.options[i].text, question.options[i].feedback) for i in chosen
+                if isinstance(i, int) and 0 <= i < len(question.options)
+                and not question.options[i].correct]
+    if question.type == "numeric" and isinstance(response, str):
+        value, _ = parse_number(response, question.unit)
+        return [(f"{c.value:g} {question.unit}".strip(), c.feedback) for c in question.common_errors
+                if value is not None and abs(value - c.value) <= question.tolerance + 1e-9]
+    return []
+
+
+def _top_wrong(exports: list[dict], question: Question) -> tuple[str, int, str] | None:
+    counts: dict[tuple[str, str], int] = {}
+    for export in exports:
+        entry = export["items"].get(question.id)
+        if entry and not entry["first_correct"]:
+            for choice in _wrong_choices(question, entry.get("first_response")):
+                counts[choice] = counts.get(choice, 0) + 1
+    if not counts:
+        return None
+    (label, feedback), count = max(counts.items(), key=lambda kv: kv[1])
+    return label, count, feedback
+
+
+def analyse(pooled: Pooled, banks: list[Bank]) -> Report:
+    exports = pooled.exports
+    questions = [(bank, q) for bank in banks for q in bank.questions]
+
+    def overall(export: dict) -> float:
+        return _share([e["first_correct"] for e in export["items"].values()]) or 0.0
+
+    ranked = sorted(exports, key=lambda e: (overall(e), e["export_id"]))
+    items = []
+    for bank, question in questions:
+        answers = [v for e in exports if (v := _first_try(e, question.id)) is not None]
+        items.append(ItemStat(question.id, bank.stem, question.objective, len(answers),
+                              _share(answers), _discrimination(exports, question.id, ranked),
+                              _top_wrong(exports, question)))
+    objectives = []
+    for bank in banks:
+        for objective in bank.objectives:
+            ids = [q.id for q in bank.questions if q.objective == objective.id]
+            answered = [e for e in exports if any(i in e["items"] for i in ids)]
+            mastered = [all(i in e["items"] for i in ids)
+                        and sum(e["items"][i]["first_correct"] for i in ids) >= MASTERY * len(ids)
+                        for e in answered]
+            objectives.append(ObjectiveStat(objective.id, objective.text, len(answered),
+                                            _share(mastered)))
+    return Report(len(exports), items, objectives, pooled.skipped)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _d(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.2f}"
+
+
+def _charts(report: Report, folder: Path) -> list[tuple[str, str]]:
+    """Bar charts as PNG files; returns (file name, alt text) pairs."""
+    from matplotlib.figure import Figure
+
+    charts = []
+    item_rows = [(i.id, i.first_try) for i in report.items if i.first_try is not None]
+    objective_rows = [(o.id, o.mastered) for o in report.objectives if o.mastered is not None]
+    for name, rows, label, title in (
+        ("items.png", item_rows, "share right at first try", "First-try share per question"),
+        ("objectives.png", objective_rows, "share of learners who mastered it",
+         "Mastery per objective"),
+    ):
+        if not rows:
+            continue
+        figure = Figure(figsize=(8, max(2.0, 0.28 * len(rows) + 1)))
+        axes = figure.subplots()
+        axes.barh([r[0] for r in rows], [r[1] for r in rows], color="#0072B2")
+        axes.set_xlim(0, 1)
+        axes.set_xlabel(label)
+        axes.set_title(title)
+        axes.invert_yaxis()
+        figure.tight_layout()
+        figure.savefig(folder / name, dpi=100)
+        weakest = min(rows, key=lambda r: r[1])
+        charts.append((name, f"{title}: {len(rows)} bars; the lowest is {weakest[0]} at "
+                             f"{weakest[1]:.0%}."))
+    return charts
+
+
+def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    charts = _charts(report, folder)
+    md = [f"# Workshop results: {report.learners} learners", "",
+          "Definitions: see `kapcourse.report` (first-try share; discrimination index, upper "
+          "minus lower 27%; most-chosen wrong option; objective mastered = every question "
+          "answered, at least 80% right at the first try).", ""]
+    md += [f"![{alt}]({name})" for name, alt in charts] + [""]
+    md += ["## Questions", "", "| question | lesson | objective | learners | first try | "
+           "discrimination | most-chosen wrong option (misconception) |", "|---" * 7 + "|"]
+    for i in report.items:
+        wrong = f"{i.top_wrong[0]} ({i.top_wrong[1]}): {i.top_wrong[2]}" if i.top_wrong else ""
+        md.append(f"| {i.id} | {i.bank} | {i.objective} | {i.learners} | {_pct(i.first_try)} | "
+                  f"{_d(i.discrimination)} | {wrong.replace('|', '/')} |")
+    md += ["", "## Objectives", "", "| objective | learners | mastered |", "|---|---|---|"]
+    md += [f"| {o.id}: {o.text} | {o.learners} | {_pct(o.mastered)} |" for o in report.objectives]
+    if report.skipped:
+        md += ["", "## Files skipped", ""] + [f"- `{f}`: {why}" for f, why in report.skipped]
+    md_path = folder / "report.md"
+    md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
+    html_path = folder / "report.html"
+    html_path.write_text(_html(report, charts), encoding="utf-8")
+    return html_path, md_path
+
+
+def _html(report: Report, charts: list[tuple[str, str]]) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(i.id)}</td><td>{e(i.bank)}</td><td>{e(i.objective)}</td><td>{i.learners}</td>"
+        f"<td>{_pct(i.first_try)}</td><td>{_d(i.discrimination)}</td><td>"
+        + (f"{e(i.top_wrong[0])} ({i.top_wrong[1]}): {e(i.top_wrong[2])}" if i.top_wrong else "")
+        + "</td></tr>" for i in report.items)
+    objectives = "".join(f"<tr><td>{e(o.id)}: {e(o.text)}</td><td>{o.learners}</td>"
+                         f"<td>{_pct(o.mastered)}</td></tr>" for o in report.objectives)
+    skipped = "".join(f"<li><code>{e(f)}</code>: {e(why)}</li>" for f, why in report.skipped)
+    images = "".join(f'<img src="{e(name)}" alt="{e(alt)}">' for name, alt in charts)
+    return (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>Workshop results: {report.learners} learners</title><style>"
+        "body{font-family:sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem;"
+        "vertical-align:top}img{max-width:100%}</style></head><body>"
+        f"<h1>Workshop results: {report.learners} learners</h1>"
+        "<p>First-try share; discrimination index (upper minus lower 27%, n/a under 4 "
+        "learners); most-chosen wrong option with the misconception its feedback names; an "
+        "objective is mastered when every question of it was answered, at least 80% right at "
+        f"the first try.</p>{images}<h2>Questions</h2><table><tr><th>question</th><th>lesson"
+        "</th><th>objective</th><th>learners</th><th>first try</th><th>discrimination</th>"
+        f"<th>most-chosen wrong option (misconception)</th></tr>{rows}</table>"
+        "<h2>Objectives</h2><table><tr><th>objective</th><th>learners</th><th>mastered</th>"
+        f"</tr>{objectives}</table>"
+        + (f"<h2>Files skipped</h2><ul>{skipped}</ul>" if skipped else "")
+        + "</body></html>\n")

@@ -1,0 +1,63 @@
+"""Anonymous results exports: what a learner hands to a facilitator for pooling.
+
+An export holds, per question, the first and latest answer and whether each was right; no
+name unless the learner adds one, and a random export id so duplicates can be spotted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+FORMAT = "kapcourse-results"
+VERSION = 1
+MAX_BYTES = 5_000_000  # far above any real export; a larger file is not a results export
+
+
+class ResultsError(ValueError):
+    """A file that is not a usable results export; the message says why."""
+
+
+def make_export(progress: dict, course_version: str, name: str | None = None) -> dict:
+    """An export of a progress record (from the progress file or the browser)."""
+    items = {
+        item_id: {key: entry.get(key) for key in
+                  ("bank", "attempts", "first_correct", "first_response", "correct")}
+        for item_id, entry in sorted(progress.get("items", {}).items())
+    }
+    return {"format": FORMAT, "version": VERSION, "course_version": course_version,
+            "export_id": uuid.uuid4().hex, "exported": dt.date.today().isoformat(),
+            "learner": name.strip() if name and name.strip() else None, "items": items}
+
+
+def write_export(export: dict, folder: Path) -> Path:
+    path = folder / f"kapcourse-results-{export['exported']}-{export['export_id'][:8]}.json"
+    path.write_text(json.dumps(export, indent=1, sort_keys=True), encoding="utf-8")
+    return path
+
+
+def read_export(path: Path) -> dict:
+    """Read and check one export; raises ResultsError with a learner-readable reason."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ResultsError(f"larger than {MAX_BYTES // 1_000_000} MB, not a results export")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"cannot be read ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ResultsError("is not a kapcourse results export (no 'format: kapcourse-results')")
+    if data.get("version") != VERSION:
+        raise ResultsError(f"has export version {data.get('version')!r}; this tool reads {VERSION}")
+    for key, kind in (("course_version", str), ("export_id", str), ("items", dict)):
+        if not isinstance(data.get(key), kind):
+            raise ResultsError(f"has no valid '{key}'")
+    for item_id, entry in data["items"].items():
+        if not (isinstance(entry, dict) and isinstance(entry.get("bank"), str)
+                and isinstance(entry.get("attempts"), int) and entry["attempts"] >= 1
+                and isinstance(entry.get("first_correct"), bool)):
+            raise ResultsError(f"has a malformed record for item {item_id!r}")
+    return data
