@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRICT := -n -W --keep-going
 
-.PHONY: book build serve test lint validate execute lab bench clean
+.PHONY: book build serve test lint validate execute lab bench clean answer-keys
 .DEFAULT_GOAL := book
 
 $(BIN)/python:
@@ -47,6 +47,10 @@ validate: install
 ## Re-execute every lesson notebook in place so stored outputs match the banks and package
 execute: install
 	$(BIN)/python -m kapcourse execute
+
+## Facilitators: printable answer keys from the item banks (not part of the book)
+answer-keys: install
+	$(BIN)/python -m kapcourse answer-keys --output _build/answer-keys
 
 ## Open the course in JupyterLab
 lab: install

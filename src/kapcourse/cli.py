@@ -65,6 +65,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0 if report.learners else 1
 
 
+def _answer_keys(args: argparse.Namespace) -> int:
+    from .facilitator import write_answer_keys
+
+    written = write_answer_keys(course_root(), Path(args.output))
+    print(f"Wrote {len(written)} answer keys to {args.output}/ (print them from a browser).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kapcourse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     pooled.add_argument("results", nargs="+", help="export files, or folders of them")
     pooled.add_argument("--output", default="workshop-report", help="folder for the report")
     pooled.set_defaults(run=_report)
+    keys = commands.add_parser("answer-keys", help="write a printable answer key per lesson")
+    keys.add_argument("--output", default="_build/answer-keys", help="folder for the keys")
+    keys.set_defaults(run=_answer_keys)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

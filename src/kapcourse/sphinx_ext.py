@@ -78,6 +78,21 @@ def glossary_markdown(path: Path) -> str:
     return "\n".join(lines).rstrip() + "\n```"
 
 
+AGENDA_MARKER = re.compile(r"```\{kapcourse-agenda\} ([\w-]+)\n```")
+
+
+def _fill_agendas(app, docname: str, source: list[str]) -> None:
+    if not AGENDA_MARKER.search(source[0]):
+        return
+    from .facilitator import AGENDA, agenda_markdown, load_plans
+
+    root = Path(app.srcdir)
+    for path in [root / AGENDA, *root.glob("notebooks/*.ipynb"), *root.glob("quizzes/*.yml")]:
+        app.env.note_dependency(str(path))
+    plans = load_plans(root)
+    source[0] = AGENDA_MARKER.sub(lambda m: agenda_markdown(plans[m.group(1)]), source[0])
+
+
 def _fill_glossary(app, docname: str, source: list[str]) -> None:
     if GLOSSARY_MARKER not in source[0]:
         return
@@ -236,4 +251,5 @@ def setup(app):
     app.connect("config-inited", _select_cache, priority=900)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("source-read", _fill_glossary)
+    app.connect("source-read", _fill_agendas)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
