@@ -29,6 +29,7 @@ EXPECTED = {
     "duplicate_key.yml": (11, 5, "items[0].prompt", "duplicate key 'prompt'"),
     "bad_date.yml": (2, 11, "reviewed", "not a real date"),
     "unknown_type.yml": (8, 11, "items[0].type", "'choice' is not one of"),
+    "one_kind.yml": (4, 9, "objectives[0].id", "items of one kind only (single)"),
 }
 
 

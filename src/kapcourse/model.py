@@ -370,6 +370,7 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
         seen_ids.add(ident)
 
     assessed: dict[str, set[str]] = {}
+    kinds: dict[str, set[str]] = {}
     for index, item in enumerate(data["items"]):
         base = ("items", index)
         check_id(base, item["id"])
@@ -387,12 +388,17 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 report(where, f"unknown objective '{objective}' (objectives: "
                               f"{', '.join(objective_ids)})")
             assessed.setdefault(objective, set()).add(item["id"])
+            kinds.setdefault(objective, set()).add(item["type"])
 
     for objective_id, index in objective_ids.items():
         count = len(assessed.get(objective_id, ()))
         if count < 2:
             report(("objectives", index, "id"),
                    f"objective '{objective_id}' is assessed by {count} item(s); at least 2 needed")
+        elif len(kinds.get(objective_id, ())) < 2:
+            report(("objectives", index, "id"),
+                   f"objective '{objective_id}' is assessed by items of one kind only "
+                   f"({', '.join(sorted(kinds[objective_id]))}); use at least two kinds")
     return problems
 
 
