@@ -3,6 +3,7 @@ survives a reload, no external requests, no JavaScript errors, accessibility wit
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -304,3 +305,42 @@ def test_feedback_is_announced_to_screen_readers(page, sample_book):
     status = page.locator("#kq-fx-single .kq-r")
     assert status.get_attribute("aria-live") == "polite"
     assert status.get_attribute("role") == "status"
+
+
+def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
+    """Answer on two lesson pages, check the page, export, clear, import, check again."""
+    for lesson, question in (("01_what_is_ketamine", "l01-racemate"), ("02_uses", None)):
+        page.goto(f"{real_book}/notebooks/{lesson}.html")
+        page.wait_for_selector(".kq[data-ready]")
+        box = page.locator(f"#kq-{question}") if question else page.locator(".kq-q").first
+        box.locator("input").first.check()
+        box.locator(".kq-check").click()
+    page.goto(f"{real_book}/book/progress.html")
+    page.wait_for_selector("#kp-progress[data-ready]")
+    table = page.locator(".kp-table").inner_text()
+    assert table.count("1 of ") >= 2  # one question attempted in each of two lessons
+    with page.expect_download() as download:
+        page.click(".kp-json")
+    saved = tmp_path / "export.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text())
+    assert exported["format"] == "kapcourse-results" and exported["learner"] is None
+    assert len(exported["items"]) == 2
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,score\nsam,3\n")
+    page.set_input_files(".kp-file", str(bad))
+    page.click(".kp-import")
+    page.wait_for_function("() => document.querySelector('.kp-status').textContent.length > 0")
+    assert "Not imported" in page.locator(".kp-status").inner_text()
+
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    page.wait_for_selector("#kp-progress[data-ready]")
+    assert page.locator(".kp-table").inner_text().count("1 of ") == 0
+    page.set_input_files(".kp-file", str(saved))
+    page.click(".kp-import")
+    page.wait_for_function(
+        "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+    assert page.locator(".kp-table").inner_text().count("1 of ") >= 2
+    assert page.locator(".kp-chart .kp-row").count() == len(lesson_pages(ROOT))

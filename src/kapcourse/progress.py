@@ -106,6 +106,16 @@ class ProgressStore:
                 os.unlink(temp)
             raise
 
+    def merge(self, incoming: dict) -> int:
+        """Merge imported answers (see summary.merge); returns how many were imported."""
+        from .summary import merge
+
+        with self._locked():
+            data = self._read()
+            data["items"] = merge(data["items"], incoming)
+            self._write(data)
+        return len(incoming)
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
         items = self.load()["items"]

@@ -24,7 +24,8 @@ def make_export(progress: dict, course_version: str, name: str | None = None) ->
     """An export of a progress record (from the progress file or the browser)."""
     items = {
         item_id: {key: entry.get(key) for key in
-                  ("bank", "attempts", "first_correct", "first_response", "correct")}
+                  ("bank", "attempts", "first_correct", "first_response", "correct",
+                   "last_response", "first", "last")}
         for item_id, entry in sorted(progress.get("items", {}).items())
     }
     return {"format": FORMAT, "version": VERSION, "course_version": course_version,

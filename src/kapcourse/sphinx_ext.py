@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from pathlib import Path
@@ -132,11 +133,22 @@ def _write_quiz_data(app) -> None:
     for path in lesson_stems(root)[1]:
         script = bank_data_script(load_bank(path, set(references)), references)
         (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
+    from . import __version__
+    from .summary import course_structure, structure_json
+
+    structure = json.dumps(structure_json(course_structure(root)), ensure_ascii=False)
+    safe = structure.replace("</", "<\\/")  # never closes a script element
+    (folder / "course.js").write_text(
+        f"window.kapcourseStructure = {safe};\n"
+        f"window.kapcourseVersion = {json.dumps(__version__)};\n", encoding="utf-8")
 
 
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
-    for stem in sorted(set(BANK_ATTRIBUTE.findall(context.get("body", "")))):
+    body = context.get("body", "")
+    for stem in sorted(set(BANK_ATTRIBUTE.findall(body))):
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
+    if 'id="kp-progress"' in body:  # the My progress page needs the course's structure
+        app.add_js_file(f"{DATA_FOLDER}/course.js")
 
 
 def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
@@ -187,7 +199,8 @@ def _is_word(char: str) -> bool:
 def _compact_quiz_assets(app, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css"):
+    for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
+                 "kapprogress.js", "kapprogress.css"):
         path = Path(app.outdir) / "_static" / name
         if path.is_file():
             text = compact(path.read_text(encoding="utf-8"))
