@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,51 @@ def sample_lesson(isolated_progress):
     from kapcourse.progress import ProgressStore
 
     return Lesson("01_sample", root=FIXTURE_COURSE, store=ProgressStore(isolated_progress))
+
+
+BUILT = ROOT / "_build" / "html"
+
+
+def build_book(book: Path) -> Path:
+    """A strict build of a course folder; returns its _build/html."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
+                            cwd=book, capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "KAPCOURSE_ROOT": str(book)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    return book / "_build" / "html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium (skips with instructions outside CI when missing)."""
+    from .browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def real_book():
+    """The course as `make test` built it (built here if a developer runs pytest alone)."""
+    from .browser import serve
+
+    html = BUILT if (BUILT / "index.html").exists() else build_book(ROOT)
+    with serve(html) as url:
+        yield url
 
 
 def make_fixture_book(destination: Path) -> Path:

@@ -4,8 +4,6 @@ survives a reload, no external requests, no JavaScript errors, accessibility wit
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,55 +11,18 @@ import pytest
 from kapcourse.course import lesson_stems
 from kapcourse.model import load_bank
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, answers, require_chromium, run_axe, serve
-from .conftest import ROOT, make_fixture_book
+from .browser import PageWatch, answers, run_axe, serve
+from .conftest import BUILT, ROOT, build_book, make_fixture_book
 
 pytestmark = pytest.mark.browser
-BUILT = ROOT / "_build" / "html"
-
-
-def _build(book: Path) -> Path:
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run([str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
-                            cwd=book, capture_output=True, text=True, timeout=900,
-                            env={**__import__("os").environ, "KAPCOURSE_ROOT": str(book)})
-    assert result.returncode == 0, result.stdout[-3000:]
-    return book / "_build" / "html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def real_book():
-    """The course as `make test` built it (built here if a developer runs pytest alone)."""
-    html = BUILT if (BUILT / "index.html").exists() else _build(ROOT)
-    with serve(html) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory):
     """The fixture course: one item of every type."""
-    html = _build(make_fixture_book(tmp_path_factory.mktemp("browser") / "course"))
+    html = build_book(make_fixture_book(tmp_path_factory.mktemp("browser") / "course"))
     with serve(html) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def questions_by_id(root: Path) -> dict:

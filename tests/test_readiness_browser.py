@@ -4,10 +4,7 @@ clean, it works at 375 px and prints; the printable guide is standalone and its 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -17,11 +14,10 @@ import pytest
 from kapcourse.course import bibliography
 from kapcourse.readiness import load_guide, summary
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, require_chromium, run_axe, serve
-from .conftest import ROOT
+from .browser import PageWatch, run_axe
+from .conftest import BUILT, ROOT
 
 pytestmark = pytest.mark.browser
-BUILT = ROOT / "_build" / "html"
 LESSON = "notebooks/07_practice.html"
 GUIDE_FILE = "readiness-guide.html"
 ANSWERS = {"profession": "therapist", "offer": "alongside", "setting": "home",
@@ -29,40 +25,14 @@ ANSWERS = {"profession": "therapist", "offer": "alongside", "setting": "home",
 
 
 @pytest.fixture(scope="module")
-def built() -> Path:
-    """The course as `make test` built it (built here if a developer runs pytest alone)."""
-    if not (BUILT / LESSON).exists():
-        jupyter_book = Path(sys.executable).with_name("jupyter-book")
-        result = subprocess.run([str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
-                                cwd=ROOT, capture_output=True, text=True, timeout=900,
-                                env={**os.environ, "KAPCOURSE_ROOT": str(ROOT)})
-        assert result.returncode == 0, result.stdout[-3000:]
+def book(real_book):
+    return real_book
+
+
+@pytest.fixture(scope="module")
+def built(real_book) -> Path:
+    """The built book's folder (real_book builds it first when it is missing)."""
     return BUILT
-
-
-@pytest.fixture(scope="module")
-def book(built):
-    with serve(built) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")
