@@ -211,6 +211,16 @@ def test_every_page_no_external_requests_no_errors_and_axe(page, real_book):
     assert watch.errors == [], watch.errors
 
 
+def test_page_specific_scripts_load_only_on_their_pages(real_book):
+    for path in BUILT.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(BUILT).as_posix()
+        assert ("kapprogress.js" in html) == (name == "book/progress.html"), name
+        assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
+        if 'class="kq"' in html:
+            assert "kapquiz.js" in html, name
+
+
 def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")

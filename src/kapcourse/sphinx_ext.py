@@ -151,6 +151,23 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
         app.add_js_file(f"{DATA_FOLDER}/course.js")
 
 
+# Jupyter Book loads every file in _static/ on every page; these two belong to one page each.
+PAGE_ASSETS = {"kapreadiness": 'id="kr-guide"', "kapprogress": 'id="kp-progress"'}
+
+
+def _load_page_assets_only_where_used(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "")
+    unused = [name for name, marker in PAGE_ASSETS.items() if marker not in body]
+
+    def used(asset) -> bool:
+        filename = str(getattr(asset, "filename", "") or "")
+        return not any(f"{name}." in filename for name in unused)
+
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if used(asset)]
+
+
 def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
     """Sphinx marks the bibliography as an ARIA list whose children are not list items, and
     uses the deprecated doc-biblioentry role: axe calls both out. Plain divs are correct."""
@@ -258,6 +275,7 @@ def setup(app):
     app.connect("builder-inited", _write_quiz_data)
     app.connect("html-page-context", _add_quiz_data_scripts)
     app.connect("html-page-context", _drop_thebe_assets)
+    app.connect("html-page-context", _load_page_assets_only_where_used)
     app.connect("html-page-context", _fix_citation_roles)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.add_config_value("kapcourse_digest", "", "env")
