@@ -34,7 +34,7 @@
       if (data && data.format === "kapcourse-progress" && typeof data.items === "object") { return data; }
     } catch (e) { /* keep the unreadable copy below */ }
     try { localStorage.setItem(KEY + ":corrupt:" + Date.now(), raw); } catch (e) { /* full */ }
-    warning = "Saved progress was unreadable: a copy was kept and a new record started.";
+    warning = "Saved progress was unreadable; a copy was kept.";
     return fresh();
   }
 
@@ -157,7 +157,7 @@
     explanation.hidden = false;
     q.querySelector(".kq-retry").hidden = false;
     status.textContent = (result.correct ? "✓ " : "✗ ") + result.message +
-      (restoring ? " (your saved answer)" : " Feedback and the explanation are shown below.");
+      (restoring ? " (your saved answer)" : " See the feedback and explanation below.");
     const next = q.nextElementSibling;  // a case reveals its next step
     if (next && next.classList.contains("kq-q")) { next.hidden = false; }
     updateScores(bank);
