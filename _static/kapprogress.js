@@ -53,10 +53,11 @@
       rows + '</table><div class="kp-chart" aria-hidden="false"><p>Solid bar: current score; hatched bar: right at first try.</p>' + bars + "</div>" +
       "<h3>What to review next</h3>" + (review.length ? "<ol>" + review.map((o) => '<li><a href="' + root + esc(o.link) + '">' + esc(o.text) + "</a></li>").join("") + "</ol>"
         : "<p>Nothing to review yet: answer some questions first.</p>") +
+      '<p><label>Your name on the export (optional: leave empty to stay anonymous) <input type="text" class="kp-name" autocomplete="off"></label></p>' +
       '<p><button type="button" class="kp-json">Export JSON</button> <button type="button" class="kp-csv">Export CSV</button></p>' +
       '<p><label>Import a JSON or CSV file exported from the course <input type="file" class="kp-file" accept=".json,.csv"></label> ' +
       '<button type="button" class="kp-import">Import</button></p><p class="kp-status" role="status" aria-live="polite">' + esc(message || "") + "</p>";
-    box.querySelector(".kp-json").addEventListener("click", () => download("json", items));
+    box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
     box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
   }
@@ -69,11 +70,11 @@
     })).join("\n") + "\n";
   }
 
-  function download(kind, items) {
+  function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const body = kind === "json" ? JSON.stringify({ format: "kapcourse-results", version: 1,
       course_version: window.kapcourseVersion || "", export_id: id, exported: new Date().toISOString().slice(0, 10),
-      learner: null, items: items }, null, 1) : toCsv(items);
+      learner: name || null, items: items }, null, 1) : toCsv(items);
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }));
     link.download = "kapcourse-progress-" + new Date().toISOString().slice(0, 10) + "." + kind;

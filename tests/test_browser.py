@@ -296,6 +296,12 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
     download.value.save_as(saved)
     exported = json.loads(saved.read_text())
     assert exported["format"] == "kapcourse-results" and exported["learner"] is None
+    page.fill(".kp-name", "Sam")
+    with page.expect_download() as named:
+        page.click(".kp-json")
+    named_file = tmp_path / "named.json"
+    named.value.save_as(named_file)
+    assert json.loads(named_file.read_text())["learner"] == "Sam"
     assert len(exported["items"]) == 2
 
     bad = tmp_path / "bad.csv"

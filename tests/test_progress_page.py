@@ -97,6 +97,10 @@ def test_widget_export_then_import_elsewhere(tmp_path):
     exported = sorted(tmp_path.glob("kapcourse-progress-*"))
     assert [p.suffix for p in exported] == [".csv", ".json"]
     assert "Saved" in view.message.value
+    assert json.loads(exported[1].read_text())["learner"] is None  # anonymous by default
+    view.name.value = "Sam"
+    view.export_json.click()
+    assert json.loads(exported[1].read_text())["learner"] == "Sam"
 
     there = ProgressStore(tmp_path / "there.json")
     other = MyProgress(root=FIXTURE_COURSE, store=there, folder=tmp_path)

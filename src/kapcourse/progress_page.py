@@ -79,6 +79,8 @@ class MyProgress:
         self.lessons = course_structure(self.root)
         self.summary = widgets.HTML()
         self.picture = widgets.Image(format="png", layout={"max_width": "48rem"})
+        self.name = widgets.Text(placeholder="optional: leave empty to stay anonymous",
+                                 description="Your name", layout={"width": "32rem"})
         self.export_json = widgets.Button(description="Export JSON", icon="download")
         self.export_csv = widgets.Button(description="Export CSV", icon="download")
         self.upload = widgets.FileUpload(accept=".json,.csv", multiple=False,
@@ -89,7 +91,7 @@ class MyProgress:
         self.export_csv.on_click(lambda _: self.export("csv"))
         self.import_button.on_click(lambda _: self.import_uploaded())
         self.widget = widgets.VBox([
-            self.summary, self.picture,
+            self.summary, self.picture, self.name,
             widgets.HBox([self.export_json, self.export_csv]),
             widgets.HBox([self.upload, self.import_button]), self.message])
         self.refresh()
@@ -106,7 +108,7 @@ class MyProgress:
         stamp = dt.date.today().isoformat()
         path = self.folder / f"kapcourse-progress-{stamp}.{kind}"
         if kind == "json":
-            export = make_export({"items": items}, __version__)
+            export = make_export({"items": items}, __version__, self.name.value)
             path.write_text(json.dumps(export, indent=1, sort_keys=True), encoding="utf-8")
         else:
             path.write_text(to_csv(items), encoding="utf-8")
