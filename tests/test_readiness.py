@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.course import bibliography
+from kapcourse.course import bibliography, section_anchor
 from kapcourse.model import BankError
 from kapcourse.readiness import (
     STORAGE_KEY,
@@ -20,7 +20,6 @@ from kapcourse.readiness import (
     load_guide,
     printable_html,
     render_static,
-    slug,
     summary,
     write_printable_guide,
 )
@@ -75,8 +74,8 @@ def test_the_lesson_displays_the_guide():
     ("2. The regulatory picture in the United States",
      "the-regulatory-picture-in-the-united-states"),
 ])
-def test_slug_matches_the_section_ids_sphinx_writes(heading, anchor):
-    assert slug(heading) == anchor
+def test_section_anchor_matches_the_section_ids_sphinx_writes(heading, anchor):
+    assert section_anchor(heading) == anchor
 
 
 # --- error reports ----------------------------------------------------------------------------

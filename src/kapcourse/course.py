@@ -92,6 +92,14 @@ def _reference(key: str, entry) -> Reference:
 # Course-wide validation
 
 
+def section_anchor(heading: str) -> str:
+    """The HTML id Sphinx gives a section heading ('4. Emergency planning' ->
+    'emergency-planning'), so links can point at a lesson section."""
+    from docutils.nodes import make_id
+
+    return make_id(heading)
+
+
 def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted((root / "notebooks").glob("*.ipynb")), sorted((root / "quizzes").glob("*.yml"))
 

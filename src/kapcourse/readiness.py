@@ -25,7 +25,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .course import Reference, bibliography, course_root
+from .course import Reference, bibliography, course_root, section_anchor
 from .markdown import block, inline
 from .model import BankError, KeyPath, Located, Problem, dotted, load_yaml
 
@@ -162,13 +162,6 @@ class Guide:
 # Loading and checking
 
 
-def slug(heading: str) -> str:
-    """The HTML id Sphinx (docutils) gives a section heading: '4. Emergency planning' ->
-    'emergency-planning'."""
-    text = re.sub(r"[^a-z0-9]+", "-", " ".join(heading.lower().split()))
-    return re.sub(r"^[-0-9]+|-+$", "", text)
-
-
 def notebook_sections(path: Path) -> dict[str, str]:
     """{anchor: heading text} for the Markdown headings of a notebook."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -182,7 +175,7 @@ def notebook_sections(path: Path) -> dict[str, str]:
                 in_fence = not in_fence
             match = None if in_fence else HEADING.match(line)
             if match:
-                sections.setdefault(slug(match.group(1)), match.group(1))
+                sections.setdefault(section_anchor(match.group(1)), match.group(1))
     return sections
 
 

@@ -10,9 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from docutils.nodes import make_id
-
-from .course import QUIZ_CALL, STRING, lesson_stems
+from .course import QUIZ_CALL, STRING, lesson_stems, section_anchor
 from .model import load_bank
 from .results import FORMAT as RESULTS_FORMAT
 
@@ -48,7 +46,7 @@ def _section_of_items(notebook: dict) -> dict[str, str]:
         if cell.get("cell_type") == "markdown":
             for line in source.splitlines():
                 if line.startswith("## "):
-                    anchor = make_id(line[3:].strip())
+                    anchor = section_anchor(line[3:].strip())
         elif cell.get("cell_type") == "code":
             for call in QUIZ_CALL.findall(source):
                 for item_id in STRING.findall(call):
