@@ -122,6 +122,13 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
             problems += exc.problems
     if paths:
         return problems
+    if len(loaded) == len(targets):  # the final assessment needs every bank
+        from .final import build
+
+        try:
+            build(loaded, lambda bank: _display(bank.path, root))
+        except BankError as exc:
+            problems += exc.problems
     problems += _unique_ids(loaded)
     problems += _pairing(root, notebooks, banks)
     for notebook in notebooks:

@@ -45,6 +45,15 @@ class Lesson:
             raise ValueError(exc.args[0]) from None
         return QuizDisplay(self, items)
 
+    def final_assessment(self) -> FinalDisplay:
+        """The course's final assessment (defined in this lesson's bank)."""
+        from .final import load
+
+        final = load(self.root, set(self.references))
+        if final is None or final.host != self.stem:
+            raise ValueError(f"quizzes/{self.stem}.yml has no final_assessment section.")
+        return FinalDisplay(self, final)
+
 
 class LessonHeader:
     def __init__(self, minutes: int | None, objectives: list[str], reviewed: str):
@@ -85,6 +94,36 @@ class QuizDisplay:
     def _repr_mimebundle_(self, include=None, exclude=None):
         ids = ", ".join(item.id for item in self.items)
         bundle = {"text/plain": f"Quiz ({ids})", "text/html": self.html()}
+        widget_bundle = self.view.widget._repr_mimebundle_() or {}
+        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
+        return bundle
+
+
+class FinalDisplay:
+    """Returned by ``lesson.final_assessment()``: widgets in a kernel, HTML + JS in the book."""
+
+    def __init__(self, lesson: Lesson, final):
+        self.lesson = lesson
+        self.final = final
+        self._view = None
+
+    @property
+    def view(self):
+        if self._view is None:
+            from .final_view import FinalView
+
+            self._view = FinalView(self.final, self.lesson.references, self.lesson.store)
+        return self._view
+
+    def html(self) -> str:
+        from .final_view import intro_html, results_placeholder
+
+        quiz = render_quiz(self.final.bank, list(self.final.bank.items))
+        return intro_html(self.final) + quiz + results_placeholder(self.final)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/plain": f"Final assessment ({len(self.final.questions)} questions)",
+                  "text/html": self.html()}
         widget_bundle = self.view.widget._repr_mimebundle_() or {}
         bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
         return bundle

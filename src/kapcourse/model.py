@@ -222,6 +222,24 @@ Item = Question | Vignette
 
 
 @dataclass(frozen=True)
+class ItemRef:
+    """A reference by id to another bank's item, with where it is written."""
+
+    id: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FinalSpec:
+    """A bank's ``final_assessment`` section, before the references are resolved
+    (that needs every bank: see :mod:`kapcourse.final`)."""
+
+    pass_mark: int  # per cent
+    refs: tuple[ItemRef, ...]
+
+
+@dataclass(frozen=True)
 class Bank:
     """One lesson's item bank."""
 
@@ -231,6 +249,7 @@ class Bank:
     reviewed: dt.date
     objectives: tuple[Objective, ...]
     items: tuple[Item, ...]
+    final: FinalSpec | None = None
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -390,6 +409,16 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
             assessed.setdefault(objective, set()).add(item["id"])
             kinds.setdefault(objective, set()).add(item["type"])
 
+    listed: set[str] = set()
+    for index, ref in enumerate(data.get("final_assessment", {}).get("items", [])):
+        where = ("final_assessment", "items", index)
+        if ref in listed:
+            report(where, f"'{ref}' is listed twice")
+        if ref in seen_ids:
+            report(where, f"'{ref}' is an item of this bank; the final assessment reuses the "
+                          "other lessons' items")
+        listed.add(ref)
+
     for objective_id, index in objective_ids.items():
         count = len(assessed.get(objective_id, ()))
         if count < 2:
@@ -423,7 +452,8 @@ def _question_problems(question: dict[str, Any], path: KeyPath, report) -> None:
         report((*path, "steps"), "two steps have the same text")
 
 
-def _build(data: dict[str, Any], stem: str, path: Path) -> Bank:
+def _build(located: Located, stem: str, path: Path) -> Bank:
+    data = located.data
     items: list[Item] = []
     for raw in data["items"]:
         if raw["type"] == "vignette":
@@ -440,7 +470,17 @@ def _build(data: dict[str, Any], stem: str, path: Path) -> Bank:
         reviewed=dt.date.fromisoformat(data["reviewed"]),
         objectives=tuple(Objective(o["id"], o["text"]) for o in data["objectives"]),
         items=tuple(items),
+        final=_final_spec(located),
     )
+
+
+def _final_spec(located: Located) -> FinalSpec | None:
+    section = located.data.get("final_assessment")
+    if section is None:
+        return None
+    refs = tuple(ItemRef(ref, *located.where(("final_assessment", "items", index)))
+                 for index, ref in enumerate(section["items"]))
+    return FinalSpec(section["pass_mark"], refs)
 
 
 def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...]) -> Question:
@@ -489,7 +529,7 @@ def load_bank(path: str | Path, known_citations: set[str] | None = None,
         problems += _citation_problems(located, file, known_citations)
     if problems:
         raise BankError(problems)
-    return _build(located.data, path.stem, path)
+    return _build(located, path.stem, path)
 
 
 def _citation_problems(located: Located, file: str, known: set[str]) -> list[Problem]:

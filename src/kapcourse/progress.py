@@ -116,6 +116,16 @@ class ProgressStore:
             self._write(data)
         return len(incoming)
 
+    def remove_bank(self, bank: str) -> int:
+        """Forget every answer saved for ``bank`` (a new final-assessment attempt)."""
+        with self._locked():
+            data = self._read()
+            kept = {k: v for k, v in data["items"].items() if v.get("bank") != bank}
+            removed = len(data["items"]) - len(kept)
+            data["items"] = kept
+            self._write(data)
+        return removed
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
         items = self.load()["items"]

@@ -142,6 +142,7 @@ class QuizView:
         self.references = references
         self.store = store
         self.questions: list[QuestionView] = []
+        self.listeners: list = []  # called after every saved answer
         self.notice = widgets.HTML("")
         boxes = [self.notice] + [self._item_box(item) for item in items]
         self.widget = widgets.VBox(boxes)
@@ -168,6 +169,8 @@ class QuizView:
 
     def save(self, question: Question, result: Grade, response) -> None:
         self.store.record(self.bank.stem, question.id, bool(result.correct), response)
+        for listener in self.listeners:
+            listener()
         if self.store.warning:
             self.notice.value = f'<p class="kq-warning">⚠ {html.escape(self.store.warning)}</p>'
 
