@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kapcourse.course import lesson_stems
+from kapcourse.final import load as load_final
 from kapcourse.model import load_bank
 
 from .browser import PageWatch, answers, run_axe, serve
@@ -26,10 +27,13 @@ def sample_book(tmp_path_factory):
 
 
 def questions_by_id(root: Path) -> dict:
+    """Every question a page can show: the lessons' and the final assessment's."""
     found = {}
     for bank_path in lesson_stems(root)[1]:
         for question in load_bank(bank_path).questions:
             found[question.id] = question
+    final = load_final(root)
+    found.update((question.id, question) for question in (final.questions if final else ()))
     return found
 
 
@@ -215,7 +219,9 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
     for path in BUILT.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         name = path.relative_to(BUILT).as_posix()
-        assert ("kapprogress.js" in html) == (name == "book/progress.html"), name
+        progress_pages = ("book/progress.html", "notebooks/08_case_studies.html")  # + the final
+        assert ("kapprogress.js" in html) == (name in progress_pages), name
+        assert ("course.js" in html) == (name in progress_pages), name
         assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
         if 'class="kq"' in html:
             assert "kapquiz.js" in html, name
@@ -321,3 +327,83 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
         "() => document.querySelector('.kp-status').textContent.includes('Imported')")
     assert page.locator(".kp-table").inner_text().count("1 of ") >= 2
     assert page.locator(".kp-chart .kp-row").count() == len(lesson_pages(ROOT))
+
+
+def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp_path):
+    """The final assessment scores first tries and restarts; the record is refused until the
+    criteria are met, then saved as HTML and as a PDF that matches the kernel's."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from kapcourse import __version__
+    from kapcourse.completion import make_record, record_pdf, status
+    from kapcourse.summary import course_structure
+
+    from .course_data import everything_right
+
+    watch = PageWatch(page, real_book)
+    final = load_final(ROOT)
+    total = len(final.questions)
+    page.goto(f"{real_book}/notebooks/{final.host}.html")
+    page.wait_for_selector("#kf-final[data-ready]")
+    assert f"Pass mark: {final.pass_mark}%" in page.locator(".kf-intro").inner_text()
+    result = page.locator("#kf-final .kf-result")
+    assert f"0 of {total} questions answered so far" in result.inner_text()
+    first = final.questions[0]
+    box = page.locator(f"#kq-{first.id}")
+    choose_with_mouse(box, first, answers(first)["wrong"])
+    box.locator(".kq-retry").click()
+    choose_with_mouse(box, first, answers(first)["right"])
+    assert f"1 of {total} questions answered so far" in result.inner_text()
+    assert f"Right at the first try: 0 of {total}" in result.inner_text()  # the retry is not scored
+    lesson_box = page.locator(f'.kq[data-bank="{final.host}"] .kq-q').first
+    lesson_question = questions_by_id(ROOT)[lesson_box.get_attribute("id")[3:]]
+    choose_with_mouse(lesson_box, lesson_question, answers(lesson_question)["right"])
+
+    page.click(".kf-new")
+    assert "Click again to confirm" in page.locator(".kf-status").inner_text()
+    with page.expect_navigation():
+        page.click(".kf-new")
+    page.wait_for_selector("#kf-final[data-ready]")
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
+    assert set(stored) == {lesson_question.id}  # the lesson answer is kept
+    assert f"0 of {total} questions answered so far" in result.inner_text()
+
+    page.goto(f"{real_book}/book/progress.html")
+    page.wait_for_selector("#kp-progress[data-ready]")
+    assert "Not available yet" in page.locator("#kp-progress").inner_text()
+    assert page.locator(".kp-record").count() == 0  # nothing to press before the criteria
+
+    complete = tmp_path / "complete.json"
+    complete.write_text(json.dumps(everything_right(ROOT)))
+    page.set_input_files(".kp-file", str(complete))
+    page.click(".kp-import")
+    page.wait_for_function(
+        "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+    assert "All criteria met" in page.locator("#kp-progress").inner_text()
+    page.click('.kp-record[data-kind="pdf"]')
+    assert "Type your name" in page.locator(".kp-record-status").inner_text()
+
+    page.fill(".kp-record-name", "Ada  Lovelace")
+    saved = {}
+    for kind in ("html", "pdf"):
+        with page.expect_download() as download:
+            page.click(f'.kp-record[data-kind="{kind}"]')
+        saved[kind] = tmp_path / f"record.{kind}"
+        download.value.save_as(saved[kind])
+    record_page = saved["html"].read_text()
+    assert "Name: Ada Lovelace" in record_page and "self-attested record" in record_page
+    assert f"Course version: {__version__}" in record_page and "<script" not in record_page
+    assert f"Final assessment (first try; pass mark {final.pass_mark}%): {total} of {total}" \
+        in record_page
+
+    items = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
+    day = dt.datetime.now(dt.UTC).date()  # the page dates the record in UTC
+    kernel_record = make_record("Ada Lovelace", status(items, course_structure(ROOT), final),
+                                __version__, day)
+    pdf_text = [PdfReader(io.BytesIO(data)).pages[0].extract_text()
+                for data in (saved["pdf"].read_bytes(), record_pdf(kernel_record))]
+    assert pdf_text[0] == pdf_text[1]  # the book's PDF says what the kernel's says
+    assert watch.errors == [] and watch.external == []

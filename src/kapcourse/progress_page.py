@@ -1,6 +1,7 @@
 """The "My progress" page: ipywidgets in JupyterLab, and a placeholder that
 ``_static/kapprogress.js`` fills from the browser's saved progress in the online book.
-Both show the same layout: a table per lesson, a chart, what to review next, export, import.
+Both show the same layout: a table per lesson, a chart, what to review next, export, import,
+and the completion record (saved as HTML or PDF once its criteria are met).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from . import __version__
+from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
 from .course import course_root
+from .final import FinalAssessment
+from .final import load as load_final
 from .progress import ProgressStore
 from .results import make_export
 from .summary import (
@@ -47,6 +51,20 @@ def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") ->
                                for o in review) + "</ol>")
     return (f'<table class="kp-table">{head}{"".join(rows)}</table>'
             f"<h3>What to review next</h3>{advice}")
+
+
+def completion_html(state: Status, pass_mark: int) -> str:
+    """The completion section's text (kapprogress.js writes the same)."""
+    rules = ("<p>The record becomes available when every lesson's questions are all answered "
+             f"and at least {pass_mark}% of them are right now (retries count), and the final "
+             f"assessment in lesson 08 is passed: {pass_mark}% right at the first try. It is a "
+             "self-attested record of a self-assessment, not accredited continuing education."
+             "</p>")
+    if state.complete:
+        return (f"{rules}<p class=\"kp-ready\"><strong>All criteria met.</strong> Type your name "
+                "as it should appear on the record, then save it.</p>")
+    todo = "".join(f"<li>{html.escape(line)}</li>" for line in state.unmet())
+    return f"{rules}<p><strong>Not available yet.</strong> Still to do:</p><ul>{todo}</ul>"
 
 
 def chart(items: dict, lessons: list[LessonInfo]):
@@ -90,11 +108,26 @@ class MyProgress:
         self.export_json.on_click(lambda _: self.export("json"))
         self.export_csv.on_click(lambda _: self.export("csv"))
         self.import_button.on_click(lambda _: self.import_uploaded())
+        self.final: FinalAssessment | None = load_final(self.root)
+        self.completion = widgets.HTML()
+        self.record_name = widgets.Text(placeholder="as it should appear on the record",
+                                        description="Your name", layout={"width": "32rem"})
+        self.save_html = widgets.Button(description="Save record (HTML)", icon="file")
+        self.save_pdf = widgets.Button(description="Save record (PDF)", icon="file")
+        self.save_html.on_click(lambda _: self.save_record("html"))
+        self.save_pdf.on_click(lambda _: self.save_record("pdf"))
+        record = ([widgets.HTML("<h3>Completion record</h3>"), self.completion, self.record_name,
+                   widgets.HBox([self.save_html, self.save_pdf])] if self.final else [])
         self.widget = widgets.VBox([
             self.summary, self.picture, self.name,
             widgets.HBox([self.export_json, self.export_csv]),
-            widgets.HBox([self.upload, self.import_button]), self.message])
+            widgets.HBox([self.upload, self.import_button]), *record, self.message])
         self.refresh()
+
+    def status(self) -> Status | None:
+        if self.final is None:
+            return None
+        return status(self.store.load()["items"], self.lessons, self.final)
 
     def refresh(self) -> None:
         items = self.store.load()["items"]
@@ -102,6 +135,27 @@ class MyProgress:
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()
+        state = self.status()
+        if state is not None:
+            self.completion.value = completion_html(state, self.final.pass_mark)
+            for control in (self.record_name, self.save_html, self.save_pdf):
+                control.disabled = not state.complete
+
+    def save_record(self, kind: str) -> Path | None:
+        """Write the completion record; refuses (with the reason) before the criteria are met."""
+        try:
+            record = make_record(self.record_name.value, self.status(), __version__)
+        except NotComplete as exc:
+            self.message.value = f"<p>{html.escape(str(exc))}</p>"
+            return None
+        path = self.folder / f"kapcourse-completion-record-{record.date}.{kind}"
+        if kind == "pdf":
+            path.write_bytes(record_pdf(record))
+        else:
+            path.write_text(record_html(record), encoding="utf-8")
+        self.message.value = (f"<p>Saved your completion record to {html.escape(str(path))}. "
+                              "Open it to print it.</p>")
+        return path
 
     def export(self, kind: str) -> Path:
         items = self.store.load()["items"]
@@ -123,6 +177,7 @@ class MyProgress:
         try:
             text = bytes(upload["content"]).decode("utf-8")
             known = {q for lesson in self.lessons for q in lesson.questions}
+            known |= set(self.final.lesson_of) if self.final else set()
             count = self.store.merge(parse_import(text, known))
         except (UnicodeDecodeError, ImportProblem) as exc:
             reason = str(exc) if isinstance(exc, ImportProblem) else "The file is not text."

@@ -134,30 +134,42 @@ def _write_quiz_data(app) -> None:
         script = bank_data_script(load_bank(path, set(references)), references)
         (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
     from . import __version__
-    from .summary import course_structure, structure_json
+    from .final import load as load_final
+    from .summary import course_structure, final_json, structure_json
 
-    structure = json.dumps(structure_json(course_structure(root)), ensure_ascii=False)
-    safe = structure.replace("</", "<\\/")  # never closes a script element
-    (folder / "course.js").write_text(
-        f"window.kapcourseStructure = {safe};\n"
-        f"window.kapcourseVersion = {json.dumps(__version__)};\n", encoding="utf-8")
+    final = load_final(root, set(references))
+    if final is not None:
+        script = bank_data_script(final.bank, references)
+        (folder / f"{final.bank.stem}.js").write_text(script, encoding="utf-8")
+    values = {"kapcourseStructure": structure_json(course_structure(root)),
+              "kapcourseVersion": __version__,
+              "kapcourseFinal": final_json(final) if final else None}
+    (folder / "course.js").write_text("".join(
+        f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
+        encoding="utf-8")
+
+
+def _script_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")  # never ends a script
 
 
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     for stem in sorted(set(BANK_ATTRIBUTE.findall(body))):
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
-    if 'id="kp-progress"' in body:  # the My progress page needs the course's structure
-        app.add_js_file(f"{DATA_FOLDER}/course.js")
+    if any(marker in body for marker in PAGE_ASSETS["kapprogress"]):
+        app.add_js_file(f"{DATA_FOLDER}/course.js")  # the course's structure and final
 
 
-# Jupyter Book loads every file in _static/ on every page; these two belong to one page each.
-PAGE_ASSETS = {"kapreadiness": 'id="kr-guide"', "kapprogress": 'id="kp-progress"'}
+# Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
+PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
+               "kapprogress": ('id="kp-progress"', 'id="kf-final"')}
 
 
 def _load_page_assets_only_where_used(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
-    unused = [name for name, marker in PAGE_ASSETS.items() if marker not in body]
+    unused = [name for name, markers in PAGE_ASSETS.items()
+              if not any(marker in body for marker in markers)]
 
     def used(asset) -> bool:
         filename = str(getattr(asset, "filename", "") or "")

@@ -79,6 +79,16 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
             for lesson in lessons]
 
 
+def final_json(final) -> dict:
+    """The final assessment and the completion record's fixed text, for kapprogress.js."""
+    from .completion import COURSE_TITLE, CSS, STATEMENT
+
+    return {"pass_mark": final.pass_mark, "host": final.host,
+            "lesson_of": dict(sorted(final.lesson_of.items())),
+            "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
+            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS}}
+
+
 @dataclass(frozen=True)
 class LessonResult:
     stem: str
