@@ -174,3 +174,25 @@ def test_cli_export_then_report(tmp_path, isolated_progress):
     assert "Pooled 1 learner(s) from 2 file(s)" in reported.stdout
     assert "skipped" in reported.stderr and "junk.json" in reported.stderr
     assert "Traceback" not in reported.stderr
+
+
+def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path):
+    from kapcourse.final import PREFIX
+    from kapcourse.report import course_banks
+
+    from .conftest import ROOT
+    from .course_data import everything_right
+
+    banks = course_banks(ROOT)
+    assert banks[-1].stem == "final"
+    known = {q.id for bank in banks for q in bank.questions}
+    export = everything_right(ROOT)
+    final_id = next(i for i in export["items"] if i.startswith(PREFIX))
+    export["items"][final_id].update(first_correct=False, correct=False)
+    (tmp_path / "learner.json").write_text(json.dumps(export))
+    pooled = pool([tmp_path / "learner.json"], "test", known)
+    assert pooled.skipped == [] and len(pooled.exports) == 1
+    report = analyse(pooled, banks)
+    stats = {item.id: item for item in report.items}
+    assert stats[final_id].first_try == 0.0 and stats[final_id].bank == "final"
+    assert len({o.id for o in report.objectives}) == len(report.objectives)  # none twice

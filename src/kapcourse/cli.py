@@ -47,11 +47,9 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .model import load_bank
-    from .report import analyse, pool, write_report
+    from .report import analyse, course_banks, pool, write_report
 
-    root = course_root()
-    banks = [load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))]
+    banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
     files = [p for arg in args.results for p in
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]

@@ -18,8 +18,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .final import BANK as FINAL_BANK
+from .final import build as build_final
 from .grading import parse_number
-from .model import Bank, Question
+from .model import Bank, Question, load_bank
 from .results import ResultsError, read_export
 
 MASTERY = 0.8
@@ -56,6 +58,14 @@ class Report:
     items: list[ItemStat]
     objectives: list[ObjectiveStat]
     skipped: list[tuple[str, str]]
+
+
+def course_banks(root: Path) -> list[Bank]:
+    """Every lesson's bank, then the final assessment as a bank of its own (``final-`` ids),
+    so that exports with final-assessment answers pool and get an item analysis too."""
+    banks = {path.stem: load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))}
+    final = build_final(banks)
+    return [*banks.values(), *([final.bank] if final else [])]
 
 
 def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr
@@ -152,6 +162,8 @@ def analyse(pooled: Pooled, banks: list[Bank]) -> Report:
                               _top_wrong(exports, question)))
     objectives = []
     for bank in banks:
+        if bank.stem == FINAL_BANK:
+            continue  # its objectives are the lessons'; mastery is judged in the lessons
         for objective in bank.objectives:
             ids = [q.id for q in bank.questions if q.objective == objective.id]
             answered = [e for e in exports if any(i in e["items"] for i in ids)]
