@@ -228,6 +228,7 @@
     return '<h3 id="kp-completion">Completion record</h3><p>The record becomes available when every lesson\'s questions are all answered ' +
       "and at least " + f.pass_mark + "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " +
       f.pass_mark + "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education.</p>" +
+      "<h4>Final assessment</h4>" + finalHtml(s.final) +
       (s.complete ? '<p class="kp-ready"><strong>All criteria met.</strong> Type your name as it should appear on the record, then save it.</p>' +
         '<p><label>Your name on the record <input type="text" class="kp-record-name" autocomplete="name"></label></p>' +
         '<p><button type="button" class="kp-record" data-kind="html">Save record (HTML, print-ready)</button> ' +

@@ -374,6 +374,7 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
     page.goto(f"{real_book}/book/progress.html")
     page.wait_for_selector("#kp-progress[data-ready]")
     assert "Not available yet" in page.locator("#kp-progress").inner_text()
+    assert f"0 of {total} questions answered so far" in page.locator("#kp-progress").inner_text()
     assert page.locator(".kp-record").count() == 0  # nothing to press before the criteria
 
     complete = tmp_path / "complete.json"

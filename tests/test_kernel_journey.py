@@ -52,6 +52,7 @@ assert f"Right at the first try: 0 of {total}" in final.result.value
 page = MyProgress(folder=folder)
 # lesson 01: 1 question attempted, 1 right now
 assert page.summary.value.count(one_of) == 2, page.summary.value
+assert f"1 of {total} questions answered so far" in page.completion.value  # the final
 assert page.save_pdf.disabled and page.save_html.disabled and page.record_name.disabled
 page.record_name.value = "Ada Lovelace"
 assert page.save_record("pdf") is None

@@ -19,6 +19,7 @@ from .completion import NotComplete, Status, make_record, record_html, record_pd
 from .course import course_root
 from .final import FinalAssessment
 from .final import load as load_final
+from .final_view import result_html
 from .progress import ProgressStore
 from .results import make_export
 from .summary import (
@@ -60,6 +61,7 @@ def completion_html(state: Status, pass_mark: int) -> str:
              f"assessment in lesson 08 is passed: {pass_mark}% right at the first try. It is a "
              "self-attested record of a self-assessment, not accredited continuing education."
              "</p>")
+    rules += f"<h4>Final assessment</h4>{result_html(state.final)}"
     if state.complete:
         return (f"{rules}<p class=\"kp-ready\"><strong>All criteria met.</strong> Type your name "
                 "as it should appear on the record, then save it.</p>")
