@@ -253,9 +253,9 @@
     return { name: clean, lines: [["title", "Record of course completion"], ["subtitle", f.record.title], ["gap", ""], ["field", "Name: " + clean],
       ["field", "Date: " + new Date().toISOString().slice(0, 10)], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
       ["heading", "Lesson quizzes (current score; pass mark " + fin.pass_mark + "%)"]]
-      .concat(s.lessons.map((l) => ["row", l.title + ": " + l.correct + " of " + l.total]))
+      .concat(s.lessons.map((l) => ["row", l.stem.slice(0, 2) + " " + l.title + " — " + l.correct + " of " + l.total]))
       .concat([["gap", ""], ["heading", "Final assessment (first try; pass mark " + fin.pass_mark + "%): " + fin.right + " of " + fin.total + " (" + fin.percent + "%)"]])
-      .concat(fin.parts.map((p) => ["row", p.title + ": " + p.right + " of " + p.total]))
+      .concat(fin.parts.map((p) => ["row", p.stem.slice(0, 2) + " " + p.title + " — " + p.right + " of " + p.total]))
       .concat([["gap", ""], ["heading", "What this record is"]])
       .concat(wrap(f.record.statement, 92).map((line) => ["text", line])) };
   }

@@ -91,7 +91,7 @@ def test_the_html_record_is_standalone_and_says_what_it_is(course):
     page = record_html(record)
     assert "Name: Ada &lt;b&gt;Lovelace&lt;/b&gt;" in page and "<b>" not in page
     assert "Date: 2026-11-26" in page and "Course version: 0.1.0" in page
-    assert "<li>Sample lesson: 7 of 7</li>" in page
+    assert "<li>01 Sample lesson \u2014 7 of 7</li>" in page
     assert "Final assessment (first try; pass mark 80%): 4 of 4 (100%)" in page
     assert STATEMENT in page and "not accredited continuing education" in page
     assert "<script" not in page and "http" not in page.replace('"https', "")
@@ -105,6 +105,7 @@ def test_the_pdf_record_is_a_valid_one_page_pdf(course):
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Name: Zoë (O\u2019Brien) ?ukasz" in text  # no Ł in the PDF's WinAnsi font
-    assert "Course version: 0.1.0" in text and "Host lesson: 2 of 2" in text
-    assert "Sample lesson: 7 of 7" in text and "Sample lesson: 4 of 4" in text  # lesson, final
+    assert "Course version: 0.1.0" in text and "02 Host lesson \u2014 2 of 2" in text
+    assert "01 Sample lesson \u2014 7 of 7" in text  # the lesson's score
+    assert "01 Sample lesson \u2014 4 of 4" in text  # its part of the final assessment
     assert "self-attested record of a self-assessment" in " ".join(text.split())

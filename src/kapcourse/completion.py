@@ -90,12 +90,12 @@ class Record:
                ("gap", ""), ("field", f"Name: {self.name}"), ("field", f"Date: {self.date}"),
                ("field", f"Course version: {self.version}"), ("gap", ""),
                ("heading", f"Lesson quizzes (current score; pass mark {final.pass_mark}%)")]
-        out += [("row", f"{lesson.title}: {lesson.correct} of {lesson.total}")
-                for lesson in self.status.lessons]
+        out += [("row", f"{lesson.stem[:2]} {lesson.title} \u2014 {lesson.correct} of "
+                        f"{lesson.total}") for lesson in self.status.lessons]
         out += [("gap", ""), ("heading", f"Final assessment (first try; pass mark "
                                          f"{final.pass_mark}%): {final.right} of {final.total} "
                                          f"({final.percent}%)")]
-        out += [("row", f"{part.title}: {part.right} of {part.total}")
+        out += [("row", f"{part.stem[:2]} {part.title} \u2014 {part.right} of {part.total}")
                 for part in final.by_lesson]
         out += [("gap", ""), ("heading", "What this record is")]
         out += [("text", line) for line in textwrap.wrap(STATEMENT, 92, break_on_hyphens=False)]
