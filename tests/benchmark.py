@@ -22,6 +22,8 @@ from pathlib import Path
 
 from kapcourse import Lesson
 from kapcourse.course import lesson_stems, quiz_calls
+from kapcourse.final import load as load_final
+from kapcourse.static_view import render_quiz
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve
 
@@ -124,6 +126,12 @@ def main() -> int:
           f"{verdict(statistics.median(per_quiz) <= 2048)}; jupyterquiz ~44000 B)")
     print(f"HTML per question:    median {statistics.median(per_question):.0f} B, of which markup "
           f"(not text) median {statistics.median(overhead):.0f} B")
+
+    final = load_final(ROOT)
+    if final is not None:  # one long quiz of reused items: reported apart, not in the median
+        size = len(render_quiz(final.bank, list(final.bank.items)).encode())
+        print(f"final assessment:     {size} B HTML for {len(final.questions)} questions "
+              f"({size / len(final.questions):.0f} B per question)")
 
     if has_chromium():
         times = interactive_times(html_root)
