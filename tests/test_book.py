@@ -57,6 +57,17 @@ def test_bank_and_bibliography_edits_show_up_after_a_plain_build(fixture_book):
     assert "An edited reference for the fixture course" in html
 
 
+def test_an_edited_script_ships_even_when_no_page_is_out_of_date(fixture_book):
+    """Sphinx copies _static/ only when a page is rebuilt; the course's assets always ship."""
+    book, _ = fixture_book
+    build(book)  # nothing left to rebuild after this
+    script = book / "_static" / "kapquiz.js"
+    script.write_text(script.read_text().replace('"use strict";', '"use strict"; // edited\n'
+                                                 'const editedMarker = 1;'))
+    build(book)
+    assert "const editedMarker = 1;" in (book / "_build/html/_static/kapquiz.js").read_text()
+
+
 def test_package_files_are_cache_dependencies(tmp_path):
     names = {path.name for path in dependency_files(ROOT)}
     assert {"static_view.py", "grading.py", "bank.schema.json", "references.bib"} <= names

@@ -226,16 +226,19 @@ def _is_word(char: str) -> bool:
 
 
 def _compact_quiz_assets(app, exception) -> None:
+    """Ship the compact copy of each course asset, made from its current source: when no page
+    is out of date Sphinx skips copying _static/, so an edited script would otherwise ship
+    stale."""
     if exception or app.builder.format != "html":
         return
     for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css"):
-        path = Path(app.outdir) / "_static" / name
-        if path.is_file():
-            text = compact(path.read_text(encoding="utf-8"))
+        source = Path(app.confdir) / "_static" / name
+        if source.is_file():
+            text = compact(source.read_text(encoding="utf-8"))
             if name.endswith(".css"):
                 text = compact_css(text)
-            path.write_text(text, encoding="utf-8")
+            (Path(app.outdir) / "_static" / name).write_text(text, encoding="utf-8")
 
 
 def _write_readiness_guide(app, exception) -> None:
