@@ -116,10 +116,12 @@
       lines.slice(1).forEach((line, n) => {
         const v = line.split(","), row = {};
         head.forEach((h, i) => { row[h] = v[i]; });
-        const bool = (s) => ({ true: true, false: false, True: true, False: false })[s];
+        const bool = (s) => ({ true: true, 1: true, yes: true, false: false, 0: false, no: false })[String(s).trim().toLowerCase()];
         const e = { bank: row.lesson, attempts: Number(row.attempts), first_correct: bool(row.first_correct),
           correct: bool(row.correct), first: row.first || "", last: row.last || "" };
-        if (bool(row.first_correct) === undefined) { throw new Error("Row " + (n + 2) + " of the CSV file is malformed."); }
+        if (bool(row.first_correct) === undefined || bool(row.correct) === undefined || !/^\s*[-+]?\d+\s*$/.test(row.attempts || "")) {
+          throw new Error("Row " + (n + 2) + " of the CSV file is malformed.");
+        }
         items[row.item] = e;
       });
     }

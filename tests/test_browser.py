@@ -294,7 +294,7 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
         box.locator(".kq-check").click()
     page.goto(f"{real_book}/book/progress.html")
     page.wait_for_selector("#kp-progress[data-ready]")
-    table = page.locator(".kp-table").inner_text()
+    table = page.locator(".kp-table").first.inner_text()
     assert table.count("1 of ") >= 2  # one question attempted in each of two lessons
     with page.expect_download() as download:
         page.click(".kp-json")
@@ -320,12 +320,12 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
     page.evaluate("() => localStorage.clear()")
     page.reload()
     page.wait_for_selector("#kp-progress[data-ready]")
-    assert page.locator(".kp-table").inner_text().count("1 of ") == 0
+    assert page.locator(".kp-table").first.inner_text().count("1 of ") == 0
     page.set_input_files(".kp-file", str(saved))
     page.click(".kp-import")
     page.wait_for_function(
         "() => document.querySelector('.kp-status').textContent.includes('Imported')")
-    assert page.locator(".kp-table").inner_text().count("1 of ") >= 2
+    assert page.locator(".kp-table").first.inner_text().count("1 of ") >= 2
     assert page.locator(".kp-chart .kp-row").count() == len(lesson_pages(ROOT))
 
 
@@ -408,3 +408,32 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
                 for data in (saved["pdf"].read_bytes(), record_pdf(kernel_record))]
     assert pdf_text[0] == pdf_text[1]  # the book's PDF says what the kernel's says
     assert watch.errors == [] and watch.external == []
+
+
+def test_every_import_problem_is_explained_in_the_book(page, real_book, tmp_path):
+    """The book's importer gives the kernel's reasons and leaves saved progress alone."""
+    import re
+
+    from .test_progress_page import IMPORT_PROBLEMS
+
+    page.goto(f"{real_book}/notebooks/01_what_is_ketamine.html")
+    page.wait_for_selector(".kq[data-ready]")
+    box = page.locator("#kq-l01-racemate")
+    box.locator("input").first.check()
+    box.locator(".kq-check").click()
+    page.goto(f"{real_book}/book/progress.html")
+    page.wait_for_selector("#kp-progress[data-ready]")
+    before = page.evaluate("() => localStorage.getItem('kapcourse:progress')")
+    for number, (text, reason) in enumerate(IMPORT_PROBLEMS):
+        text = text.replace("fx-single", "l01-racemate").replace("01_sample", "01_what_is_ketamine")
+        suffix = ".csv" if text.startswith(("name", "lesson")) else ".json"
+        upload = tmp_path / f"problem-{number}{suffix}"
+        upload.write_text(text)
+        page.evaluate("() => { document.querySelector('.kp-status').textContent = ''; }")
+        page.set_input_files(".kp-file", str(upload))
+        page.click(".kp-import")
+        page.wait_for_function("() => document.querySelector('.kp-status').textContent")
+        message = page.locator(".kp-status").inner_text()
+        assert message.startswith("Not imported:") and re.search(reason, message), message
+        assert "has not been changed" in message
+        assert page.evaluate("() => localStorage.getItem('kapcourse:progress')") == before

@@ -54,7 +54,7 @@ def test_csv_and_json_round_trips():
     assert parse_import(exported, KNOWN) == items
 
 
-@pytest.mark.parametrize(("text", "reason"), [
+IMPORT_PROBLEMS = [  # (file content, the reason the learner is given); the book's too
     ("", "empty"),
     ("{nope", "not valid JSON"),
     ('{"format": "other", "items": {}}', "not a kapcourse progress or results file"),
@@ -65,7 +65,12 @@ def test_csv_and_json_round_trips():
     ("name,score\nsam,3\n", "does not have the columns"),
     ("lesson,item,attempts,first_correct,correct,first,last\n01_sample,fx-single,x,true,true,,\n",
      "Row 2 of the CSV file is malformed"),
-])
+    ("lesson,item,attempts,first_correct,correct,first,last\n01_sample,fx-single,1,true,maybe,,\n",
+     "Row 2 of the CSV file is malformed"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), IMPORT_PROBLEMS)
 def test_import_problems_are_explained(text, reason):
     with pytest.raises(ImportProblem, match=reason):
         parse_import(text, KNOWN)
