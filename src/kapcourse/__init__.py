@@ -4,5 +4,5 @@ course. Notebooks use :class:`Lesson`; everything else is for tools and tests.""
 from .lesson import Lesson
 from .model import Bank, BankError, load_bank
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["Bank", "BankError", "Lesson", "__version__", "load_bank"]
