@@ -54,7 +54,7 @@
     box.innerHTML = (data || !localStorage.getItem(KEY) ? "" : '<p class="kp-msg">Your saved progress could not be read; nothing was changed.</p>') +
       '<table class="kp-table"><tr><th>Lesson</th><th>Questions attempted</th><th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>' +
       rows + '</table><div class="kp-chart" aria-hidden="false"><p>Solid bar: current score; hatched bar: right at first try.</p>' + bars + "</div>" +
-      "<h3>What to review next</h3>" + (review.length ? "<ol>" + review.map((o) => '<li><a href="' + root + esc(o.link) + '">' + esc(o.text) + "</a></li>").join("") + "</ol>"
+      "<h2>What to review next</h2>" + (review.length ? "<ol>" + review.map((o) => '<li><a href="' + root + esc(o.link) + '">' + esc(o.text) + "</a></li>").join("") + "</ol>"
         : "<p>Nothing to review yet: answer some questions first.</p>") +
       '<p><label>Your name on the export (optional: leave empty to stay anonymous) <input type="text" class="kp-name" autocomplete="off"></label></p>' +
       '<p><button type="button" class="kp-json">Export JSON</button> <button type="button" class="kp-csv">Export CSV</button></p>' +
@@ -227,10 +227,10 @@
     const f = window.kapcourseFinal;
     if (!f) { return ""; }
     const s = completion(items);
-    return '<h3 id="kp-completion">Completion record</h3><p>The record becomes available when every lesson\'s questions are all answered ' +
+    return '<h2 id="kp-completion">Completion record</h2><p>The record becomes available when every lesson\'s questions are all answered ' +
       "and at least " + f.pass_mark + "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " +
       f.pass_mark + "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education.</p>" +
-      "<h4>Final assessment</h4>" + finalHtml(s.final) +
+      "<h3>Final assessment</h3>" + finalHtml(s.final) +
       (s.complete ? '<p class="kp-ready"><strong>All criteria met.</strong> Type your name as it should appear on the record, then save it.</p>' +
         '<p><label>Your name on the record <input type="text" class="kp-record-name" autocomplete="name"></label></p>' +
         '<p><button type="button" class="kp-record" data-kind="html">Save record (HTML, print-ready)</button> ' +

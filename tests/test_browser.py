@@ -358,6 +358,7 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
     choose_with_mouse(box, first, answers(first)["right"])
     assert f"1 of {total} questions answered so far" in result.inner_text()
     assert f"Right at the first try: 0 of {total}" in result.inner_text()  # the retry is not scored
+    assert run_axe(page, ".kf-intro, #kf-final") == []
     lesson_box = page.locator(f'.kq[data-bank="{final.host}"] .kq-q').first
     lesson_question = questions_by_id(ROOT)[lesson_box.get_attribute("id")[3:]]
     choose_with_mouse(lesson_box, lesson_question, answers(lesson_question)["right"])
@@ -384,6 +385,7 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
     page.wait_for_function(
         "() => document.querySelector('.kp-status').textContent.includes('Imported')")
     assert "All criteria met" in page.locator("#kp-progress").inner_text()
+    assert run_axe(page, "#kp-progress") == []
     page.click('.kp-record[data-kind="pdf"]')
     assert "Type your name" in page.locator(".kp-record-status").inner_text()
 

@@ -51,7 +51,7 @@ def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") ->
               "<ol>" + "".join(f'<li><a href="{link_prefix}{o.link}">{html.escape(o.text)}</a></li>'
                                for o in review) + "</ol>")
     return (f'<table class="kp-table">{head}{"".join(rows)}</table>'
-            f"<h3>What to review next</h3>{advice}")
+            f"<h2>What to review next</h2>{advice}")
 
 
 def completion_html(state: Status, pass_mark: int) -> str:
@@ -61,7 +61,7 @@ def completion_html(state: Status, pass_mark: int) -> str:
              f"assessment in lesson 08 is passed: {pass_mark}% right at the first try. It is a "
              "self-attested record of a self-assessment, not accredited continuing education."
              "</p>")
-    rules += f"<h4>Final assessment</h4>{result_html(state.final)}"
+    rules += f"<h3>Final assessment</h3>{result_html(state.final)}"
     if state.complete:
         return (f"{rules}<p class=\"kp-ready\"><strong>All criteria met.</strong> Type your name "
                 "as it should appear on the record, then save it.</p>")
@@ -118,7 +118,7 @@ class MyProgress:
         self.save_pdf = widgets.Button(description="Save record (PDF)", icon="file")
         self.save_html.on_click(lambda _: self.save_record("html"))
         self.save_pdf.on_click(lambda _: self.save_record("pdf"))
-        record = ([widgets.HTML("<h3>Completion record</h3>"), self.completion, self.record_name,
+        record = ([widgets.HTML("<h2>Completion record</h2>"), self.completion, self.record_name,
                    widgets.HBox([self.save_html, self.save_pdf])] if self.final else [])
         self.widget = widgets.VBox([
             self.summary, self.picture, self.name,
