@@ -70,60 +70,67 @@ class LessonHeader:
                 f"**By the end of this lesson you will be able to:**\n\n{goals}\n")
 
 
-class QuizDisplay:
-    """Returned by ``lesson.quiz()``: one output with a widget view and a static HTML view."""
+class _Display:
+    """One output, two views: ipywidgets in a live kernel (``.view``, made on first use) and
+    static HTML that ``_static/kapquiz.js`` brings to life in the book."""
 
-    def __init__(self, lesson: Lesson, items: list):
-        self.lesson = lesson
-        self.items = items
-        self._view = None
+    _view = None
+
+    def _make_view(self):
+        raise NotImplementedError
 
     @property
     def view(self):
-        """The live ipywidgets view (created on first use)."""
         if self._view is None:
-            from .widget_view import QuizView
-
-            self._view = QuizView(self.lesson.bank, self.items, self.lesson.references,
-                                  self.lesson.store)
+            self._view = self._make_view()
         return self._view
 
     def html(self) -> str:
-        return render_quiz(self.lesson.bank, self.items)
+        raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        ids = ", ".join(item.id for item in self.items)
-        bundle = {"text/plain": f"Quiz ({ids})", "text/html": self.html()}
+        bundle = {"text/plain": repr(self), "text/html": self.html()}
         widget_bundle = self.view.widget._repr_mimebundle_() or {}
         bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
         return bundle
 
 
-class FinalDisplay:
-    """Returned by ``lesson.final_assessment()``: widgets in a kernel, HTML + JS in the book."""
+class QuizDisplay(_Display):
+    """Returned by ``lesson.quiz()``."""
+
+    def __init__(self, lesson: Lesson, items: list):
+        self.lesson = lesson
+        self.items = items
+
+    def __repr__(self) -> str:
+        return f"Quiz ({', '.join(item.id for item in self.items)})"
+
+    def _make_view(self):
+        from .widget_view import QuizView
+
+        return QuizView(self.lesson.bank, self.items, self.lesson.references, self.lesson.store)
+
+    def html(self) -> str:
+        return render_quiz(self.lesson.bank, self.items)
+
+
+class FinalDisplay(_Display):
+    """Returned by ``lesson.final_assessment()``."""
 
     def __init__(self, lesson: Lesson, final):
         self.lesson = lesson
         self.final = final
-        self._view = None
 
-    @property
-    def view(self):
-        if self._view is None:
-            from .final_view import FinalView
+    def __repr__(self) -> str:
+        return f"Final assessment ({len(self.final.questions)} questions)"
 
-            self._view = FinalView(self.final, self.lesson.references, self.lesson.store)
-        return self._view
+    def _make_view(self):
+        from .final_view import FinalView
+
+        return FinalView(self.final, self.lesson.references, self.lesson.store)
 
     def html(self) -> str:
         from .final_view import intro_html, results_placeholder
 
         quiz = render_quiz(self.final.bank, list(self.final.bank.items))
         return intro_html(self.final) + quiz + results_placeholder(self.final)
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": f"Final assessment ({len(self.final.questions)} questions)",
-                  "text/html": self.html()}
-        widget_bundle = self.view.widget._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        return bundle
