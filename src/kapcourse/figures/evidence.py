@@ -72,6 +72,10 @@ KEY_TRIALS: tuple[Trial, ...] = (
     # 96 randomised to 4 arms; days abstinent better, relapse not different, at 6 months.
     Trial("KARE (Grabski 2022)", "Alcohol use disorder",
           96, 6 * 30, "6 months", MIXED, "grabski2022adjunctive"),
+    # 40 randomised (17 ketamine, 23 midazolam) within motivational enhancement therapy;
+    # abstinence modelled over the 21 days after the infusion.
+    Trial("Dakwar 2020", "Alcohol use disorder",
+          40, 21, "21 days", BETTER, "dakwar2020single"),
     # 55 randomised; one infusion within a 5-week course of mindfulness-based relapse prevention.
     Trial("Dakwar 2019", "Cocaine use disorder",
           55, 5 * 7, "5 weeks", BETTER, "dakwar2019single"),
