@@ -37,7 +37,7 @@ def fixture_book(tmp_path_factory):
 
 def test_strict_build_renders_the_static_quiz_without_widget_state(fixture_book):
     _, html = fixture_book
-    assert 'id="kq-quiz-fx-single"' in html
+    assert 'class="kq" data-bank="01_sample"' in html and 'id="kq-fx-single"' in html
     assert "kapquiz.js" in html and "kapquiz.css" in html
     assert "widget-state+json" not in html and "widget-view+json" not in html
     assert "thebe" not in html.lower()

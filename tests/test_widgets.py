@@ -101,7 +101,7 @@ def test_one_display_call_gives_widget_and_static_html(sample_lesson):
     bundle = sample_lesson.quiz("fx-single", "fx-case")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     html = bundle["text/html"]
-    assert 'id="kq-quiz-fx-single"' in html and 'id="kq-fx-case-b"' in html
+    assert 'data-bank="01_sample"' in html and 'id="kq-fx-case-b"' in html
     assert "<script" not in html.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # raw HTML in a bank is text
     assert bundle["text/plain"] == "Quiz (fx-single, fx-case)"

@@ -115,7 +115,7 @@ def _drop_thebe_assets(app, pagename, templatename, context, doctree) -> None:
 
 
 DATA_FOLDER = "kapquiz-data"
-BANK_ATTRIBUTE = re.compile(r'class="kq" id="[^"]+" data-bank="([^"]+)"')
+BANK_ATTRIBUTE = re.compile(r'class="kq" data-bank="([^"]+)"')
 
 
 def _write_quiz_data(app) -> None:

@@ -42,8 +42,11 @@ def sources_html(keys: tuple[str, ...], references: dict[str, Reference]) -> str
 def _choices(question: Question) -> str:
     truefalse = question.type == "truefalse"
     texts = ["True", "False"] if truefalse else [o.text for o in question.options]
-    kind = "checkbox" if question.type == "multiple" else "radio"
-    rows = "".join(f'<li><label><input type="{kind}" name="kq-{question.id}" value="{i}"> '
+    if question.type == "multiple":
+        control = 'type="checkbox"'  # checkboxes need no name: nothing is submitted
+    else:
+        control = f'type="radio" name="{question.id}"'  # one group per question on the page
+    rows = "".join(f'<li><label><input {control} value="{i}"> '
                    f"{inline(texts[i])}</label></li>" for i in question.option_order)
     return f'<ul class="kq-o">{rows}</ul>'
 
@@ -51,7 +54,7 @@ def _choices(question: Question) -> str:
 def _numeric(question: Question) -> str:
     unit = f" ({escape(question.unit)})" if question.unit else ""
     return (f'<label class="kq-n">Your answer{unit} <input type="text" inputmode="decimal" '
-            f'autocomplete="off" name="kq-{question.id}"></label>')
+            'autocomplete="off"></label>')
 
 
 def _ordering(question: Question) -> str:
@@ -79,7 +82,7 @@ def _item(item: Item) -> str:
 def render_quiz(bank: Bank, items: list[Item]) -> str:
     """HTML for one quiz (the items shown by one ``lesson.quiz(...)`` call)."""
     body = "".join(_item(item) for item in items)
-    return (f'<div class="kq" id="kq-quiz-{items[0].id}" data-bank="{_attr(bank.stem)}" '
+    return (f'<div class="kq" data-bank="{_attr(bank.stem)}" '
             f'data-total="{len(bank.questions)}">{body}</div>')
 
 
