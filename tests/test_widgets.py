@@ -90,6 +90,7 @@ def test_corrupt_progress_shows_a_warning_in_the_quiz(sample_lesson, isolated_pr
     isolated_progress.parent.mkdir(parents=True)
     isolated_progress.write_text("{broken")
     display = quiz(sample_lesson, "fx-truefalse")
+    assert "could not be read" in display.notice.value  # told on opening, not on answering
     view = display.view("fx-truefalse")
     view.answer.value = True
     view.check.click()
@@ -141,3 +142,38 @@ def test_unknown_item_names_the_bank(sample_lesson):
 
     with pytest.raises(ValueError, match=r"01_sample\.yml has no item 'nope'"):
         sample_lesson.quiz("nope")
+
+
+def test_saved_answers_come_back_in_a_new_kernel_as_in_the_book(sample_lesson, isolated_progress):
+    """Reopening a lesson shows each saved answer and its feedback, and records nothing."""
+    first = quiz(sample_lesson, "fx-multiple", "fx-ordering", "fx-case")
+    multiple = first.view("fx-multiple")
+    multiple.choice(0).value = multiple.choice(1).value = True
+    multiple.check.click()
+    ordering = first.view("fx-ordering")
+    for dropdown, step in zip(ordering.answer.children, range(4), strict=True):
+        dropdown.value = step
+    ordering.check.click()
+    part_a = first.view("fx-case-a")
+    part_a.answer.value = 0
+    part_a.check.click()
+    before = saved(isolated_progress)
+
+    again = quiz(sample_lesson, "fx-multiple", "fx-ordering", "fx-case")
+    multiple = again.view("fx-multiple")
+    assert [multiple.choice(i).value for i in range(3)] == [True, True, False]
+    assert "(your saved answer)" in multiple.result.value and "✓" in multiple.result.value
+    assert again.view("fx-ordering").response == ordering.response
+    assert "(your saved answer)" in again.view("fx-ordering").result.value
+    assert again.view("fx-case-a").answer.value == 0
+    assert again.view("fx-case-b").box.layout.display is None  # the case's next step is open
+    assert again.view("fx-case-b").result.value == ""  # never answered
+    assert saved(isolated_progress) == before  # showing is not answering
+
+
+def test_a_saved_answer_that_no_longer_fits_is_ignored(sample_lesson, isolated_progress):
+    from kapcourse.progress import ProgressStore
+
+    ProgressStore(isolated_progress).record("01_sample", "fx-single", False, 9)  # no option 9
+    view = quiz(sample_lesson, "fx-single").view("fx-single")
+    assert view.answer.value is None and view.result.value == "" and not view.restored

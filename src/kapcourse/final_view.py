@@ -49,8 +49,8 @@ def result_html(outcome: FinalResult) -> str:
 
 class FinalQuizView(QuizView):
     def __init__(self, final: FinalAssessment, references, store: ProgressStore):
+        self.final = final  # score_text() needs it while restored answers are shown
         super().__init__(final.bank, list(final.bank.items), references, store)
-        self.final = final
 
     def score_text(self) -> str:
         outcome = result(self.store.load()["items"], self.final)

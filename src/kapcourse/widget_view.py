@@ -6,10 +6,12 @@ tests), a ``check`` button (call ``.click()``) and a ``result`` HTML widget with
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 
 import ipywidgets as widgets
+import traitlets
 
 from .course import Reference
 from .grading import Grade, grade
@@ -46,6 +48,7 @@ class QuestionView:
         self.box = widgets.VBox([self.prompt, self.answer, widgets.HBox([self.check, self.retry]),
                                  self.result], layout={"margin": "0 0 1em 0"})
         self.box.add_class("kq-widget")
+        self.restored = self._restore(quiz.saved.get(question.id, {}).get("last_response"))
 
     def _answer_widget(self) -> widgets.Widget:
         question = self.question
@@ -83,12 +86,36 @@ class QuestionView:
                                               strict=True) if box.value)
         return self.answer.value
 
-    def grade(self) -> Grade:
+    def _restore(self, response) -> bool:
+        """Show a saved answer and its feedback (as the book does after a reload); a record
+        that no longer fits the question (the bank changed) is ignored."""
+        if response is None:
+            return False
+        try:
+            if self.question.type == "ordering":
+                for dropdown, step in zip(self.answer.children, response, strict=True):
+                    dropdown.value = step
+            elif self.question.type == "multiple":
+                for index in self.question.option_order:
+                    self.choice(index).value = index in response
+            else:
+                self.answer.value = response
+            if self.grade(save=False).correct is not None:
+                return True
+        except (TypeError, ValueError, KeyError, traitlets.TraitError):
+            pass
+        self.reset()
+        return False
+
+    def grade(self, save: bool = True) -> Grade:
         result = grade(self.question, self.response)
         if result.correct is None:
             self.result.value = f'<p class="kq-hint">{html.escape(result.hint)}</p>'
             return result
-        self.quiz.save(self.question, result, self.response)
+        if save:
+            self.quiz.save(self.question, result, self.response)
+        else:
+            result = dataclasses.replace(result, message=f"{result.message} (your saved answer)")
         self.result.value = self._feedback_html(result)
         self.retry.layout.display = None
         if self.on_graded:
@@ -143,7 +170,9 @@ class QuizView:
         self.store = store
         self.questions: list[QuestionView] = []
         self.listeners: list = []  # called after every saved answer
+        self.saved = store.load()["items"]  # answers to show again, as the book does
         self.notice = widgets.HTML("")
+        self._show_warning()
         boxes = [self.notice] + [self._item_box(item) for item in items]
         self.widget = widgets.VBox(boxes)
 
@@ -155,7 +184,7 @@ class QuizView:
         views = [QuestionView(part, self) for part in item.parts]
         self.questions.extend(views)
         for view, following in itertools.pairwise(views):
-            following.box.layout.display = "none"
+            following.box.layout.display = None if view.restored else "none"
             view.on_graded = lambda nxt=following: setattr(nxt.box.layout, "display", None)
         case = widgets.HTML(f"<p><strong>Case</strong></p>{block(item.case)}")
         return widgets.VBox([case, *(v.box for v in views)],
@@ -171,6 +200,9 @@ class QuizView:
         self.store.record(self.bank.stem, question.id, bool(result.correct), response)
         for listener in self.listeners:
             listener()
+        self._show_warning()
+
+    def _show_warning(self) -> None:
         if self.store.warning:
             self.notice.value = f'<p class="kq-warning">⚠ {html.escape(self.store.warning)}</p>'
 
