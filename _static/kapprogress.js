@@ -52,8 +52,9 @@
       (100 * r.first / r.total).toFixed(1) + '%"></span></span></div>').join("");
     const review = reviewNext(items, lessons);
     box.innerHTML = (data || !localStorage.getItem(KEY) ? "" : '<p class="kp-msg">Your saved progress could not be read; nothing was changed.</p>') +
-      '<table class="kp-table"><tr><th>Lesson</th><th>Questions attempted</th><th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>' +
-      rows + '</table><div class="kp-chart" aria-hidden="false"><p>Solid bar: current score; hatched bar: right at first try.</p>' + bars + "</div>" +
+      '<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0"><table class="kp-table"><tr><th>Lesson</th>' +
+      '<th>Questions attempted</th><th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>' +
+      rows + '</table></div><div class="kp-chart" aria-hidden="false"><p>Solid bar: current score; hatched bar: right at first try.</p>' + bars + "</div>" +
       "<h2>What to review next</h2>" + (review.length ? "<ol>" + review.map((o) => '<li><a href="' + root + esc(o.link) + '">' + esc(o.text) + "</a></li>").join("") + "</ol>"
         : "<p>Nothing to review yet: answer some questions first.</p>") +
       '<p><label>Your name on the export (optional: leave empty to stay anonymous) <input type="text" class="kp-name" autocomplete="off"></label></p>' +

@@ -247,6 +247,23 @@ def test_phone_width_has_no_horizontal_overflow(browser, sample_book):
     assert overflow == []
 
 
+def test_progress_and_final_fit_a_phone(browser, real_book):
+    """At 375 px nothing on My progress or the final assessment sticks out of the page; the
+    wide results table scrolls inside its own region."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for path, ready in (("book/progress.html", "#kp-progress[data-ready]"),
+                        ("notebooks/08_case_studies.html", "#kf-final[data-ready]")):
+        page.goto(f"{real_book}/{path}")
+        page.wait_for_selector(ready)
+        sticking_out = page.evaluate(
+            "() => [...document.querySelectorAll('.kp > *, .kf *, .kf-intro, .kq-q')]"
+            ".filter(e => !e.closest('.kp-scroll') && e.getBoundingClientRect().right >"
+            " document.documentElement.clientWidth + 1).map(e => e.tagName + '.' + e.className)")
+        assert sticking_out == [], path
+    context.close()
+
+
 def test_print_shows_questions_not_answers(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     page.wait_for_selector(".kq[data-ready]")

@@ -50,7 +50,9 @@ def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") ->
     advice = ("<p>Nothing to review yet: answer some questions first.</p>" if not review else
               "<ol>" + "".join(f'<li><a href="{link_prefix}{o.link}">{html.escape(o.text)}</a></li>'
                                for o in review) + "</ol>")
-    return (f'<table class="kp-table">{head}{"".join(rows)}</table>'
+    # A phone is narrower than the table: it scrolls inside a labelled, focusable region.
+    return (f'<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0">'
+            f'<table class="kp-table">{head}{"".join(rows)}</table></div>'
             f"<h2>What to review next</h2>{advice}")
 
 
