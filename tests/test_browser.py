@@ -194,11 +194,14 @@ def test_corrupt_browser_progress_is_kept_and_replaced(page, sample_book):
     assert backup and page.evaluate(f"() => localStorage.getItem({backup[0]!r})") == "{oops"
 
 
-def test_every_page_no_external_requests_no_errors_and_axe(page, real_book):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_no_external_requests_no_errors_and_axe(browser, real_book, scheme):
     pages = sorted(p.relative_to(BUILT).as_posix() for p in BUILT.rglob("*.html")
                    if not p.relative_to(BUILT).parts[0].startswith("_")
                    and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8"))
     assert len(pages) >= 5
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
     watch = PageWatch(page, real_book)
     problems = []
     for path in pages:
@@ -209,6 +212,7 @@ def test_every_page_no_external_requests_no_errors_and_axe(page, real_book):
                 problems.append(f"{path}: {violation['id']} ({violation['impact']})")
         if page.locator(".kq").count():
             problems += [f"{path} quiz: {v['id']}" for v in run_axe(page, ".kq")]
+    context.close()
     assert problems == []
     assert watch.external == [], watch.external
     assert watch.not_found == [], watch.not_found
@@ -234,6 +238,27 @@ def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
     box.locator('input[value="1"]').click()
     box.locator(".kq-check").click()  # show feedback and explanation too
     assert [v["id"] for v in run_axe(page, ".kq")] == []
+
+
+def test_progress_record_and_final_in_dark_mode_pass_axe(browser, real_book, tmp_path):
+    from .course_data import everything_right
+
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    complete = tmp_path / "complete.json"
+    complete.write_text(json.dumps(everything_right(ROOT)))
+    page.goto(f"{real_book}/book/progress.html")
+    page.wait_for_selector("#kp-progress[data-ready]")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    page.set_input_files(".kp-file", str(complete))
+    page.click(".kp-import")
+    page.wait_for_selector(".kp-record")  # the completion controls are on the page
+    found = [v["id"] for v in run_axe(page) if v["impact"] in ("serious", "critical")]
+    page.goto(f"{real_book}/notebooks/08_case_studies.html")
+    page.wait_for_selector("#kf-final[data-ready]")
+    found += [v["id"] for v in run_axe(page, ".kf-intro, .kq, #kf-final")]
+    context.close()
+    assert found == []
 
 
 def test_phone_width_has_no_horizontal_overflow(browser, sample_book):
