@@ -62,8 +62,7 @@ def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml
         if ref.id in owner:
             item = reuse(lessons[owner[ref.id]].item(ref.id))
             items.append(item)
-            questions = item.parts if isinstance(item, Vignette) else (item,)
-            lesson_of.update((q.id, owner[ref.id]) for q in questions)
+            lesson_of.update((q.id, owner[ref.id]) for q in item.questions)
         elif ref.id in part_of:
             problems.append(Problem(file, ref.line, ref.column, where,
                                     f"'{ref.id}' is one part of the case '{part_of[ref.id]}'; "
@@ -85,8 +84,7 @@ def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
     """Enough questions, and an item for every objective of every lesson."""
     refs = host.final.refs
     line, column = (refs[0].line, refs[0].column) if refs else (1, 1)
-    questions = [q for item in items for q in (item.parts if isinstance(item, Vignette)
-                                               else (item,))]
+    questions = [q for item in items for q in item.questions]
     problems = []
     if len(questions) < min_questions:
         problems.append(Problem(file, line, column, "final_assessment.items",

@@ -184,6 +184,11 @@ class Question:
     steps: tuple[str, ...] = ()
 
     @property
+    def questions(self) -> tuple[Question, ...]:
+        """The answerable questions of this item: itself (a case has its parts)."""
+        return (self,)
+
+    @property
     def shuffled_steps(self) -> tuple[int, ...]:
         """Deterministic presentation order for an ordering item (never the correct one)."""
         return shuffle_order(self.id, len(self.steps))
@@ -261,10 +266,7 @@ class Bank:
     @property
     def questions(self) -> tuple[Question, ...]:
         """Every gradable question: plain items, and each part of every vignette."""
-        out: list[Question] = []
-        for item in self.items:
-            out.extend(item.parts if isinstance(item, Vignette) else (item,))
-        return tuple(out)
+        return tuple(question for item in self.items for question in item.questions)
 
     def cited_keys(self) -> set[str]:
         keys: set[str] = set()
