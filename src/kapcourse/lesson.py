@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .course import bibliography, course_root, notebook_minutes
+from .display import dual_bundle
 from .model import Bank, load_bank
 from .progress import ProgressStore
 from .static_view import render_quiz
@@ -89,10 +90,7 @@ class _Display:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": repr(self), "text/html": self.html()}
-        widget_bundle = self.view.widget._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        return bundle
+        return dual_bundle(repr(self), self.html(), self.view.widget)
 
 
 class QuizDisplay(_Display):

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from . import __version__
 from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
 from .course import course_root
+from .display import dual_bundle
 from .final import FinalAssessment
 from .final import load as load_final
 from .final_view import result_html
@@ -193,7 +194,4 @@ class MyProgress:
         return True
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": "My progress", "text/html": PLACEHOLDER}
-        bundle.update({k: v for k, v in (self.widget._repr_mimebundle_() or {}).items()
-                       if k != "text/plain"})
-        return bundle
+        return dual_bundle("My progress", PLACEHOLDER, self.widget)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .course import Reference, bibliography, course_root, section_anchor
+from .display import dual_bundle
 from .markdown import block, inline
 from .model import BankError, KeyPath, Located, Problem, dotted, load_yaml
 
@@ -582,10 +583,7 @@ class ReadinessGuide:
         return f"Practice readiness self-assessment ({len(self.guide.questions)} questions)"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/plain": repr(self), "text/html": self.html()}
-        widget_bundle = self.view.widget._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        return bundle
+        return dual_bundle(repr(self), self.html(), self.view.widget)
 
 
 # ---------------------------------------------------------------------------------------------
