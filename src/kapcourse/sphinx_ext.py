@@ -196,49 +196,23 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
             raw.parent.remove(raw)
 
 
-def compact(source: str) -> str:
-    """Drop comments, indentation and line breaks from the quiz JS or CSS.
+COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
+                 "kapprogress.js", "kapprogress.css")
 
-    The readable sources stay in _static/; the book ships the compact copy (the quiz runtime
-    budget is 12 KB a page). Safe for these files, whose browser tests run on the compact copy:
-    no string or regex in them contains ``/*`` or `` // ``, and every JavaScript statement
-    ends with a semicolon or a brace, so no line break is needed except between two words.
+
+def _ship_course_assets(app, exception) -> None:
+    """Copy each course script and style sheet from its current source after every build.
+
+    When no page is out of date Sphinx skips copying _static/, so an edited script would
+    otherwise ship stale. The files ship as written: readable, and compressed in transit by
+    the web server (the budget is gzip bytes per page, measured by ``make bench``).
     """
-    without_comments = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)
-    without_comments = re.sub(r"(^|\s)// .*$", "", without_comments, flags=re.MULTILINE)
-    out = ""
-    for line in (line.strip() for line in without_comments.splitlines()):
-        if line:
-            words_meet = out and _is_word(out[-1]) and _is_word(line[0])
-            out += ("\n" if words_meet else "") + line
-    return out + "\n"
-
-
-def compact_css(source: str) -> str:
-    """CSS also loses spacing around punctuation, last semicolons and leading zeros."""
-    text = re.sub(r"\s*([{};,>])\s*", r"\1", compact(source)).replace(": ", ":")
-    text = re.sub(r"(?<![\w.])0\.(\d)", r".\1", text)
-    return text.replace(";}", "}")
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char in "_$"
-
-
-def _compact_quiz_assets(app, exception) -> None:
-    """Ship the compact copy of each course asset, made from its current source: when no page
-    is out of date Sphinx skips copying _static/, so an edited script would otherwise ship
-    stale."""
     if exception or app.builder.format != "html":
         return
-    for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
-                 "kapprogress.js", "kapprogress.css"):
+    for name in COURSE_ASSETS:
         source = Path(app.confdir) / "_static" / name
         if source.is_file():
-            text = compact(source.read_text(encoding="utf-8"))
-            if name.endswith(".css"):
-                text = compact_css(text)
-            (Path(app.outdir) / "_static" / name).write_text(text, encoding="utf-8")
+            shutil.copyfile(source, Path(app.outdir) / "_static" / name)
 
 
 def _write_readiness_guide(app, exception) -> None:
@@ -285,7 +259,7 @@ class LessonReferences(SphinxDirective):
 
 def setup(app):
     app.add_directive("lesson-references", LessonReferences)
-    app.connect("build-finished", _compact_quiz_assets)
+    app.connect("build-finished", _ship_course_assets)
     app.connect("build-finished", _write_readiness_guide)
     app.connect("builder-inited", _write_quiz_data)
     app.connect("html-page-context", _add_quiz_data_scripts)
