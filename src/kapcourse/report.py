@@ -14,6 +14,7 @@ Definitions (also printed in the report):
 from __future__ import annotations
 
 import html
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,11 +81,11 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
         try:
             export = read_export(path)
             if export["course_version"] != course_version:
-                raise ResultsError(f"comes from course version {export['course_version']}, "
+                raise ResultsError(f"comes from course version {export['course_version'][:40]}, "
                                    f"not {course_version}")
             unknown = sorted(set(export["items"]) - known_ids)
             if unknown:
-                listed = ", ".join(unknown[:3])
+                listed = ", ".join(item_id[:40] for item_id in unknown[:3])
                 raise ResultsError(f"has items this course does not have ({listed})")
             if export["export_id"] in seen:
                 raise ResultsError("is a duplicate of a file already pooled (same export id)")
@@ -215,6 +216,13 @@ def _charts(report: Report, folder: Path) -> list[tuple[str, str]]:
     return charts
 
 
+def _md(text: str) -> str:
+    """Untrusted text (file names, and the course versions and item ids read from files) as
+    inert Markdown: one line, every ASCII punctuation character backslash-escaped (CommonMark
+    allows that for all of them), so no HTML, link, code span or table cell can start."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
+
+
 def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     charts = _charts(report, folder)
@@ -232,7 +240,8 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     md += ["", "## Objectives", "", "| objective | learners | mastered |", "|---|---|---|"]
     md += [f"| {o.id}: {o.text} | {o.learners} | {_pct(o.mastered)} |" for o in report.objectives]
     if report.skipped:
-        md += ["", "## Files skipped", ""] + [f"- `{f}`: {why}" for f, why in report.skipped]
+        md += ["", "## Files skipped", ""]
+        md += [f"- {_md(f)}: {_md(why)}" for f, why in report.skipped]
     md_path = folder / "report.md"
     md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
     html_path = folder / "report.html"
