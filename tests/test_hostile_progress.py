@@ -220,6 +220,13 @@ def test_m3_read_only_location_keeps_quizzes_working(isolated_progress, sample_l
     assert "1 answered questions" in capsys.readouterr().out
 
 
+def test_m3_new_final_attempt_in_a_folder_location_warns(isolated_progress):
+    isolated_progress.mkdir(parents=True)
+    store = ProgressStore(isolated_progress)
+    assert store.remove_bank("final") == 0  # the review: IsADirectoryError from the button
+    assert "not a file" in store.warning
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
                     reason="root writes through file modes")
 def test_m3_read_only_folder_for_real(isolated_progress, tmp_path, capsys):

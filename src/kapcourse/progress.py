@@ -247,13 +247,18 @@ class ProgressStore:
         return len(incoming)
 
     def remove_bank(self, bank: str) -> int:
-        """Forget every answer saved for ``bank`` (a new final-assessment attempt)."""
-        with self._locked():
-            data = self._read()
-            kept = {k: v for k, v in data["items"].items() if v.get("bank") != bank}
-            removed = len(data["items"]) - len(kept)
-            data["items"] = kept
-            self._write(data)
+        """Forget every answer saved for ``bank`` (a new final-assessment attempt). Where
+        nothing can be saved, nothing is removed and the warning says why."""
+        try:
+            with self._locked():
+                data = self._read()
+                kept = {k: v for k, v in data["items"].items() if v.get("bank") != bank}
+                removed = len(data["items"]) - len(kept)
+                data["items"] = kept
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+            return 0
         return removed
 
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
