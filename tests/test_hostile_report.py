@@ -93,7 +93,10 @@ def test_m10_report_md_shows_untrusted_text_inertly(folder, tmp_path):
     (folder / "b|[link](javascript:alert(5)).json").write_text("{}")
     pooled = pool(sorted(folder.glob("*.json")), "0.2.0", KNOWN, progress=None)
     assert len(pooled.skipped) == 4
-    _, md_path = write_report(analyse(pooled, [BANK]), tmp_path / "out")
+    html_path, md_path = write_report(analyse(pooled, [BANK]), tmp_path / "out")
+    page = html_path.read_text()
+    assert "<script" not in page and "<img src=x" not in page and "<img src=y" not in page
+    assert "&lt;script&gt;" in page and "zz-&lt;img src=y" in page
     section = md_path.read_text().split("## Files skipped", 1)[1]
     rendered = MarkdownIt("commonmark").render(section)  # CommonMark passes raw HTML through
     for tag in ("<img", "<script", "<a ", "<code"):
