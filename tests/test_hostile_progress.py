@@ -175,6 +175,28 @@ def test_progress_works_without_fcntl(tmp_path):
     assert run.stdout.strip() == "1"
 
 
+def _answer_with_a_shared_question(path, worker, count):
+    store = ProgressStore(path)
+    for index in range(count):
+        store.record("01_sample", f"w{worker}-q{index}", True, index)
+        store.record("01_sample", "shared", index % 2 == 0, index)
+
+
+def test_filelock_serialises_writers_on_one_question(isolated_progress):
+    """The review's check of the old fcntl lock, repeated with filelock: no attempt lost."""
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_answer_with_a_shared_question,
+                               args=(isolated_progress, w, 40)) for w in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    items = ProgressStore(isolated_progress).load()["items"]
+    assert len(items) == 121 and items["shared"]["attempts"] == 120
+    assert not list(isolated_progress.parent.glob(".progress-*.tmp"))
+
+
 # --- m3: a location where nothing can be saved ----------------------------------------------
 
 
