@@ -1,13 +1,22 @@
 """Command line: ``kapcourse validate [PATH...]``, ``execute [NOTEBOOK...]``,
-``export [--name NAME]`` and ``report RESULTS... [--output DIR]``."""
+``export [--name NAME]``, ``report RESULTS... [--output DIR]`` and ``answer-keys [--output DIR]``.
+
+Bad input never ends in a traceback: every command reports it as
+``kapcourse: file[:line[:column]]: message`` and exits with status 1."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from .course import course_root, validate
+from .model import BankError
+from .progress import ProgressUnavailable
+from .results import ResultsError
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -22,12 +31,39 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class InputError(ValueError):
+    """A file given on the command line that the command cannot use; the message names it."""
+
+
 def _execute(args: argparse.Namespace) -> int:
     from .execute import execute_notebooks
 
     root = course_root()
     paths = [Path(p) for p in args.notebooks] or sorted((root / "notebooks").glob("*.ipynb"))
+    for path in paths:
+        _check_notebook(path)  # before any kernel starts
     return execute_notebooks(root, paths)
+
+
+def _check_notebook(path: Path) -> None:
+    import nbformat
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a Jupyter notebook (not UTF-8 text at byte "
+                         f"{exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not a Jupyter notebook "
+                         f"({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise InputError(f"{path}: not a Jupyter notebook (it has no list of cells)")
+    try:
+        nbformat.validate(nbformat.reads(text, as_version=4))
+    except nbformat.ValidationError as exc:
+        reason = str(exc).splitlines()[0]
+        raise InputError(f"{path}: not a valid Jupyter notebook ({reason})") from None
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -36,9 +72,9 @@ def _export(args: argparse.Namespace) -> int:
     from .results import make_export, write_export
 
     store = ProgressStore.default()
-    export = make_export(store.load(), __version__, args.name)
+    export = make_export(store.read(), __version__, args.name)
     if store.warning:
-        print(store.warning, file=sys.stderr)
+        print(_printable(store.warning), file=sys.stderr)
     path = write_export(export, Path(args.output))
     who = f"named {export['learner']!r}" if export["learner"] else "anonymous"
     print(f"Wrote {path} ({who}, {len(export['items'])} answered questions).")
@@ -55,7 +91,7 @@ def _report(args: argparse.Namespace) -> int:
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
     pooled = pool(files, __version__, known)
     for file, reason in pooled.skipped:
-        print(f"skipped {file}: it {reason}", file=sys.stderr)
+        print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
     report = analyse(pooled, banks)
     html_path, md_path = write_report(report, Path(args.output))
     print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
@@ -94,6 +130,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except FileNotFoundError as exc:
-        print(f"kapcourse: {exc}", file=sys.stderr)
-        return 2
+    except (BankError, ResultsError, InputError, OSError, UnicodeDecodeError, yaml.YAMLError,
+            RecursionError) as exc:
+        print(_printable(_error_message(exc)), file=sys.stderr)
+        return 1
+
+
+def _error_message(exc: Exception) -> str:
+    """``kapcourse: file[:line[:column]]: message`` for an error that bad input causes."""
+    if isinstance(exc, BankError):
+        return "\n".join(f"kapcourse: {problem}" for problem in exc.problems)
+    if isinstance(exc, ProgressUnavailable | ResultsError | InputError):
+        return f"kapcourse: {exc}"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"kapcourse: {where}{exc.strerror or exc}"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"kapcourse: a file is not UTF-8 text ({exc.reason} at byte {exc.start})"
+    if isinstance(exc, yaml.YAMLError):
+        return f"kapcourse: {' '.join(str(exc).split())}"
+    return "kapcourse: a file is nested too deeply to be read"  # RecursionError
+
+
+def _printable(text: str) -> str:
+    """Text from files (names, versions) without terminal control characters."""
+    return "".join(c if c.isprintable() or c == "\n" else "?" for c in text)

@@ -1,23 +1,47 @@
 """The learner's saved progress in JupyterLab: one JSON file per learner.
 
-Writes are atomic (temporary file + ``os.replace``) and serialised with a lock file, so two
-notebooks answering at once never lose an answer. A corrupt file is kept as a backup, a fresh
-one is started, and the caller gets a warning to show: never a crash, never silent loss.
+Writes are atomic (temporary file + ``os.replace``) and serialised with a lock file
+(``filelock``, which works on Windows too), so two notebooks answering at once never lose an
+answer. A corrupt file is kept as a backup, a fresh one is started, and the caller gets a
+warning to show: never a crash, never silent loss. An answer record that is not well formed
+is set aside the same way (the whole file is kept as a backup) and the other answers stay.
+A location where nothing can be saved (read-only, or a folder where the file should be)
+gives a warning too: quizzes still work, their answers are just not kept.
+
+The folder, the lock and the progress file are readable by the learner only (0700/0600):
+they hold the learner's answers.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 FORMAT = "kapcourse-progress"
 VERSION = 1
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
+# A write takes milliseconds; a temporary file older than this was left by a killed writer.
+STALE_TEMP_SECONDS = 60
+RESPONSE_SCALARS = (type(None), bool, int, float, str)
+
+
+class ProgressUnavailable(OSError):
+    """The progress file exists but cannot be read (or backed up); the message says why."""
+
+
+class MalformedEntry(ValueError):
+    """An answer record to be merged is not well formed; the message names the question."""
 
 
 def default_path() -> Path:
@@ -37,12 +61,44 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new or existing file that only its owner can read (0600): exports,
+    completion records and backups hold a name and answers. Written in place, so nothing is
+    left behind if it fails; a symlink at ``path`` is refused where the OS allows it."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags, PRIVATE_FILE)
+    with os.fdopen(handle, "wb") as out:
+        with contextlib.suppress(AttributeError, NotImplementedError, OSError):
+            os.fchmod(out.fileno(), PRIVATE_FILE)  # an existing file keeps its mode otherwise
+        out.write(data)
+
+
+def os_reason(exc: OSError) -> str:
+    """A short reason for a failed file operation, for a learner (no errno, no traceback)."""
+    if isinstance(exc, ProgressUnavailable):
+        return str(exc)
+    return exc.strerror or str(exc) or exc.__class__.__name__
+
+
+def _cannot_save(path: Path, exc: OSError) -> str:
+    """The learner's warning when answers cannot be kept (the quiz still works)."""
+    cause = (str(exc) if isinstance(exc, ProgressUnavailable) else
+             f"Your progress cannot be saved in {path} ({os_reason(exc)}).")
+    return (f"{cause} Answers you give now are not kept after this notebook closes. To keep "
+            "them, set KAPCOURSE_PROGRESS to a file in a folder you can write to (or ask your "
+            "course administrator), then restart the kernel.")
+
+
 @dataclass
 class ProgressStore:
     """Read and record answers in one progress file."""
 
     path: Path
-    warning: str = ""  # set when a corrupt file was backed up; the view shows it
+    warning: str = ""  # set when a file was backed up or cannot be saved; the views show it
 
     @classmethod
     def default(cls) -> ProgressStore:
@@ -50,51 +106,110 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def _locked(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        folder = self.path.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        with FileLock(self.path.with_name(self.path.name + ".lock"), mode=PRIVATE_FILE):
+            yield
+
+    def read(self) -> dict:
+        """The saved progress (a fresh record if there is none or it was corrupt); raises
+        ProgressUnavailable when the file exists but cannot be read."""
+        try:
+            with self._locked():
+                return self._read()
+        except ProgressUnavailable:
+            raise
+        except OSError as exc:
+            # Nothing can be written here (a read-only location, say). Reading needs no lock:
+            # every write replaces the file atomically.
+            self.warning = ""
+            data = self._read(writable=False)
+            self.warning = " ".join(filter(None, [self.warning, _cannot_save(self.path, exc)]))
+            return data
 
     def load(self) -> dict:
-        """The saved progress (a fresh record if there is none or it was corrupt)."""
-        with self._locked():
-            return self._read()
+        """The saved progress, or a fresh record (with a warning) if it cannot be read."""
+        try:
+            return self.read()
+        except ProgressUnavailable as exc:
+            self.warning = _cannot_save(self.path, exc)
+            return empty()
 
-    def _read(self) -> dict:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+    def _read(self, writable: bool = True) -> dict:
+        """Read, check and (when ``writable``) repair the file. Raises OSError when it cannot
+        be repaired, so that callers never write over answers that were not backed up."""
+        raw = self._raw()
+        if raw is None:
             return empty()
         try:
-            data = json.loads(text)
-            if not _well_formed(data):
-                raise ValueError("not a kapcourse progress file")
-        except ValueError:
-            backup = self.path.with_name(
-                f"{self.path.name}.corrupt-{dt.datetime.now().strftime('%Y%m%dT%H%M%S%f')}")
-            os.replace(self.path, backup)
-            self.warning = (f"Your progress file could not be read, so it was kept as "
-                            f"{backup} and a new one was started.")
-            return empty()
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError):  # not UTF-8 or not JSON, or nested too deeply
+            data = None
+        if not _well_formed(data):
+            return self._start_afresh(writable)
+        bad = sorted(k for k, v in data["items"].items() if not well_formed_entry(k, v))
+        if bad:
+            data["items"] = {k: v for k, v in data["items"].items() if k not in bad}
+            self._set_aside(raw, bad, data, writable)
         return data
 
+    def _raw(self) -> bytes | None:
+        """The file's bytes; None if there is none. Only a regular file is read (a FIFO
+        would block forever, a device would never end)."""
+        try:
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                raise ProgressUnavailable(f"Your progress file {self.path} is not a file, so it "
+                                          "cannot be read.")
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except ProgressUnavailable:
+            raise
+        except OSError as exc:
+            raise ProgressUnavailable(f"Your progress file {self.path} cannot be read "
+                                      f"({exc.strerror or exc.__class__.__name__}).") from None
+
+    def _start_afresh(self, writable: bool) -> dict:
+        if not writable:
+            raise ProgressUnavailable(f"Your progress file {self.path} could not be read and "
+                                      "cannot be backed up here.")
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
+        os.replace(self.path, backup)  # keeps the file's own 0600 mode
+        self.warning = (f"Your progress file could not be read, so it was kept as "
+                        f"{backup} and a new one was started.")
+        return empty()
+
+    def _set_aside(self, raw: bytes, bad: list[str], data: dict, writable: bool) -> None:
+        """Keep the whole file as a backup and save it without the ill-formed records."""
+        listed = ", ".join(repr(k[:40]) for k in bad[:3]) + (" …" if len(bad) > 3 else "")
+        if not writable:
+            self.warning = (f"{len(bad)} saved answer(s) could not be read ({listed}) and were "
+                            "left out; your other answers are shown.")
+            return
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
+        write_private(backup, raw)
+        self._write(data)
+        self.warning = (f"{len(bad)} saved answer(s) could not be read ({listed}), so the file "
+                        f"was kept as {backup}; your other answers were kept.")
+
     def record(self, bank: str, item_id: str, correct: bool, response) -> dict:
-        """Record one graded attempt; returns the item's updated record."""
-        with self._locked():
-            data = self._read()
-            entry = data["items"].setdefault(item_id, {
-                "bank": bank, "attempts": 0, "first_correct": correct,
-                "first_response": response, "first": _now()})
-            entry["attempts"] += 1
-            entry.update(correct=correct, last_response=response, last=_now())
-            self._write(data)
-            return dict(entry)
+        """Record one graded attempt; returns the item's updated record. Where nothing can be
+        saved, the warning says so and the quiz goes on."""
+        try:
+            with self._locked():
+                data = self._read()
+                entry = _attempt(data["items"], bank, item_id, correct, response)
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+            entry = _attempt({}, bank, item_id, correct, response)
+        return dict(entry)
 
     def _write(self, data: dict) -> None:
-        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".progress-", suffix=".tmp")
+        self._remove_stale_temps()
+        handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=TEMP_PREFIX,
+                                        suffix=TEMP_SUFFIX)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(data, out, indent=1, sort_keys=True)
@@ -106,10 +221,25 @@ class ProgressStore:
                 os.unlink(temp)
             raise
 
+    def _remove_stale_temps(self) -> None:
+        """A writer killed mid-write (kill -9) leaves its temporary file; remove old ones."""
+        limit = time.time() - STALE_TEMP_SECONDS
+        for temp in self.path.parent.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):  # another writer may have removed it already
+                if temp.is_file() and temp.stat().st_mtime < limit:
+                    temp.unlink()
+
     def merge(self, incoming: dict) -> int:
-        """Merge imported answers (see summary.merge); returns how many were imported."""
+        """Merge imported answers (see summary.merge); returns how many were imported.
+        Raises MalformedEntry (nothing written) if any record is not well formed."""
         from .summary import merge
 
+        if not isinstance(incoming, dict):
+            raise MalformedEntry("The file has no list of answers.")
+        for item_id, entry in incoming.items():
+            if not well_formed_entry(item_id, entry):
+                raise MalformedEntry(f"The answer record for question {item_id[:40]!r} is "
+                                     "malformed.")
         with self._locked():
             data = self._read()
             data["items"] = merge(data["items"], incoming)
@@ -117,13 +247,18 @@ class ProgressStore:
         return len(incoming)
 
     def remove_bank(self, bank: str) -> int:
-        """Forget every answer saved for ``bank`` (a new final-assessment attempt)."""
-        with self._locked():
-            data = self._read()
-            kept = {k: v for k, v in data["items"].items() if v.get("bank") != bank}
-            removed = len(data["items"]) - len(kept)
-            data["items"] = kept
-            self._write(data)
+        """Forget every answer saved for ``bank`` (a new final-assessment attempt). Where
+        nothing can be saved, nothing is removed and the warning says why."""
+        try:
+            with self._locked():
+                data = self._read()
+                kept = {k: v for k, v in data["items"].items() if v.get("bank") != bank}
+                removed = len(data["items"]) - len(kept)
+                data["items"] = kept
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+            return 0
         return removed
 
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
@@ -133,8 +268,47 @@ class ProgressStore:
         return right, len(item_ids)
 
 
+def _attempt(items: dict, bank: str, item_id: str, correct: bool, response) -> dict:
+    entry = items.setdefault(item_id, {
+        "bank": bank, "attempts": 0, "first_correct": correct,
+        "first_response": response, "first": _now()})
+    entry["attempts"] += 1
+    entry.update(correct=correct, last_response=response, last=_now())
+    return entry
+
+
 def _well_formed(data) -> bool:
     return (isinstance(data, dict) and data.get("format") == FORMAT
-            and isinstance(data.get("items"), dict)
-            and all(isinstance(v, dict) and isinstance(v.get("attempts"), int)
-                    for v in data["items"].values()))
+            and isinstance(data.get("items"), dict))
+
+
+def _is_date(value) -> bool:
+    """None, "" (not yet) or an ISO 8601 date or date-time, as the kernel and the book write."""
+    if value is None or value == "":
+        return True
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_response(value) -> bool:
+    """What a quiz saves: nothing, a choice, a number's text, or a list of choices or steps."""
+    if isinstance(value, list):
+        return all(isinstance(v, RESPONSE_SCALARS) for v in value)
+    return isinstance(value, RESPONSE_SCALARS)
+
+
+def well_formed_entry(item_id, entry) -> bool:
+    """One answer record has the fields and types every view relies on."""
+    return (isinstance(item_id, str) and isinstance(entry, dict)
+            and isinstance(entry.get("bank"), str)
+            and type(entry.get("attempts")) is int and entry["attempts"] >= 1
+            and isinstance(entry.get("first_correct"), bool)
+            and isinstance(entry.get("correct", False), bool | None)
+            and _is_date(entry.get("first")) and _is_date(entry.get("last"))
+            and _is_response(entry.get("first_response"))
+            and _is_response(entry.get("last_response")))

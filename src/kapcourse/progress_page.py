@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import ipywidgets as widgets
+from jinja2 import Environment, StrictUndefined
 
 from . import __version__
 from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
@@ -21,7 +22,7 @@ from .display import dual_bundle
 from .final import FinalAssessment
 from .final import load as load_final
 from .final_view import result_html
-from .progress import ProgressStore
+from .progress import MalformedEntry, ProgressStore, os_reason, write_private
 from .results import make_export
 from .summary import (
     ImportProblem,
@@ -37,24 +38,28 @@ PLACEHOLDER = ('<div class="kp" id="kp-progress"><p class="kp-msg">Your progress
                "browser appears here.</p></div>")
 
 
-def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") -> str:
-    rows = []
-    for r in lesson_results(items, lessons):
-        score = f"{r.correct} of {r.total}"
-        rows.append(f"<tr><td><a href=\"{link_prefix}notebooks/{r.stem}.html\">"
-                    f"{html.escape(r.title)}</a></td><td>{r.attempted} of {r.total}</td>"
-                    f"<td>{r.first_try}</td><td>{score}</td><td>{r.last[:10] or 'not yet'}</td>"
-                    "</tr>")
-    head = ("<tr><th>Lesson</th><th>Questions attempted</th><th>Right at first try</th>"
-            "<th>Current score</th><th>Last worked on</th></tr>")
-    review = review_next(items, lessons)
-    advice = ("<p>Nothing to review yet: answer some questions first.</p>" if not review else
-              "<ol>" + "".join(f'<li><a href="{link_prefix}{o.link}">{html.escape(o.text)}</a></li>'
-                               for o in review) + "</ol>")
+# Jinja2 with autoescape: every value written into the table is escaped, including the dates
+# and titles that come from the learner's (possibly imported) progress file.
+_PAGES = Environment(autoescape=True, undefined=StrictUndefined)
+TABLE = _PAGES.from_string(
     # A phone is narrower than the table: it scrolls inside a labelled, focusable region.
-    return (f'<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0">'
-            f'<table class="kp-table">{head}{"".join(rows)}</table></div>'
-            f"<h2>What to review next</h2>{advice}")
+    '<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0">'
+    '<table class="kp-table"><tr><th>Lesson</th><th>Questions attempted</th>'
+    "<th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>"
+    "{% for r in results %}"
+    '<tr><td><a href="{{ prefix }}notebooks/{{ r.stem }}.html">{{ r.title }}</a></td>'
+    "<td>{{ r.attempted }} of {{ r.total }}</td><td>{{ r.first_try }}</td>"
+    "<td>{{ r.correct }} of {{ r.total }}</td><td>{{ r.last[:10] or 'not yet' }}</td></tr>"
+    "{% endfor %}</table></div><h2>What to review next</h2>"
+    "{% if review %}<ol>{% for o in review %}"
+    '<li><a href="{{ prefix }}{{ o.link }}">{{ o.text }}</a></li>'
+    "{% endfor %}</ol>"
+    "{% else %}<p>Nothing to review yet: answer some questions first.</p>{% endif %}")
+
+
+def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") -> str:
+    return TABLE.render(results=lesson_results(items, lessons), prefix=link_prefix,
+                        review=review_next(items, lessons))
 
 
 def completion_html(state: Status, pass_mark: int) -> str:
@@ -136,7 +141,10 @@ class MyProgress:
 
     def refresh(self) -> None:
         items = self.store.load()["items"]
-        self.summary.value = table_html(items, self.lessons, link_prefix="../")
+        # A backed-up or unsavable progress file: the learner reads why, above the table.
+        notice = (f'<p class="kq-warning">\u26a0 {html.escape(self.store.warning)}</p>'
+                  if self.store.warning else "")
+        self.summary.value = notice + table_html(items, self.lessons, link_prefix="../")
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()
@@ -146,6 +154,17 @@ class MyProgress:
             for control in (self.record_name, self.save_html, self.save_pdf):
                 control.disabled = not state.complete
 
+    def _save(self, path: Path, content: bytes, what: str) -> Path | None:
+        """Write a file only the learner can read (it holds a name and answers)."""
+        try:
+            write_private(path, content)
+        except OSError as exc:
+            self.message.value = (f"<p>Could not save {html.escape(str(path))} "
+                                  f"({html.escape(os_reason(exc))}).</p>")
+            return None
+        self.message.value = f"<p>{what.format(html.escape(str(path)))}</p>"
+        return path
+
     def save_record(self, kind: str) -> Path | None:
         """Write the completion record; refuses (with the reason) before the criteria are met."""
         try:
@@ -154,44 +173,49 @@ class MyProgress:
             self.message.value = f"<p>{html.escape(str(exc))}</p>"
             return None
         path = self.folder / f"kapcourse-completion-record-{record.date}.{kind}"
-        if kind == "pdf":
-            path.write_bytes(record_pdf(record))
-        else:
-            path.write_text(record_html(record), encoding="utf-8")
-        self.message.value = (f"<p>Saved your completion record to {html.escape(str(path))}. "
-                              "Open it to print it.</p>")
-        return path
+        content = record_pdf(record) if kind == "pdf" else record_html(record).encode("utf-8")
+        return self._save(path, content, "Saved your completion record to {}. Open it to print it.")
 
-    def export(self, kind: str) -> Path:
+    def export(self, kind: str) -> Path | None:
         items = self.store.load()["items"]
         stamp = dt.date.today().isoformat()
         path = self.folder / f"kapcourse-progress-{stamp}.{kind}"
         if kind == "json":
             export = make_export({"items": items}, __version__, self.name.value)
-            path.write_text(json.dumps(export, indent=1, sort_keys=True), encoding="utf-8")
+            text = json.dumps(export, indent=1, sort_keys=True)
         else:
-            path.write_text(to_csv(items), encoding="utf-8")
-        self.message.value = f"<p>Saved {html.escape(str(path))}.</p>"
-        return path
+            text = to_csv(items)
+        return self._save(path, text.encode("utf-8"), "Saved {}.")
 
     def import_uploaded(self) -> bool:
         if not self.upload.value:
             self.message.value = "<p>Choose a JSON or CSV file exported from the course first.</p>"
             return False
         upload = self.upload.value[0]
+        known = {q for lesson in self.lessons for q in lesson.questions}
+        known |= set(self.final.lesson_of) if self.final else set()
         try:
             text = bytes(upload["content"]).decode("utf-8")
-            known = {q for lesson in self.lessons for q in lesson.questions}
-            known |= set(self.final.lesson_of) if self.final else set()
             count = self.store.merge(parse_import(text, known))
-        except (UnicodeDecodeError, ImportProblem) as exc:
-            reason = str(exc) if isinstance(exc, ImportProblem) else "The file is not text."
-            self.message.value = (f"<p>Not imported: {html.escape(reason)} Your saved progress "
-                                  "has not been changed.</p>")
-            return False
+        except UnicodeDecodeError:
+            return self._not_imported("The file is not text.")
+        except (ImportProblem, MalformedEntry) as exc:
+            return self._not_imported(str(exc))
+        except (TypeError, AttributeError, KeyError, RecursionError):
+            # A file the parser did not foresee (a short CSV row, a row with only a lesson,
+            # JSON nested too deeply): the learner gets a reason, never a traceback.
+            return self._not_imported("The file is not laid out as the course exports it "
+                                      "(a row or a field is missing or of the wrong kind).")
+        except OSError as exc:
+            return self._not_imported(f"Your progress could not be saved ({os_reason(exc)}).")
         self.message.value = f"<p>Imported {count} answers from {html.escape(upload['name'])}.</p>"
         self.refresh()
         return True
+
+    def _not_imported(self, reason: str) -> bool:
+        self.message.value = (f"<p>Not imported: {html.escape(reason)} Your saved progress "
+                              "has not been changed.</p>")
+        return False
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return dual_bundle("My progress", PLACEHOLDER, self.widget)

@@ -13,10 +13,12 @@ Definitions (also printed in the report):
 
 from __future__ import annotations
 
-import html
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from jinja2 import Environment, StrictUndefined
 
 from .final import BANK as FINAL_BANK
 from .final import build as build_final
@@ -80,11 +82,11 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
         try:
             export = read_export(path)
             if export["course_version"] != course_version:
-                raise ResultsError(f"comes from course version {export['course_version']}, "
+                raise ResultsError(f"comes from course version {export['course_version'][:40]}, "
                                    f"not {course_version}")
             unknown = sorted(set(export["items"]) - known_ids)
             if unknown:
-                listed = ", ".join(unknown[:3])
+                listed = ", ".join(item_id[:40] for item_id in unknown[:3])
                 raise ResultsError(f"has items this course does not have ({listed})")
             if export["export_id"] in seen:
                 raise ResultsError("is a duplicate of a file already pooled (same export id)")
@@ -215,6 +217,13 @@ def _charts(report: Report, folder: Path) -> list[tuple[str, str]]:
     return charts
 
 
+def _md(text: str) -> str:
+    """Untrusted text (file names, and the course versions and item ids read from files) as
+    inert Markdown: one line, every ASCII punctuation character backslash-escaped (CommonMark
+    allows that for all of them), so no HTML, link, code span or table cell can start."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", " ".join(text.split()))
+
+
 def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     charts = _charts(report, folder)
@@ -232,7 +241,8 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     md += ["", "## Objectives", "", "| objective | learners | mastered |", "|---|---|---|"]
     md += [f"| {o.id}: {o.text} | {o.learners} | {_pct(o.mastered)} |" for o in report.objectives]
     if report.skipped:
-        md += ["", "## Files skipped", ""] + [f"- `{f}`: {why}" for f, why in report.skipped]
+        md += ["", "## Files skipped", ""]
+        md += [f"- {_md(f)}: {_md(why)}" for f, why in report.skipped]
     md_path = folder / "report.md"
     md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
     html_path = folder / "report.html"
@@ -240,31 +250,34 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     return html_path, md_path
 
 
+# Jinja2 with autoescape: file names, course versions and item ids come from learners' files.
+_PAGES = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+PAGE = _PAGES.from_string(
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Workshop results: {{ report.learners }} learners</title><style>"
+    "body{font-family:sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem;"
+    "vertical-align:top}img{max-width:100%}</style></head><body>"
+    "<h1>Workshop results: {{ report.learners }} learners</h1>"
+    "<p>First-try share; discrimination index (upper minus lower 27%, n/a under 4 "
+    "learners); most-chosen wrong option with the misconception its feedback names; an "
+    "objective is mastered when every question of it was answered, at least 80% right at "
+    "the first try.</p>"
+    '{% for name, alt in charts %}<img src="{{ name }}" alt="{{ alt }}">{% endfor %}'
+    "<h2>Questions</h2><table><tr><th>question</th><th>lesson</th><th>objective</th>"
+    "<th>learners</th><th>first try</th><th>discrimination</th>"
+    "<th>most-chosen wrong option (misconception)</th></tr>"
+    "{% for i in report.items %}<tr><td>{{ i.id }}</td><td>{{ i.bank }}</td>"
+    "<td>{{ i.objective }}</td><td>{{ i.learners }}</td><td>{{ pct(i.first_try) }}</td>"
+    "<td>{{ d(i.discrimination) }}</td><td>{% if i.top_wrong %}{{ i.top_wrong[0] }} "
+    "({{ i.top_wrong[1] }}): {{ i.top_wrong[2] }}{% endif %}</td></tr>{% endfor %}</table>"
+    "<h2>Objectives</h2><table><tr><th>objective</th><th>learners</th><th>mastered</th></tr>"
+    "{% for o in report.objectives %}<tr><td>{{ o.id }}: {{ o.text }}</td>"
+    "<td>{{ o.learners }}</td><td>{{ pct(o.mastered) }}</td></tr>{% endfor %}</table>"
+    "{% if report.skipped %}<h2>Files skipped</h2><ul>{% for file, why in report.skipped %}"
+    "<li><code>{{ file }}</code>: {{ why }}</li>{% endfor %}</ul>{% endif %}"
+    "</body></html>\n")
+
+
 def _html(report: Report, charts: list[tuple[str, str]]) -> str:
-    e = html.escape
-    rows = "".join(
-        f"<tr><td>{e(i.id)}</td><td>{e(i.bank)}</td><td>{e(i.objective)}</td><td>{i.learners}</td>"
-        f"<td>{_pct(i.first_try)}</td><td>{_d(i.discrimination)}</td><td>"
-        + (f"{e(i.top_wrong[0])} ({i.top_wrong[1]}): {e(i.top_wrong[2])}" if i.top_wrong else "")
-        + "</td></tr>" for i in report.items)
-    objectives = "".join(f"<tr><td>{e(o.id)}: {e(o.text)}</td><td>{o.learners}</td>"
-                         f"<td>{_pct(o.mastered)}</td></tr>" for o in report.objectives)
-    skipped = "".join(f"<li><code>{e(f)}</code>: {e(why)}</li>" for f, why in report.skipped)
-    images = "".join(f'<img src="{e(name)}" alt="{e(alt)}">' for name, alt in charts)
-    return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>Workshop results: {report.learners} learners</title><style>"
-        "body{font-family:sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
-        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3rem;"
-        "vertical-align:top}img{max-width:100%}</style></head><body>"
-        f"<h1>Workshop results: {report.learners} learners</h1>"
-        "<p>First-try share; discrimination index (upper minus lower 27%, n/a under 4 "
-        "learners); most-chosen wrong option with the misconception its feedback names; an "
-        "objective is mastered when every question of it was answered, at least 80% right at "
-        f"the first try.</p>{images}<h2>Questions</h2><table><tr><th>question</th><th>lesson"
-        "</th><th>objective</th><th>learners</th><th>first try</th><th>discrimination</th>"
-        f"<th>most-chosen wrong option (misconception)</th></tr>{rows}</table>"
-        "<h2>Objectives</h2><table><tr><th>objective</th><th>learners</th><th>mastered</th>"
-        f"</tr>{objectives}</table>"
-        + (f"<h2>Files skipped</h2><ul>{skipped}</ul>" if skipped else "")
-        + "</body></html>\n")
+    return PAGE.render(report=report, charts=charts, pct=_pct, d=_d)

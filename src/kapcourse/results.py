@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -34,25 +36,44 @@ def make_export(progress: dict, course_version: str, name: str | None = None) ->
 
 
 def write_export(export: dict, folder: Path) -> Path:
+    """Write the export, readable by its owner only (it may hold a name and answers)."""
+    from .progress import write_private
+
     path = folder / f"kapcourse-results-{export['exported']}-{export['export_id'][:8]}.json"
-    path.write_text(json.dumps(export, indent=1, sort_keys=True), encoding="utf-8")
+    write_private(path, json.dumps(export, indent=1, sort_keys=True).encode("utf-8"))
     return path
+
+
+def _read_limited(path: Path) -> bytes:
+    """At most MAX_BYTES of a regular file. A FIFO would block for ever and a device such as
+    /dev/zero would never end, and both report size 0, so the size is not asked first:
+    the file is opened without blocking, checked to be regular, and read up to the limit."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            raise ResultsError("is not a regular file, so it is not a results export")
+        data = source.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ResultsError(f"is larger than {MAX_BYTES // 1_000_000} MB, so it is not a "
+                           "results export")
+    return data
 
 
 def read_export(path: Path) -> dict:
     """Read and check one export; raises ResultsError with a learner-readable reason."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ResultsError(f"larger than {MAX_BYTES // 1_000_000} MB, not a results export")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_read_limited(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ResultsError(f"cannot be read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:
         raise ResultsError(f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ResultsError("is nested too deeply to be a results export") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ResultsError("is not a kapcourse results export (no 'format: kapcourse-results')")
     if data.get("version") != VERSION:
-        raise ResultsError(f"has export version {data.get('version')!r}; this tool reads {VERSION}")
+        version = str(data.get("version"))[:20]
+        raise ResultsError(f"has export version {version!r}; this tool reads {VERSION}")
     for key, kind in (("course_version", str), ("export_id", str), ("items", dict)):
         if not isinstance(data.get(key), kind):
             raise ResultsError(f"has no valid '{key}'")
@@ -60,5 +81,5 @@ def read_export(path: Path) -> dict:
         if not (isinstance(entry, dict) and isinstance(entry.get("bank"), str)
                 and isinstance(entry.get("attempts"), int) and entry["attempts"] >= 1
                 and isinstance(entry.get("first_correct"), bool)):
-            raise ResultsError(f"has a malformed record for item {item_id!r}")
+            raise ResultsError(f"has a malformed record for item {item_id[:40]!r}")
     return data
