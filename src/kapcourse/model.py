@@ -169,7 +169,7 @@ def load_yaml(text: str, file: str) -> Located:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
-        message = (f"character U+{ord(exc.character):04X} is not allowed in a YAML file "
+        message = (f"character U+{exc.character:04X} is not allowed in a YAML file "
                    "(control characters such as NUL or form feed)")
         raise BankError([Problem(file, line, column, "", message)]) from None
     try:
