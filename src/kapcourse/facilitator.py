@@ -65,6 +65,13 @@ def load_plans(root: Path) -> dict[str, Plan]:
     if problems:
         raise BankError(problems)
 
+    read: dict[str, tuple[str, int, Bank]] = {}  # a lesson can appear in several plans
+
+    def lesson(stem: str) -> tuple[str, int, Bank]:
+        if stem not in read:
+            read[stem] = _lesson(root, stem)
+        return read[stem]
+
     def report(key_path: tuple, message: str) -> None:
         line, column = located.where(key_path)
         problems.append(Problem(file, line, column, ".".join(map(str, key_path)), message))
@@ -81,7 +88,7 @@ def load_plans(root: Path) -> dict[str, Plan]:
                 if not (root / "quizzes" / f"{stem}.yml").exists():
                     report((*where, "lesson"), f"no lesson '{stem}'")
                     continue
-                title, minutes, bank = _lesson(root, stem)
+                title, minutes, bank = lesson(stem)
                 label = f"Lesson {stem[:2]}: {title}"
                 known = {item.id for item in bank.items}
                 live = tuple(entry.get("live", []))
@@ -95,7 +102,7 @@ def load_plans(root: Path) -> dict[str, Plan]:
         before = []
         for index, stem in enumerate(spec.get("before", [])):
             if (root / "quizzes" / f"{stem}.yml").exists():
-                before.append((stem, *_lesson(root, stem)[:2]))
+                before.append((stem, *lesson(stem)[:2]))
             else:
                 report((plan_id, "before", index), f"no lesson '{stem}'")
         plans[plan_id] = Plan(plan_id, spec["title"], tuple(slots), tuple(before))
