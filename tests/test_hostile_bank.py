@@ -311,3 +311,11 @@ def test_a_javascript_url_in_the_bibliography_is_not_a_link(tmp_path):
                    "@misc{bad,\n  title = {T},\n  url = {javascript:alert(1)}\n}\n")
     assert [str(p) for p in bibliography_problems(tmp_path, {"bad": bad, "doi": good})] == [
         "book/references.bib:5:1: bad: url 'javascript:alert(1)' is not an http(s) address"]
+
+
+def test_a_bank_that_is_one_string_is_a_schema_problem(tmp_path):
+    path = tmp_path / "str.yml"
+    path.write_text("just <b>text</b>\n")
+    assert [str(p).split(";")[0] for p in validate(FIXTURE_COURSE, [path])] == [
+        f"{path}:1:1: must be of type object, not string",
+        f"{path}:1:1: raw HTML is not allowed (found '<b')"]

@@ -403,7 +403,7 @@ def html_problems(located: Located, file: str, only: tuple[str, ...] = ()) -> li
     """
     problems = []
     for path, text in _strings(located.data, ()):
-        if only and path[0] not in only:
+        if only and (not path or path[0] not in only):
             continue
         found = _RAW_HTML.search(text) or _RAW_HTML.search(html.unescape(text))
         if found:
