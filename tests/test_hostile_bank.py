@@ -319,3 +319,11 @@ def test_a_bank_that_is_one_string_is_a_schema_problem(tmp_path):
     assert [str(p).split(";")[0] for p in validate(FIXTURE_COURSE, [path])] == [
         f"{path}:1:1: must be of type object, not string",
         f"{path}:1:1: raw HTML is not allowed (found '<b')"]
+
+
+def test_validate_reports_links_the_pages_would_drop(tmp_path):
+    path = _hostile_bank(tmp_path, "explanation: Rayleigh scattering",
+                         "explanation: See [this](javascript:alert(1)). Rayleigh scattering")
+    assert any(p.endswith("items[0].explanation: link to 'javascript:alert(1)' is not allowed: "
+                          "links are http(s), mailto or relative (the page would show its text "
+                          "only)") for p in _problems(path))

@@ -102,6 +102,17 @@ def block(text: str) -> str:
     return _MD.render(text).replace("\n", "")
 
 
+_LINK_FINDER = MarkdownIt("zero").enable(["link", "escape"])
+_LINK_FINDER.validateLink = lambda url: True
+
+
+def unsafe_links(text: str) -> list[str]:
+    """The URLs of the links in ``text`` that the renderers drop (for ``kapcourse validate``)."""
+    return [token.attrGet("href") or "" for block_token in _LINK_FINDER.parse(text)
+            for token in block_token.children or ()
+            if token.type == "link_open" and not safe_url(token.attrGet("href") or "")]
+
+
 # Characters that can start Markdown or MyST markup anywhere in a line (HTML, emphasis, code,
 # links, roles, math, tables, strikethrough), and those that do so at the start of a line
 # (headings, quotes, lists, thematic breaks, MyST comments and colon fences).

@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .markdown import unsafe_links
+
 CHOICE_TYPES = ("single", "multiple")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
 COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite")
@@ -412,6 +414,11 @@ def html_problems(located: Located, file: str, only: tuple[str, ...] = ()) -> li
                 file, line, column, dotted(path),
                 f"raw HTML is not allowed (found '{found.group()}'); use Markdown (*emphasis*, "
                 "**strong**, `code`, [link](https://...)) or put a space after '<'"))
+        for url in unsafe_links(text):
+            line, column = located.where(path)
+            problems.append(Problem(file, line, column, dotted(path),
+                                    f"link to '{url}' is not allowed: links are http(s), "
+                                    "mailto or relative (the page would show its text only)"))
     return problems
 
 
