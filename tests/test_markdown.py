@@ -29,3 +29,34 @@ def test_lists_and_paragraphs():
 
 def test_underscores_inside_words_are_not_emphasis():
     assert inline("snake_case_name") == "snake_case_name"
+
+
+def test_links_with_parentheses_in_the_url_are_whole():
+    # DOIs of Lancet papers hold parentheses (code review §3; references.bib has three).
+    assert inline("[Lancet](https://doi.org/10.1016/S0140-6736(20)30000-0)") == (
+        '<a href="https://doi.org/10.1016/S0140-6736(20)30000-0" rel="noopener">Lancet</a>')
+
+
+def test_emphasis_never_runs_into_link_urls():
+    assert inline("[a](http://x/*y*)") == '<a href="http://x/*y*" rel="noopener">a</a>'
+    assert inline("*a [b](http://x/_c_)*") == (
+        '<em>a <a href="http://x/_c_" rel="noopener">b</a></em>')
+
+
+def test_nul_escapes_are_text():
+    # The old renderer kept code spans behind \x00N\x00 placeholders: IndexError, duplicates.
+    assert inline("a \x005\x00") == "a \ufffd5\ufffd"
+    assert block("`a` and \x000\x00") == "<p><code>a</code> and \ufffd0\ufffd</p>"
+
+
+def test_encoded_schemes_are_dropped_and_quotes_escaped():
+    for url in ("&#106;avascript:alert(1)", "%6Aavascript:alert(1)", "java&#x09;script:x",
+                "vbscript:x", "JaVaScRiPt:x"):
+        assert inline(f"[x]({url})") == "x", url
+    assert inline("[x](http://a/?q='b')") == '<a href="http://a/?q=\'b\'" rel="noopener">x</a>'
+    assert inline('[x](<http://a/"b>)') == '<a href="http://a/%22b" rel="noopener">x</a>'
+
+
+def test_backslash_escapes_and_a_list_after_a_paragraph():
+    assert inline(r"\*not em\*") == "*not em*"
+    assert block("Steps:\n- one\n- two") == "<p>Steps:</p><ul><li>one</li><li>two</li></ul>"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .model import Bank, BankError, Problem, load_bank, load_yaml
+from .model import Bank, BankError, Problem, file_problems, html_problems, load_bank, read_yaml
 
 STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
 QUIZ_CALL = re.compile(r"\.quiz\(([^)]*)\)")
@@ -109,15 +109,18 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     citations = None
     try:
-        citations = set(bibliography(root))
+        references = bibliography(root)
     except BankError as exc:
         problems += exc.problems
+    else:
+        citations = set(references)
+        problems += bibliography_problems(root, references)
     notebooks, banks = lesson_stems(root)
     targets = paths if paths else banks
     loaded: dict[str, Bank] = {}
     for path in targets:
         try:
-            loaded[path.stem] = load_bank(path, citations, _display(path, root))
+            loaded[path.stem] = load_bank(path, citations, _display(path, root), all_text=True)
         except BankError as exc:
             problems += exc.problems
     if paths:
@@ -135,13 +138,14 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
         if notebook.stem in loaded:
             problems += _notebook_problems(root, notebook, loaded[notebook.stem])
     problems += glossary_problems(root)
+    problems += agenda_problems(root)
     return problems
 
 
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the course; a symlink loop (3.11)
         return str(path)
 
 
@@ -222,28 +226,70 @@ def _notebook_problems(root: Path, path: Path, bank: Bank) -> list[Problem]:
     return problems
 
 
+GLOSSARY = Path("book") / "glossary.yml"
+
+
+def load_glossary(path: Path, file: str = str(GLOSSARY)) -> list[dict[str, str]]:
+    """The glossary's entries, checked; raises BankError naming the file, line and key."""
+    located = read_yaml(path, file)
+    problems = file_problems(located, file, "glossary") + html_problems(located, file)
+    if problems:
+        raise BankError(problems)
+    seen: set[str] = set()
+    for index, entry in enumerate(located.data):
+        term = " ".join(entry["term"].split()).lower()
+        if term in seen:
+            line, column = located.where((index, "term"))
+            problems.append(Problem(file, line, column, f"[{index}].term",
+                                    f"term '{entry['term']}' is defined twice"))
+        seen.add(term)
+    if problems:
+        raise BankError(problems)
+    return located.data
+
+
 def glossary_problems(root: Path) -> list[Problem]:
-    path = root / "book" / "glossary.yml"
-    file = _display(path, root)
+    path = root / GLOSSARY
     if not path.exists():
         return []
     try:
-        located = load_yaml(path.read_text(encoding="utf-8"), file)
+        load_glossary(path, _display(path, root))
     except BankError as exc:
         return exc.problems
-    if not isinstance(located.data, list):
-        return [Problem(file, 1, 1, "", "the glossary is a list of {term, definition} entries")]
+    return []
+
+
+def agenda_problems(root: Path) -> list[Problem]:
+    from .facilitator import AGENDA, load_plans  # facilitator imports this module
+
+    if not (root / AGENDA).exists():
+        return []
+    try:
+        load_plans(root)
+    except BankError as exc:
+        return exc.problems
+    return []
+
+
+def bibliography_problems(root: Path, references: dict[str, Reference]) -> list[Problem]:
+    """Every reference URL is an http(s) address (the pages drop any other link)."""
+    path = root / "book" / "references.bib"
+    file = _display(path, root)
     problems = []
-    seen: set[str] = set()
-    for index, entry in enumerate(located.data):
-        line, column = located.where((index,))
-        if not isinstance(entry, dict) or set(entry) != {"term", "definition"} or not all(
-                isinstance(v, str) and v.strip() for v in entry.values()):
-            problems.append(Problem(file, line, column, f"[{index}]",
-                                    "each entry has exactly a 'term' and a 'definition' (text)"))
-            continue
-        if entry["term"].lower() in seen:
-            problems.append(Problem(file, line, column, f"[{index}].term",
-                                    f"term '{entry['term']}' is defined twice"))
-        seen.add(entry["term"].lower())
+    for key, reference in references.items():
+        if reference.url and not _WEB.match(reference.url):
+            problems.append(Problem(file, _bib_line(path, key), 1, key,
+                                    f"url {reference.url!r} is not an http(s) address"))
     return problems
+
+
+_WEB = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def _bib_line(path: Path, key: str) -> int:
+    """The line of ``@type{key,`` (pybtex keeps no positions)."""
+    entry = re.compile(r"^\s*@\w+\s*[{(]\s*" + re.escape(key) + r"\s*,")
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if entry.match(line):
+            return number
+    return 1

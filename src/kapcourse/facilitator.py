@@ -14,8 +14,17 @@ from html import escape
 from pathlib import Path
 
 from .course import bibliography, notebook_minutes
-from .markdown import block, inline
-from .model import Bank, BankError, Problem, Vignette, load_bank, load_yaml
+from .markdown import block, inline, plain_markdown
+from .model import (
+    Bank,
+    BankError,
+    Problem,
+    Vignette,
+    file_problems,
+    html_problems,
+    load_bank,
+    read_yaml,
+)
 from .static_view import sources_html
 
 AGENDA = Path("book") / "facilitator" / "agenda.yml"
@@ -41,28 +50,35 @@ class Plan:
 
 def _lesson(root: Path, stem: str) -> tuple[str, int, Bank]:
     bank = load_bank(root / "quizzes" / f"{stem}.yml")
-    notebook = json.loads((root / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    try:
+        notebook = json.loads((root / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # validate reports a missing or broken notebook itself
+        notebook = {}
     return bank.title, notebook_minutes(notebook) or 0, bank
 
 
 def load_plans(root: Path) -> dict[str, Plan]:
     """Read agenda.yml; raises BankError naming the file, line and key of any problem."""
-    path = root / AGENDA
     file = str(AGENDA)
-    located = load_yaml(path.read_text(encoding="utf-8"), file)
-    problems: list[Problem] = []
+    located = read_yaml(root / AGENDA, file)
+    problems = file_problems(located, file, "agenda") + html_problems(located, file)
+    if problems:
+        raise BankError(problems)
+
+    read: dict[str, tuple[str, int, Bank]] = {}  # a lesson can appear in several plans
+
+    def lesson(stem: str) -> tuple[str, int, Bank]:
+        if stem not in read:
+            read[stem] = _lesson(root, stem)
+        return read[stem]
 
     def report(key_path: tuple, message: str) -> None:
         line, column = located.where(key_path)
         problems.append(Problem(file, line, column, ".".join(map(str, key_path)), message))
 
     plans = {}
-    for plan_id, spec in (located.data or {}).items():
-        try:
-            clock = dt.datetime.combine(dt.date.today(), dt.time.fromisoformat(spec["start"]))
-        except (KeyError, TypeError, ValueError):
-            report((plan_id, "start"), "give a start time as HH:MM")
-            continue
+    for plan_id, spec in located.data.items():  # the schema checked the form of every field
+        clock = dt.datetime.combine(dt.date.today(), dt.time.fromisoformat(spec["start"]))
         slots = []
         for index, entry in enumerate(spec.get("blocks", [])):
             where = (plan_id, "blocks", index)
@@ -72,33 +88,39 @@ def load_plans(root: Path) -> dict[str, Plan]:
                 if not (root / "quizzes" / f"{stem}.yml").exists():
                     report((*where, "lesson"), f"no lesson '{stem}'")
                     continue
-                title, minutes, bank = _lesson(root, stem)
+                title, minutes, bank = lesson(stem)
                 label = f"Lesson {stem[:2]}: {title}"
                 known = {item.id for item in bank.items}
                 live = tuple(entry.get("live", []))
                 for bad in [i for i in live if i not in known]:
                     report((*where, "live"), f"'{bad}' is not an item of {stem}")
-            elif isinstance(entry.get("minutes"), int) and entry.get("activity"):
-                label, minutes, stem = entry["activity"], entry["minutes"], None
             else:
-                report(where, "each block is {lesson, live} or {activity, minutes}")
-                continue
+                label, minutes, stem = entry["activity"], entry["minutes"], None
             end = clock + dt.timedelta(minutes=minutes)
             slots.append(Slot(clock.time(), end.time(), label, minutes, live, stem))
             clock = end
-        before = tuple((stem, *_lesson(root, stem)[:2]) for stem in spec.get("before", []))
-        plans[plan_id] = Plan(plan_id, spec.get("title", plan_id), tuple(slots), before)
+        before = []
+        for index, stem in enumerate(spec.get("before", [])):
+            if (root / "quizzes" / f"{stem}.yml").exists():
+                before.append((stem, *lesson(stem)[:2]))
+            else:
+                report((plan_id, "before", index), f"no lesson '{stem}'")
+        plans[plan_id] = Plan(plan_id, spec["title"], tuple(slots), tuple(before))
     if problems:
         raise BankError(problems)
     return plans
 
 
 def agenda_markdown(plan: Plan) -> str:
-    """A MyST table of the plan, with lesson links and the live quiz ids."""
+    """A MyST table of the plan, with lesson links and the live quiz ids.
+
+    Titles and activities are plain text (``plain_markdown``): HTML or Markdown in a bank
+    title or the agenda cannot become markup on the page. Stems and ids are schema-checked.
+    """
     rows = ["| time | activity | minutes | quizzes run live |", "|---|---|---|---|"]
     for slot in plan.slots:
-        label = (f"[{slot.label}](../../notebooks/{slot.lesson}.ipynb)" if slot.lesson
-                 else slot.label)
+        text = plain_markdown(slot.label)
+        label = f"[{text}](../../notebooks/{slot.lesson}.ipynb)" if slot.lesson else text
         live = ", ".join(f"`{item}`" for item in slot.live)
         when = f"{slot.start:%H:%M} to {slot.end:%H:%M}"
         rows.append(f"| {when} | {label} | {slot.minutes} | {live} |")
@@ -106,7 +128,8 @@ def agenda_markdown(plan: Plan) -> str:
     out = "\n".join(rows) + f"\n\nIn all: {total // 60} h {total % 60:02d} min.\n"
     if plan.before:
         out += "\nBefore the workshop, self-paced:\n\n" + "\n".join(
-            f"- [Lesson {stem[:2]}: {title}](../../notebooks/{stem}.ipynb), about {minutes} min"
+            f"- [Lesson {stem[:2]}: {plain_markdown(title)}](../../notebooks/{stem}.ipynb), "
+            f"about {minutes} min"
             for stem, title, minutes in plan.before) + "\n"
     return out
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .course import bibliography, course_root, notebook_minutes
 from .display import dual_bundle
+from .markdown import plain_markdown
 from .model import Bank, load_bank
 from .progress import ProgressStore
 from .static_view import render_quiz
@@ -65,9 +66,12 @@ class LessonHeader:
 
     def _repr_markdown_(self) -> str:
         time = f"about {self.minutes} minutes" if self.minutes else "not stated"
-        goals = "\n".join(f"{i}. {text}" for i, text in enumerate(self.objectives, 1))
+        # Objectives are plain text: escaped so that no HTML or Markdown in a bank becomes
+        # markup (MyST-NB and JupyterLab render this output's inline HTML as it stands).
+        goals = "\n".join(f"{i}. {plain_markdown(text)}"
+                          for i, text in enumerate(self.objectives, 1))
         return (f"**Time to complete:** {time} · "
-                f"**Last reviewed against its sources:** {self.reviewed}\n\n"
+                f"**Last reviewed against its sources:** {plain_markdown(self.reviewed)}\n\n"
                 f"**By the end of this lesson you will be able to:**\n\n{goals}\n")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import random
 import re
@@ -19,6 +20,8 @@ from typing import Any
 
 import jsonschema
 import yaml
+
+from .markdown import unsafe_links
 
 CHOICE_TYPES = ("single", "multiple")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
@@ -67,14 +70,57 @@ class BankError(ValueError):
 # YAML with source positions
 
 
+MAX_BYTES = 1_000_000  # the largest bank is about 40 KB
+MAX_DEPTH = 50  # a bank nests 8 deep; PyYAML's composer recurses and fails near 450
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """YAML that is valid but not allowed in a course file (anchors, aliases, deep nesting)."""
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps dates as strings (the schema checks their form)."""
+    """Safe loader for course files: YAML 1.2 scalars, dates kept as strings (the schema checks
+    their form), no anchors or aliases, bounded nesting.
+
+    Aliases are refused because nothing in a course file needs them and a few hundred bytes of
+    nested aliases expand to billions of nodes (a "billion laughs" bomb). Both checks run while
+    the node tree is composed, before any Python object is built.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused(None, None, "anchors and aliases (&name, *name) are not allowed in "
+                           "course files: write the value out", event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(None, None, f"nested more than {MAX_DEPTH} levels deep",
+                           event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
+# YAML 1.1 (PyYAML's default) reads yes/no/on/off as booleans, 9:30 as the base-60 number 570
+# and 2026-01-01 as a date. Course files get YAML 1.2's core schema for these: only true/false
+# are booleans, numbers are decimal, and dates stay text.
+_YAML_1_1_SCALARS = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")}
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, rx) for tag, rx in resolvers if tag not in _YAML_1_1_SCALARS]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+"
+               r"|\.[0-9]+[eE][-+]?[0-9]+)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
 
 KeyPath = tuple[str | int, ...]
 
@@ -120,10 +166,21 @@ def _walk(node: yaml.Node, path: KeyPath, located: Located) -> None:
 
 def load_yaml(text: str, file: str) -> Located:
     """Parse YAML text, raising BankError (with line and column) on a syntax error."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # checks for characters YAML forbids (NUL, form feed ...)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = (f"character U+{exc.character:04X} is not allowed in a YAML file "
+                   "(control characters such as NUL or form feed)")
+        raise BankError([Problem(file, line, column, "", message)]) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise BankError([Problem(file, mark.line + 1, mark.column + 1, "", exc.problem)]
+                        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -137,6 +194,34 @@ def load_yaml(text: str, file: str) -> Located:
     if node is not None:
         _walk(node, (), located)
     return located
+
+
+def read_yaml(path: Path, file: str) -> Located:
+    """Read and parse a course YAML file (a bank, the glossary, the agenda).
+
+    Every way the file can be unreadable is a :class:`BankError` naming ``file``: missing, a
+    directory or a special file, larger than ``MAX_BYTES``, not UTF-8, or not YAML.
+    """
+    def refuse(message: str, line: int = 1, column: int = 1) -> BankError:
+        return BankError([Problem(file, line, column, "", message)])
+
+    try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise refuse("cannot read file: not a regular file")  # a FIFO would block
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"the file is larger than {MAX_BYTES // 1_000_000} MB; a course file "
+                     "is far smaller (split it, or look for pasted data)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        raise refuse(f"byte 0x{raw[exc.start]:02x} is not UTF-8 text: save the file as UTF-8",
+                     raw.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1) from None
+    return load_yaml(text, file)
 
 
 def dotted(path: KeyPath) -> str:
@@ -293,14 +378,63 @@ def shuffle_order(seed: str, count: int) -> tuple[int, ...]:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The shipped JSON Schema for item banks."""
-    text = resources.files("kapcourse").joinpath("schema/bank.schema.json").read_text("utf-8")
-    return json.loads(text)
+def schema(kind: str = "bank") -> dict[str, Any]:
+    """The shipped JSON Schema for a kind of course file: bank, glossary or agenda."""
+    path = f"schema/{kind}.schema.json"
+    return json.loads(resources.files("kapcourse").joinpath(path).read_text("utf-8"))
 
 
-def _schema_problems(located: Located, file: str) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(schema())
+def file_problems(located: Located, file: str, kind: str) -> list[Problem]:
+    """The checks every authored file gets: duplicate keys and its JSON Schema."""
+    problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
+                for p, (line, col) in located.duplicates]
+    return problems + _schema_problems(located, file, kind)
+
+
+# An HTML tag, end tag, comment, doctype or processing instruction starts with "<" and then a
+# letter, "/", "!" or "?" (a "<" before a space or a digit is plain text to HTML and Markdown).
+_RAW_HTML = re.compile(r"<[a-zA-Z/!?]")
+
+
+def html_problems(located: Located, file: str, only: tuple[str, ...] = ()) -> list[Problem]:
+    """Raw HTML in the file's text (in the top-level keys ``only``, or everywhere), written
+    out or as entities that decode to a tag (``&lt;script&gt;``).
+
+    The pages never run it (quiz text goes through the safe Markdown renderer, the rest is
+    escaped), but an author who writes HTML expects it to work: say so at the line.
+    """
+    problems = []
+    for path, text in _strings(located.data, ()):
+        if only and (not path or path[0] not in only):
+            continue
+        found = _RAW_HTML.search(text) or _RAW_HTML.search(html.unescape(text))
+        if found:
+            line, column = located.where(path)
+            problems.append(Problem(
+                file, line, column, dotted(path),
+                f"raw HTML is not allowed (found '{found.group()}'); use Markdown (*emphasis*, "
+                "**strong**, `code`, [link](https://...)) or put a space after '<'"))
+        for url in unsafe_links(text):
+            line, column = located.where(path)
+            problems.append(Problem(file, line, column, dotted(path),
+                                    f"link to '{url}' is not allowed: links are http(s), "
+                                    "mailto or relative (the page would show its text only)"))
+    return problems
+
+
+def _strings(data: Any, path: KeyPath):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+
+
+def _schema_problems(located: Located, file: str, kind: str = "bank") -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(schema(kind))
     found: dict[tuple[KeyPath, str], Problem] = {}
     for error in validator.iter_errors(located.data):
         for path, message, at_key in _describe(error):
@@ -347,6 +481,8 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, boo
     if error.validator == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return [(path, f"{error.instance!r} is not one of: {choices}", False)]
+    if error.validator == "pattern" and "errorMessage" in error.schema:
+        return [(path, error.schema["errorMessage"], False)]
     if error.validator == "pattern" and path and path[-1] == "reviewed":
         return [(path, "must be a date written YYYY-MM-DD", False)]
     if error.validator == "pattern":
@@ -507,23 +643,26 @@ def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...]) -> Que
     )
 
 
+# The bank text that lesson pages and the agenda pass to MyST as Markdown (escaped, see
+# markdown.plain_markdown): raw HTML there is refused on every load, so a build stops on it.
+MYST_TEXT = ("title", "objectives")
+
+
 def load_bank(path: str | Path, known_citations: set[str] | None = None,
-              display_name: str | None = None) -> Bank:
+              display_name: str | None = None, all_text: bool = False) -> Bank:
     """Load and check one item bank.
 
     ``known_citations``: the BibTeX keys that exist; when given, unknown ``cite`` keys are
-    errors. Raises :class:`BankError` listing every problem found.
+    errors. ``all_text``: refuse raw HTML in every text field (``kapcourse validate``), not
+    only in the title and objectives; quiz text is always rendered inertly, which the
+    tests' fixture bank (with a ``<script>`` in a prompt) keeps proving.
+    Raises :class:`BankError` listing every problem found.
     """
     path = Path(path)
     file = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BankError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    located = load_yaml(text, file)
-    problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
-                for p, (line, col) in located.duplicates]
-    problems += _schema_problems(located, file)
+    located = read_yaml(path, file)
+    problems = file_problems(located, file, "bank")
+    problems += html_problems(located, file, () if all_text else MYST_TEXT)
     if problems:
         raise BankError(problems)
     problems = _semantic_problems(located.data, located, file)

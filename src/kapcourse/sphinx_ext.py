@@ -24,7 +24,6 @@ import re
 import shutil
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
@@ -70,11 +69,15 @@ def _drop_widget_state(app, doctree) -> None:
 
 
 def glossary_markdown(path: Path) -> str:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    """The {glossary} directive for book/glossary.yml: checked (a problem stops the build)
+    and written as plain text, so no HTML or Markdown in a definition becomes markup."""
+    from .course import load_glossary
+    from .markdown import plain_markdown
+
     lines = ["```{glossary}"]
-    for entry in sorted(entries, key=lambda e: e["term"].lower()):
-        lines.append(entry["term"])
-        lines.append("  " + " ".join(entry["definition"].split()))
+    for entry in sorted(load_glossary(path), key=lambda e: e["term"].lower()):
+        lines.append(plain_markdown(entry["term"]))
+        lines.append("  " + plain_markdown(entry["definition"]))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n```"
 

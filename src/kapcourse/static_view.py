@@ -14,7 +14,7 @@ import json
 from html import escape
 
 from .course import Reference
-from .markdown import block, inline
+from .markdown import block, inline, safe_url
 from .model import Bank, Item, Question, Vignette
 
 
@@ -29,7 +29,7 @@ def sources_html(keys: tuple[str, ...], references: dict[str, Reference]) -> str
         ref = references.get(key)
         if ref is None:
             links.append(escape(key))
-        elif ref.url:
+        elif ref.url and safe_url(ref.url):  # a javascript: url in the .bib stays text
             links.append(f'<a href="{_attr(ref.url)}">{escape(ref.text)}</a>')
         else:
             links.append(escape(ref.text))
