@@ -32,6 +32,9 @@ OKABE_ITO = {
 BETTER = "better than control"
 MIXED = "mixed (one primary outcome better, one not)"
 NO_DIFFERENCE = "no difference from control"
+# ELEKT-D compared ketamine with an active, effective treatment (ECT) and was designed to test
+# non-inferiority, so "better than control" would misstate what it was built to show.
+NON_INFERIOR = "not worse than an active treatment (ECT)"
 
 
 @dataclass(frozen=True)
@@ -51,15 +54,24 @@ KEY_TRIALS: tuple[Trial, ...] = (
     # 73 randomised 2:1 to one IV ketamine or one midazolam infusion; primary outcome at 24 h.
     Trial("Murrough 2013", "Treatment-resistant depression",
           73, 1, "24 hours", BETTER, "murrough2013antidepressant"),
-    # 40 randomised to ketamine or saline during surgical anaesthesia; MADRS on days 1-3.
-    Trial("Lii 2023", "Treatment-resistant depression",
-          40, 3, "days 1-3", NO_DIFFERENCE, "lii2023randomized"),
-    # 676 randomised (336 esketamine, 340 quetiapine XR); remission at week 8, relapse to week 32.
+    # 403 randomised (200 ketamine, 203 ECT); primary outcome: response at the end of the
+    # 3-week treatment phase; open-label non-inferiority trial.
+    Trial("ELEKT-D 2023", "Treatment-resistant depression",
+          403, 3 * 7, "3 weeks", NON_INFERIOR, "anand2023ketamine"),
+    # 676 randomised (336 esketamine, 340 quetiapine XR); primary outcome: remission at week 8
+    # (no relapse through week 32 was a key secondary outcome).
     Trial("ESCAPE-TRD 2023 (esketamine)", "Treatment-resistant depression",
-          676, 32 * 7, "32 weeks", BETTER, "reif2023esketamine"),
+          676, 8 * 7, "week 8", BETTER, "reif2023esketamine"),
+    # 40 adults with major depressive disorder having routine surgery (treatment resistance was
+    # not an entry criterion), ketamine or saline during anaesthesia; MADRS on days 1-3.
+    Trial("Lii 2023", "Major depression (surgical patients)",
+          40, 3, "days 1-3", NO_DIFFERENCE, "lii2023randomized"),
     # 18 in a crossover, on lithium or valproate; MADRS rated to day 14; better to day 3.
     Trial("Diazgranados 2010", "Bipolar depression",
           18, 14, "day 14", BETTER, "diazgranados2010randomized"),
+    # 15 in a crossover replication, same design; MADRS rated to day 14; better to day 3.
+    Trial("Zarate 2012", "Bipolar depression",
+          15, 14, "day 14", BETTER, "zarate2012replication"),
     # 41 in a crossover, ketamine vs midazolam; primary outcome (IES-R) at 24 hours.
     Trial("Feder 2014", "PTSD",
           41, 1, "24 hours", BETTER, "feder2014efficacy"),
@@ -82,27 +94,38 @@ KEY_TRIALS: tuple[Trial, ...] = (
     # 70 randomised, 2.0 vs 0.2 mg/kg IM, both with psychotherapy; abstinence over 2 years.
     Trial("Krupitsky 2002", "Opioid (heroin) use disorder",
           70, 2 * 365, "2 years", BETTER, "krupitsky2002ketamine"),
+    # 59 all given one ketamine session, then randomised to two more sessions or none (no
+    # non-ketamine control); abstinence at 1 year, 50% vs 22.2%.
+    Trial("Krupitsky 2007", "Opioid (heroin) use disorder",
+          59, 365, "1 year", BETTER, "krupitsky2007single"),
     # 15 in a crossover, ketamine vs saline; response at 1 week (first phase only).
     Trial("Rodriguez 2013", "Obsessive-compulsive disorder",
           15, 7, "1 week", BETTER, "rodriguez2013randomized"),
+    # 18 in a crossover, ketamine vs saline; clinician-rated LSAS better, self-rated VAS not.
+    Trial("Taylor 2018", "Social anxiety disorder",
+          18, 14, "2 weeks", MIXED, "taylor2018ketamine"),
 )
 
 # One colour *and* one hatch per indication, so colour is never the only cue; the indication
 # is also written in every axis label.
 INDICATION_STYLE: dict[str, tuple[str, str]] = {
     "Treatment-resistant depression": (OKABE_ITO["blue"], ""),
+    "Major depression (surgical patients)": (OKABE_ITO["blue"], "oo"),
     "Bipolar depression": (OKABE_ITO["sky_blue"], "//"),
     "PTSD": (OKABE_ITO["orange"], "\\\\"),
     "Alcohol use disorder": (OKABE_ITO["green"], "xx"),
     "Cocaine use disorder": (OKABE_ITO["vermillion"], ".."),
     "Opioid (heroin) use disorder": (OKABE_ITO["purple"], "--"),
     "Obsessive-compulsive disorder": (OKABE_ITO["yellow"], "++"),
+    # A neutral grey: black bars would hide their black hatch.
+    "Social anxiety disorder": ("#BBBBBB", "**"),
 }
 
 DIRECTION_MARKER: dict[str, tuple[str, str]] = {
     BETTER: ("o", "filled circle"),
     MIXED: ("D", "diamond"),
     NO_DIFFERENCE: ("X", "cross"),
+    NON_INFERIOR: ("s", "square"),
 }
 
 
@@ -112,7 +135,7 @@ def key_trials(trials: tuple[Trial, ...] = KEY_TRIALS) -> Figure:
     The marker in the right panel shows the direction of the main result against the
     trial's own control. No result is pooled across trials.
     """
-    fig = Figure(figsize=(8, 6.8), layout="constrained")
+    fig = Figure(figsize=(8, 8.6), layout="constrained")
     ax_n, ax_t = fig.subplots(1, 2, sharey=True, width_ratios=(1, 1))
 
     y = np.arange(len(trials))[::-1]
@@ -148,7 +171,7 @@ def key_trials(trials: tuple[Trial, ...] = KEY_TRIALS) -> Figure:
         for direction, (marker, _) in DIRECTION_MARKER.items()
     ]
     fig.legend(handles=handles, title="Marker: main result compared with the trial's own control",
-               fontsize=9, title_fontsize=9, loc="outside lower center", ncols=3, frameon=False)
+               fontsize=9, title_fontsize=9, loc="outside lower center", ncols=2, frameon=False)
 
     for ax in (ax_n, ax_t):
         ax.spines[["top", "right"]].set_visible(False)
