@@ -39,7 +39,10 @@ def test_routes_figure_curves_are_the_model():
 def test_routes_are_told_apart_without_colour():
     ax = figures.routes_figure().axes[0]
     lines = _route_lines(ax)
-    assert len({line.get_linestyle() for line in lines}) == len(lines)
+    # Five routes but four named line styles: the racemic spray has its own dash pattern
+    # (reported as "-." by matplotlib), so compare the drawn dash sequences.
+    dashes = {(line.get_linestyle(), str(line._unscaled_dash_pattern)) for line in lines}
+    assert len(dashes) == len(lines)
     assert len({line.get_marker() for line in lines}) == len(lines)
 
 
@@ -62,9 +65,9 @@ def test_high_dose_stretches_the_axis_to_the_anaesthesia_band():
 
 
 def test_simulator_figure_can_hide_other_routes():
-    ax = figures.simulator_figure("intranasal", 0.5, 70, compare=False).axes[0]
+    ax = figures.simulator_figure("intranasal_racemic", 0.5, 70, compare=False).axes[0]
     assert [line.get_label() for line in _route_lines(ax)] == [
-        pk.ROUTES["intranasal"].label + " (selected)"]
+        pk.ROUTES["intranasal_racemic"].label + " (selected)"]
 
 
 def test_figures_reject_bad_input():
@@ -77,3 +80,32 @@ def test_routes_figure_is_deterministic():
     second = figures.routes_figure().axes[0]
     assert [list(line.get_ydata()) for line in first.get_lines()] == \
         [list(line.get_ydata()) for line in second.get_lines()]
+
+
+def test_a_large_bolus_carries_a_note_about_the_early_peak():
+    texts = [t.get_text() for t in figures.simulator_figure("iv_bolus", 2.0, 70).axes[0].texts]
+    assert any("anaesthesia within 30 s" in text.replace("\n", " ") for text in texts)
+    small = [t.get_text() for t in figures.simulator_figure("iv_bolus", 0.5, 70).axes[0].texts]
+    assert not any("anaesthesia within 30 s" in text.replace("\n", " ") for text in small)
+
+
+def test_a_2_mg_per_kg_bolus_is_drawn_inside_the_anaesthesia_band():
+    ax = figures.simulator_figure("iv_bolus", 2.0, 70, compare=False).axes[0]
+    (line,) = _route_lines(ax)
+    assert 1200 <= max(line.get_ydata()) <= 2400
+
+
+def test_dissociation_figure_shows_the_model_and_the_measured_ratings():
+    fig = figures.iv_dissociation_figure()
+    top, bottom = fig.axes
+    (curve, rated) = [line for line in top.get_lines() if not line.get_label().startswith("_")]
+    np.testing.assert_allclose(curve.get_ydata(),
+                               pk.concentration("iv_infusion", 0.5, 70, curve.get_xdata()))
+    assert list(rated.get_xdata() * 60) == pytest.approx([40, 80, 110, 230])
+    labels = [t.get_text() for t in bottom.texts]
+    assert labels == ["40 min:\ndissociation", "80 min:\nnone found", "110 min:\nnone found",
+                      "230 min:\nnone found"]
+    # Present and absent are told apart by fill, not colour alone: filled vs white.
+    faces = [line.get_markerfacecolor() for line in bottom.get_lines()]
+    assert faces[0] != "white" and faces[1:] == ["white"] * 3
+    assert "Diazgranados" in " ".join(t.get_text() for t in fig.texts)

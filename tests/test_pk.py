@@ -4,7 +4,7 @@ interactive simulator's widgets (set ``.value``, read the message and the pictur
 from __future__ import annotations
 
 import base64
-import math
+import json
 
 import matplotlib
 
@@ -15,7 +15,7 @@ import pytest
 
 from kapcourse import pk
 
-K = math.log(2) / 2.5  # elimination rate constant for the label's 2.5-hour half-life
+D = pk.DISPOSITION
 
 
 def _trapezoid(y, x):
@@ -26,36 +26,62 @@ def _trapezoid(y, x):
 
 
 def test_parameters_match_their_sources():
-    assert pk.HALF_LIFE_H == 2.5
+    assert D.clearance_l_per_h_per_kg * 70 == pytest.approx(79)  # Kamp 2020, L/h per 70 kg
+    assert D.volume_ss_l_per_kg * 70 == pytest.approx(252)  # Kamp 2020, L per 70 kg
+    assert D.alpha_half_life_h * 60 == pytest.approx(10)  # label: 10 to 15 minutes
+    assert D.beta_half_life_h == 2.5  # label beta phase
     assert pk.ROUTES["sublingual"].bioavailability == 0.29  # Rolan 2014, median 29%
     assert pk.ROUTES["sublingual"].tmax_h == 0.75  # Rolan 2014, median 0.75 h
-    assert pk.ROUTES["intranasal"].bioavailability == 0.48  # esketamine, mean 48%
-    assert 20 / 60 <= pk.ROUTES["intranasal"].tmax_h <= 40 / 60  # 20 to 40 minutes
+    assert pk.ROUTES["intranasal_esketamine"].bioavailability == 0.48  # esketamine, mean 48%
+    assert 20 / 60 <= pk.ROUTES["intranasal_esketamine"].tmax_h <= 40 / 60  # 20 to 40 min
+    assert 0.11 <= pk.ROUTES["intranasal_racemic"].bioavailability <= 0.17  # 2022 study
+    assert 14 / 60 <= pk.ROUTES["intranasal_racemic"].tmax_h <= 23 / 60
     assert pk.ROUTES["iv_infusion"].infusion_h == pytest.approx(40 / 60)
     assert all(route.sources for route in pk.ROUTES.values())
     assert "intramuscular" not in pk.ROUTES and "oral" not in pk.ROUTES  # not confirmed
 
 
+def test_micro_constants_reproduce_the_four_published_numbers():
+    micro = D.micro_constants()
+    v1, k10, k12, k21 = (micro[k] for k in ("v1_l_per_kg", "k10_per_h", "k12_per_h",
+                                             "k21_per_h"))
+    assert v1 * k10 == pytest.approx(D.clearance_l_per_h_per_kg)
+    assert v1 * (1 + k12 / k21) == pytest.approx(D.volume_ss_l_per_kg)
+    # The eigenvalues of the two-compartment system are the alpha and beta rate constants.
+    eigen = sorted(-np.linalg.eigvals(np.array([[-(k10 + k12), k21], [k12, -k21]])))
+    assert eigen == pytest.approx(sorted([D.alpha, D.beta]))
+
+
+def test_impossible_disposition_numbers_are_rejected():
+    bad = pk.Disposition(1.0, 50.0, 10 / 60, 2.5, ("x",))  # Vss far too large for CL and beta
+    with pytest.raises(ValueError, match="two-compartment"):
+        bad.micro_constants()
+
+
 @pytest.mark.parametrize("route", list(pk.ROUTES))
 @pytest.mark.parametrize("dose, weight", [(0.5, 70), (1.0, 55), (0.25, 120)])
 def test_auc_equals_f_times_dose_over_clearance(route, dose, weight):
-    times = np.linspace(0, 60, 120_001)  # 24 half-lives, 1.8-second steps
+    times = np.linspace(0, 72, 144_001)  # about 29 beta half-lives, 1.8-second steps
     numeric = _trapezoid(pk.concentration(route, dose, weight, times), times)
-    clearance_l_per_h = K * pk.VOLUME_L_PER_KG * weight
+    clearance_l_per_h = D.clearance_l_per_h_per_kg * weight
     by_hand = pk.ROUTES[route].bioavailability * dose * weight / clearance_l_per_h * 1000
     assert numeric == pytest.approx(by_hand, rel=0.01)
     assert pk.auc(route, dose, weight) == pytest.approx(by_hand, rel=1e-9)
 
 
-def test_end_of_infusion_matches_closed_form():
-    dose, weight, duration = 0.5, 70, 40 / 60
-    volume = pk.VOLUME_L_PER_KG * weight
-    rate = dose * weight / duration  # mg/h
-    by_hand = rate / (K * volume) * (1 - math.exp(-K * duration)) * 1000  # ng/mL
-    (model,) = pk.concentration("iv_infusion", dose, weight, [duration])
-    assert model == pytest.approx(by_hand, rel=1e-9)
-    # ... and that is the calibration target, the 185 ng/mL reported for this protocol.
-    assert model == pytest.approx(185.0, rel=1e-6)
+def test_end_of_infusion_matches_an_independent_numerical_solution():
+    """Integrate the two-compartment differential equations step by step (Euler)."""
+    micro = D.micro_constants()
+    k10, k12, k21, v1 = (micro["k10_per_h"], micro["k12_per_h"], micro["k21_per_h"],
+                         micro["v1_l_per_kg"])
+    dose, duration, dt = 0.5, 40 / 60, 1e-5
+    central = peripheral = 0.0  # mg/kg
+    for _ in range(round(duration / dt)):
+        flow = k12 * central - k21 * peripheral
+        central += (dose / duration - k10 * central - flow) * dt
+        peripheral += flow * dt
+    (model,) = pk.concentration("iv_infusion", dose, 70, [duration])
+    assert model == pytest.approx(central / v1 * 1000, rel=1e-3)
 
 
 def test_concentration_rises_during_and_falls_after_the_infusion():
@@ -65,21 +91,30 @@ def test_concentration_rises_during_and_falls_after_the_infusion():
     assert np.all(np.diff(values[:4]) > 0) and np.all(np.diff(values[3:]) < 0)
 
 
-@pytest.mark.parametrize("route, start", [("iv_infusion", 1.0), ("iv_bolus", 0.5),
-                                          ("intranasal", 4.0), ("sublingual", 5.0)])
-def test_concentration_halves_after_one_half_life(route, start):
+@pytest.mark.parametrize("route, start", [("iv_infusion", 4.0), ("iv_bolus", 4.0),
+                                          ("intranasal_esketamine", 5.0),
+                                          ("intranasal_racemic", 5.0), ("sublingual", 6.0)])
+def test_late_decline_follows_the_beta_half_life(route, start):
     first, later = pk.concentration(route, 0.5, 70, [start, start + 2.5])
     assert later / first == pytest.approx(0.5, rel=0.01)
 
 
-@pytest.mark.parametrize("route", ["intranasal", "sublingual"])
+def test_early_decline_after_the_infusion_is_faster_than_the_beta_half_life():
+    end, later = pk.concentration("iv_infusion", 0.5, 70, [40 / 60, 40 / 60 + 0.5])
+    assert later / end < 0.5 ** (0.5 / 2.5) - 0.1
+
+
+@pytest.mark.parametrize("route", ["intranasal_esketamine", "intranasal_racemic", "sublingual"])
 def test_absorption_rate_gives_the_reported_time_to_peak(route):
     spec = pk.ROUTES[route]
     times = np.linspace(0, 3, 36_001)
     peak_time = times[np.argmax(pk.concentration(route, 0.5, 70, times))]
     assert peak_time == pytest.approx(spec.tmax_h, abs=0.001)
-    ka = spec.ka_per_h
-    assert math.log(ka / K) / (ka - K) == pytest.approx(spec.tmax_h, rel=1e-6)
+
+
+def test_absorption_rate_rejects_an_impossible_time_to_peak():
+    with pytest.raises(ValueError, match="time to peak"):
+        pk.absorption_rate_from_tmax(0)
 
 
 def test_mg_per_kg_dosing_gives_the_same_curve_at_any_weight():
@@ -92,8 +127,19 @@ def test_mg_per_kg_dosing_gives_the_same_curve_at_any_weight():
 
 def test_dose_scales_linearly():
     times = np.linspace(0, 8, 97)
-    np.testing.assert_allclose(pk.concentration("intranasal", 1.0, 70, times),
-                               2 * pk.concentration("intranasal", 0.5, 70, times))
+    np.testing.assert_allclose(pk.concentration("intranasal_esketamine", 1.0, 70, times),
+                               2 * pk.concentration("intranasal_esketamine", 0.5, 70, times))
+
+
+def test_parameters_serialise_to_json_with_their_sources():
+    data = json.loads(pk.parameters_json())
+    assert data["disposition"]["clearance_l_per_h_per_kg"] == pytest.approx(79 / 70)
+    assert data["disposition"]["sources"][0] == "kamp2020ketamine"
+    assert set(data["routes"]) == set(pk.ROUTES)
+    assert data["routes"]["sublingual"]["bioavailability"] == 0.29
+    assert data["routes"]["sublingual"]["ka_per_h"] > 0
+    assert [band["label"] for band in data["bands"]] == [band.label for band in pk.BANDS]
+    assert data["notice"] == pk.NOTICE
 
 
 @pytest.mark.parametrize("route, dose, weight, message", [
@@ -142,20 +188,20 @@ def test_simulator_starts_with_a_chart_and_the_notice(sim):
     assert bytes(sim.image.value).startswith(b"\x89PNG")
     assert "A population-average teaching model, not a dosing tool." in sim.notice.value
     assert sim.message.value == ""
-    assert "35 mg" in sim.summary.value and "185 ng/mL" in sim.summary.value
+    assert "35 mg" in sim.summary.value and "175 ng/mL" in sim.summary.value
 
 
 def test_changing_the_route_redraws_the_chart(sim):
     before = bytes(sim.image.value)
     sim.route.value = "sublingual"
     assert bytes(sim.image.value) != before
-    assert "48 ng/mL" in sim.summary.value  # 0.29 bioavailability, peak at 0.75 h
+    assert "28 ng/mL" in sim.summary.value  # 0.29 bioavailability, peak at 0.75 h
     assert "45 minutes" in sim.summary.value
 
 
 def test_changing_weight_changes_total_dose_not_the_peak(sim):
     sim.weight.value = 100
-    assert "50 mg" in sim.summary.value and "185 ng/mL" in sim.summary.value
+    assert "50 mg" in sim.summary.value and "175 ng/mL" in sim.summary.value
 
 
 def test_invalid_dose_shows_a_message_not_a_traceback(sim):

@@ -1,72 +1,108 @@
-"""A one-compartment pharmacokinetic teaching model of ketamine (lesson 03).
+"""A two-compartment pharmacokinetic teaching model of ketamine (lesson 03).
 
 A population-average teaching model, not a dosing tool. It shows how the *route* changes the
 shape of the plasma-concentration curve; it does not predict any person's concentrations.
+Every number the model uses lives in this module (and :func:`parameters` returns them all as
+plain data that can be written to JSON), so the lesson, its figures, its tests and any other
+view of the simulator share one source.
+
+Why two compartments
+--------------------
+Release 0.2.0 used one compartment with its volume calibrated so that the research infusion
+(0.5 mg/kg over 40 minutes) peaked at the reported 185 ng/mL. That forced a clearance of
+0.68 L/h per kg, about half the measured value, so the modelled concentration stayed in the
+"dissociative" range for almost 3 hours, whereas the trials found dissociation only at the
+40-minute rating (clinical review 2026-12, finding F1). With the measured clearance, a single
+compartment cannot also reproduce the early peak: ketamine first spreads from the blood into
+the tissues (the fast "alpha" phase the label describes) and then is cleared more slowly (the
+"beta" phase). Two compartments are the smallest model that has both.
 
 Equations
 ---------
-One compartment with volume ``V`` (L) and first-order elimination, rate constant
-``k = ln 2 / t_half`` (1/h); clearance ``CL = k * V`` (L/h). ``D`` is the total dose in mg
-(``dose_mg_per_kg * weight_kg``), ``F`` the route's bioavailability.
+A central compartment (blood and well-perfused tissue, volume ``V1``) exchanges ketamine with a
+peripheral compartment; elimination is from the central compartment. Rate constants ``k10``
+(elimination), ``k12`` and ``k21`` (1/h). After a unit dose into the central compartment the
+concentration is the sum of two exponentials::
 
-* Extravascular routes (first-order absorption, rate constant ``ka``; the Bateman function)::
+    h(t) = (c_alpha * exp(-alpha t) + c_beta * exp(-beta t)) / V1
+    c_alpha = (alpha - k21) / (alpha - beta),   c_beta = (k21 - beta) / (alpha - beta)
 
-      C(t) = F * D * ka / (V * (ka - k)) * (exp(-k t) - exp(-ka t))
+* Intravenous routes: a zero-order infusion at rate ``R = D / T`` for ``T`` hours (a bolus is a
+  1-minute infusion)::
 
-  ``ka`` is not measured directly in the sources: it is solved from the reported median or
-  mean time to peak, ``t_max = ln(ka / k) / (ka - k)`` (the root with ``ka > k``).
+      C(t) = R / V1 * sum_i c_i / lambda_i * (1 - exp(-lambda_i * min(t, T)))
+                                          * exp(-lambda_i * max(t - T, 0))
 
-* Intravenous routes (zero-order infusion at rate ``R = D / T`` for ``T`` hours; a bolus is a
-  very short infusion)::
+* Extravascular routes: first-order absorption (rate constant ``ka``) of the absorbed dose
+  ``F * D``::
 
-      C(t) = R / CL * (1 - exp(-k t))                       for t <= T
-      C(t) = R / CL * (1 - exp(-k T)) * exp(-k (t - T))     for t >  T
+      C(t) = F * D * ka / V1 * sum_i c_i * (exp(-lambda_i t) - exp(-ka t)) / (ka - lambda_i)
 
-  Integrated to infinity, every route gives ``AUC = F * D / CL`` (used by the tests).
+  ``ka`` is not measured directly in the sources: it is solved so that the curve peaks at the
+  reported time to peak.
 
-Parameters and sources (BibTeX keys in ``book/references.bib``)
---------------------------------------------------------------
-* Elimination half-life 2.5 h: the second (beta) phase in the US ketamine injection labels
-  (``hospira2024ketamine``, ``par2026ketalar``). A study with sensitive assays in 15 healthy
-  adults measured terminal half-lives of about 5 to 6 hours (``hasan2021chiral``); lesson 01
-  discusses this.
-* Volume of distribution 2.47 L/kg (so CL = 0.68 L/h/kg, about 11 mL/min/kg): **not taken
-  from a source**. It is calibrated so that the model reproduces the mean peak plasma
-  concentration of 185 ng/mL reported for the research protocol of 0.5 mg/kg given
-  intravenously over 40 minutes (``zanos2018pharmacology``, Table 1, citing Zarate et al.
-  2006). Volume and clearance are scaled to body weight, so with mg/kg dosing the curve does
-  not change with weight; only the total dose in mg does.
+Integrated to infinity, every route gives ``AUC = F * D / CL`` (used by the tests).
+
+The four published numbers that fix the disposition
+---------------------------------------------------
+A two-compartment model has four disposition parameters. The model takes four published
+numbers and derives ``V1``, ``k10``, ``k12`` and ``k21`` from them exactly (see
+:meth:`Disposition.micro_constants`):
+
+* Clearance 79 L/h and volume of distribution 252 L, both per 70 kg: the weighted means of a
+  meta-analysis of 18 pharmacokinetic studies (``kamp2020ketamine``). The volume is used as the
+  steady-state volume.
+* Half-life of the fast first (alpha) phase 10 minutes, the low end of the 10 to 15 minutes in
+  the US injection label; with the low end a 2 mg/kg bolus reaches the 1,200 to 2,400 ng/mL
+  measured after anaesthetic doses (``zanos2018pharmacology``, Table 1), with 15 minutes it
+  would not.
+* Half-life of the second (beta) phase 2.5 hours, from the same label (``par2026ketalar``,
+  ``hospira2024ketamine``).
+
+Published points the model is tested against (``tests/test_pk_published.py``)
+-----------------------------------------------------------------------------
+* Mean peak of 185 ng/mL at the end of 0.5 mg/kg over 40 minutes (``zanos2018pharmacology``,
+  Table 1, citing Zarate et al. 2006): the model gives about 175 ng/mL.
+* 10 mg intravenously gave an AUC of 113 ug.h/L (clearance about 88 L/h) in a 2022 study
+  (``pmc9118341table6``); the metabolic clearances measured in 15 healthy adults were about 1.5
+  to 1.6 L/min, that is 92 to 97 L/h (``hasan2021chiral``). The model's clearance is 79 L/h
+  at 70 kg.
+* Dissociation after the 40-minute infusion was significantly greater than after placebo only
+  at the 40-minute rating, not at 80, 110 or 230 minutes (``diazgranados2010randomized``);
+  the model's concentration is below 100 ng/mL (the lower edge of the dissociative band) by
+  the 80-minute rating.
+
+Routes
+------
 * IV infusion over 40 minutes, F = 1: the research protocol for depression
   (``murrough2013rapid``, ``fava2020double``).
-* IV bolus, F = 1, given over 1 minute: the label tells clinicians to give an intravenous dose
-  slowly, over about 60 seconds (``par2026ketalar``).
-* Intranasal, F = 0.48 and t_max = 0.5 h: values for **esketamine** nasal spray (mean absolute
-  bioavailability 48%; peak 20 to 40 minutes after the last spray, the model uses the middle
-  of that range) from the manufacturer's medical information (``johnsonjohnson2024measurement``).
-  Racemic ketamine nasal sprays are compounded, not standardised, and have not been modelled.
-* Sublingual, F = 0.29 and t_max = 0.75 h: a sublingual wafer in 8 healthy men, median
-  absolute bioavailability 29% and median time to peak 0.75 h (range 0.25 to 1.0 h)
-  (``rolan2014absolute``).
-* Not modelled: intramuscular and swallowed oral ketamine. No bioavailability and time to peak
-  for these routes could be confirmed in a source read for this lesson, so they are left out
-  rather than guessed.
+* IV bolus, F = 1, given over 1 minute: the label asks for slow injection over about 60
+  seconds (``par2026ketalar``).
+* Esketamine nasal spray values, F = 0.48 and t_max = 0.5 h (middle of 20 to 40 minutes)
+  (``johnsonjohnson2024measurement``), applied to racemic kinetics.
+* Racemic ketamine nasal spray, F = 0.13 and t_max = 16 minutes: the geometric-mean absolute
+  bioavailability was 17%, 13% and 11% after 10, 30 and 50 mg and the time to peak 23, 14 and
+  16 minutes (``pmc9118341table6``); the model takes the middle values.
+* Sublingual wafer, F = 0.29 and t_max = 0.75 h (median, 8 healthy men) (``rolan2014absolute``).
+* Not modelled: intramuscular and swallowed oral ketamine. No bioavailability with a time to
+  peak for these routes could be confirmed in a source read for this lesson.
 
 Limits
 ------
-No metabolites (norketamine is active, and swallowed ketamine is extensively metabolised
-before it reaches the circulation, ``hasan2021chiral``); no redistribution phase (the label
-describes a fast first phase with a half-life of 10 to 15 minutes, so real concentrations fall
-faster than this model shows in the first hour after an intravenous dose, and a bolus peaks
-far higher); no enantiomers (esketamine values are borrowed for the nasal route); population
-averages from small studies; linear kinetics assumed at every dose. It is not for individuals
-and not for choosing doses: decisions belong to the treating team, the product label and
-current guidelines.
+No metabolites (norketamine is active, and swallowed or absorbed-in-the-gut ketamine is
+extensively metabolised, ``hasan2021chiral``); no third, slow compartment (a study with
+sensitive assays found terminal half-lives of about 5 to 6 hours, ``hasan2021chiral``, so
+very low levels linger longer than drawn); no fast mixing in the first minutes after a bolus;
+no enantiomers (esketamine values are borrowed for one nasal route); population averages from
+small studies; linear kinetics at every dose. It is not for individuals and not for choosing
+doses: decisions belong to the treating team, the product label and current guidelines.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from numbers import Real
 
 import numpy as np
@@ -74,75 +110,132 @@ import numpy as np
 __all__ = [
     "BANDS",
     "CLEARANCE_L_PER_H_PER_KG",
+    "DISPOSITION",
+    "DISSOCIATION_RATINGS",
+    "DISSOCIATION_SOURCES",
     "DOSE_MAX_MG_PER_KG",
-    "ELIMINATION_RATE_PER_H",
-    "HALF_LIFE_H",
+    "NOTICE",
     "ROUTES",
-    "VOLUME_L_PER_KG",
     "WEIGHT_RANGE_KG",
     "Band",
+    "Disposition",
+    "Rating",
     "Route",
     "absorption_rate_from_tmax",
     "auc",
     "concentration",
+    "parameters",
+    "parameters_json",
     "total_dose_mg",
     "validate_inputs",
 ]
 
 NOTICE = "A population-average teaching model, not a dosing tool."
 
-#: Beta-phase half-life in the US injection labels (hospira2024ketamine, par2026ketalar).
-HALF_LIFE_H = 2.5
-#: First-order elimination rate constant k = ln 2 / t_half (1/h).
-ELIMINATION_RATE_PER_H = math.log(2) / HALF_LIFE_H
 
-#: The calibration target: 0.5 mg/kg over 40 minutes gives a mean peak of 185 ng/mL
-#: (zanos2018pharmacology, Table 1, citing Zarate et al. 2006).
-CALIBRATION_DOSE_MG_PER_KG = 0.5
-CALIBRATION_INFUSION_H = 40 / 60
-CALIBRATION_PEAK_NG_PER_ML = 185.0
+@dataclass(frozen=True)
+class Disposition:
+    """How the body distributes and clears ketamine, from four published numbers."""
+
+    clearance_l_per_h_per_kg: float
+    volume_ss_l_per_kg: float
+    alpha_half_life_h: float
+    beta_half_life_h: float
+    sources: tuple[str, ...]
+
+    @property
+    def alpha(self) -> float:
+        return math.log(2) / self.alpha_half_life_h
+
+    @property
+    def beta(self) -> float:
+        return math.log(2) / self.beta_half_life_h
+
+    def micro_constants(self) -> dict[str, float]:
+        """V1 (L/kg) and k10, k12, k21 (1/h) that reproduce CL, Vss, alpha and beta exactly.
+
+        From CL = V1 k10, alpha beta = k10 k21, alpha + beta = k10 + k12 + k21 and
+        Vss = V1 (1 + k12 / k21) it follows that V1 = CL^2 / (CL (alpha + beta) - alpha beta
+        Vss). Written out because it is four lines of algebra, not worth a solver.
+        """
+        cl, vss, a, b = (self.clearance_l_per_h_per_kg, self.volume_ss_l_per_kg,
+                         self.alpha, self.beta)
+        denominator = cl * (a + b) - a * b * vss
+        if denominator <= 0:
+            raise ValueError("These disposition numbers do not fit a two-compartment model.")
+        v1 = cl**2 / denominator
+        k10 = cl / v1
+        k21 = a * b / k10
+        k12 = a + b - k10 - k21
+        if not (v1 < vss and k12 > 0 and k21 > 0):
+            raise ValueError("These disposition numbers do not fit a two-compartment model.")
+        return {"v1_l_per_kg": v1, "k10_per_h": k10, "k12_per_h": k12, "k21_per_h": k21}
+
+    def exponentials(self) -> tuple[tuple[float, float], ...]:
+        """``((lambda, c), ...)`` for the unit-dose response h(t) = sum c exp(-lambda t) / V1."""
+        k21 = self.micro_constants()["k21_per_h"]
+        a, b = self.alpha, self.beta
+        return ((a, (a - k21) / (a - b)), (b, (k21 - b) / (a - b)))
 
 
-def _calibrated_volume() -> float:
-    """V (L/kg) such that the 40-minute infusion peaks at the reported 185 ng/mL."""
-    k, t = ELIMINATION_RATE_PER_H, CALIBRATION_INFUSION_H
-    rate = CALIBRATION_DOSE_MG_PER_KG / t  # mg/h per kg
-    peak_mg_per_l = CALIBRATION_PEAK_NG_PER_ML / 1000
-    return rate * (1 - math.exp(-k * t)) / (k * peak_mg_per_l)
-
-
-#: Volume of distribution (L/kg), calibrated, not measured: see the module docstring.
-VOLUME_L_PER_KG = _calibrated_volume()
-#: Clearance (L/h per kg) implied by the half-life and the calibrated volume.
-CLEARANCE_L_PER_H_PER_KG = ELIMINATION_RATE_PER_H * VOLUME_L_PER_KG
+#: The model's disposition: clearance and volume from kamp2020ketamine (per 70 kg), the two
+#: half-lives from the US injection label. See the module docstring.
+DISPOSITION = Disposition(
+    clearance_l_per_h_per_kg=79 / 70,
+    volume_ss_l_per_kg=252 / 70,
+    alpha_half_life_h=10 / 60,
+    beta_half_life_h=2.5,
+    sources=("kamp2020ketamine", "par2026ketalar", "hospira2024ketamine"),
+)
+CLEARANCE_L_PER_H_PER_KG = DISPOSITION.clearance_l_per_h_per_kg
 
 #: Inputs the simulator accepts (a teaching range, not a safe-dose range).
 DOSE_MAX_MG_PER_KG = 10.0
 WEIGHT_RANGE_KG = (30.0, 250.0)
 
 
-def absorption_rate_from_tmax(tmax_h: float, k: float = ELIMINATION_RATE_PER_H) -> float:
-    """The absorption rate constant ``ka`` (1/h, > k) whose Bateman curve peaks at ``tmax_h``.
+def _absorption_curve(t: np.ndarray, ka: float, disposition: Disposition) -> np.ndarray:
+    """Concentration (per unit absorbed dose per L/kg of V1 scale) after first-order input."""
+    total = np.zeros_like(t, dtype=float)
+    for rate, weight in disposition.exponentials():
+        total += weight * (np.exp(-rate * t) - np.exp(-ka * t)) / (ka - rate)
+    return ka * total
 
-    Solves ``tmax = ln(ka/k) / (ka - k)`` by bisection. The right side falls from ``1/k`` (as
-    ka approaches k) towards 0, so a root exists for any ``0 < tmax < 1/k``.
-    """
-    if not 0 < tmax_h < 1 / k:
-        raise ValueError(f"time to peak must be between 0 and {1 / k:.2f} h")
 
-    def peak_time(ka: float) -> float:
-        return math.log(ka / k) / (ka - k)
+def _peak_time(ka: float, disposition: Disposition) -> float:
+    """Time of the maximum of the absorption curve (bisection on its derivative)."""
 
-    low, high = k * (1 + 1e-9), k * 2.0
-    while peak_time(high) > tmax_h:
-        high *= 2.0
-    for _ in range(200):
+    def slope(t: float) -> float:
+        return sum(weight * (ka * math.exp(-ka * t) - rate * math.exp(-rate * t)) / (ka - rate)
+                   for rate, weight in disposition.exponentials())
+
+    low, high = 1e-9, 48.0  # the curve rises at t = 0 and falls well before 48 h
+    for _ in range(60):
         middle = (low + high) / 2
-        if peak_time(middle) > tmax_h:
+        if slope(middle) > 0:
             low = middle
         else:
             high = middle
     return (low + high) / 2
+
+
+def absorption_rate_from_tmax(tmax_h: float, disposition: Disposition | None = None) -> float:
+    """The absorption rate constant ``ka`` (1/h) whose curve peaks at ``tmax_h``.
+
+    The peak comes earlier as ``ka`` grows, so a bisection on ``ka`` (on a log scale) finds
+    it. Hand-written because it is a dozen lines and the project does not depend on SciPy.
+    """
+    disposition = disposition or DISPOSITION
+    if not 0 < tmax_h < 12:
+        raise ValueError("time to peak must be between 0 and 12 h")
+    low, high = math.log(1e-3), math.log(1e4)
+    for _ in range(60):
+        middle = (low + high) / 2
+        if _peak_time(math.exp(middle), disposition) > tmax_h:
+            low = middle
+        else:
+            high = middle
+    return math.exp((low + high) / 2)
 
 
 @dataclass(frozen=True)
@@ -164,7 +257,17 @@ class Route:
     @property
     def ka_per_h(self) -> float | None:
         """Absorption rate constant solved from the reported time to peak."""
-        return None if self.tmax_h is None else absorption_rate_from_tmax(self.tmax_h)
+        return None if self.tmax_h is None else _ka_cache(self.tmax_h)
+
+
+_KA: dict[float, float] = {}
+
+
+def _ka_cache(tmax_h: float) -> float:
+    # The solve takes a few milliseconds; the simulator redraws often, so remember it.
+    if tmax_h not in _KA:
+        _KA[tmax_h] = absorption_rate_from_tmax(tmax_h)
+    return _KA[tmax_h]
 
 
 ROUTES: dict[str, Route] = {
@@ -175,12 +278,16 @@ ROUTES: dict[str, Route] = {
               note="The research protocol for depression: 0.5 mg/kg over 40 minutes."),
         Route("iv_bolus", "IV bolus (over 1 min)", 1.0, ("par2026ketalar",),
               infusion_h=1 / 60,
-              note="The label asks for slow injection over about 60 seconds. A one-compartment "
-                   "model greatly underestimates the early peak after a bolus."),
-        Route("intranasal", "Intranasal (esketamine spray values)", 0.48,
+              note="The label asks for slow injection over about 60 seconds. The model has no "
+                   "fast mixing phase, so the first minutes after a bolus are uncertain."),
+        Route("intranasal_esketamine", "Nasal spray (esketamine values)", 0.48,
               ("johnsonjohnson2024measurement",), tmax_h=0.5,
-              note="Bioavailability and time to peak of esketamine nasal spray; compounded "
-                   "racemic nasal sprays are not standardised."),
+              note="Bioavailability and time to peak of esketamine nasal spray, applied to "
+                   "racemic ketamine's kinetics."),
+        Route("intranasal_racemic", "Nasal spray (racemic, measured)", 0.13,
+              ("pmc9118341table6",), tmax_h=16 / 60,
+              note="Racemic ketamine spray in one 2022 study: bioavailability 11% to 17%. "
+                   "Compounded sprays are not standardised."),
         Route("sublingual", "Sublingual wafer", 0.29, ("rolan2014absolute",), tmax_h=0.75,
               note="One wafer formulation in 8 healthy men; metabolites are not modelled."),
     )
@@ -210,6 +317,44 @@ BANDS: tuple[Band, ...] = (
          "Peak concentrations after 1 to 2 mg/kg intravenously for general anaesthesia "
          "(Table 1)."),
 )
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One rating time after the start of the 0.5 mg/kg 40-minute infusion in a trial."""
+
+    minutes: float
+    dissociation_above_placebo: bool
+
+
+#: Measured course of dissociation after the research infusion: ratings at 40, 80, 110 and
+#: 230 minutes; dissociative symptoms only at the 40-minute rating
+#: (diazgranados2010randomized, 18 people with bipolar depression, placebo-controlled).
+DISSOCIATION_RATINGS: tuple[Rating, ...] = (
+    Rating(40, True), Rating(80, False), Rating(110, False), Rating(230, False))
+DISSOCIATION_SOURCES = ("diazgranados2010randomized",)
+
+
+def parameters() -> dict:
+    """Every number the model uses, with its sources, as plain JSON-ready data."""
+    return {
+        "notice": NOTICE,
+        "disposition": {**asdict(DISPOSITION), "sources": list(DISPOSITION.sources),
+                        "derived": DISPOSITION.micro_constants()},
+        "routes": {key: {**asdict(route), "sources": list(route.sources),
+                         "ka_per_h": route.ka_per_h}
+                   for key, route in ROUTES.items()},
+        "bands": [{**asdict(band), "sources": list(band.sources)} for band in BANDS],
+        "observations": {"dissociation_ratings": [asdict(r) for r in DISSOCIATION_RATINGS],
+                         "sources": list(DISSOCIATION_SOURCES)},
+        "inputs": {"dose_max_mg_per_kg": DOSE_MAX_MG_PER_KG,
+                   "weight_range_kg": list(WEIGHT_RANGE_KG)},
+    }
+
+
+def parameters_json(indent: int | None = 2) -> str:
+    """:func:`parameters` serialised as JSON (for a kernel-free view of the simulator)."""
+    return json.dumps(parameters(), indent=indent)
 
 
 def _number(value, name: str) -> float:
@@ -251,19 +396,18 @@ def concentration(route: str, dose_mg_per_kg, weight_kg, times_h) -> np.ndarray:
     t = np.asarray(times_h, dtype=float)
     if np.any(t < 0) or not np.all(np.isfinite(t)):
         raise ValueError("Times must be finite and not negative (hours after dosing).")
-    k = ELIMINATION_RATE_PER_H
-    volume_l = VOLUME_L_PER_KG * weight
+    v1_l = DISPOSITION.micro_constants()["v1_l_per_kg"] * weight
     absorbed_mg = spec.bioavailability * total_dose_mg(dose, weight)
     if spec.intravenous:
         duration = spec.infusion_h
         rate = absorbed_mg / duration  # mg/h
-        plateau = rate / (k * volume_l)  # mg/L if infused for ever
-        during = plateau * (1 - np.exp(-k * np.minimum(t, duration)))
-        after = np.exp(-k * np.clip(t - duration, 0, None))
-        mg_per_l = during * after
+        mg_per_l = np.zeros_like(t, dtype=float)
+        for lam, weight_i in DISPOSITION.exponentials():
+            build_up = (1 - np.exp(-lam * np.minimum(t, duration))) / lam
+            mg_per_l += weight_i * build_up * np.exp(-lam * np.clip(t - duration, 0, None))
+        mg_per_l *= rate / v1_l
     else:
-        ka = spec.ka_per_h
-        mg_per_l = absorbed_mg * ka / (volume_l * (ka - k)) * (np.exp(-k * t) - np.exp(-ka * t))
+        mg_per_l = absorbed_mg / v1_l * _absorption_curve(t, spec.ka_per_h, DISPOSITION)
     return mg_per_l * 1000.0  # mg/L -> ng/mL
 
 

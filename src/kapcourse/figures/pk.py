@@ -2,6 +2,9 @@
 
 - :func:`routes_figure` draws the modelled plasma concentration after one dose by every route
   the model covers, for a typical adult (the pre-rendered figure of the static book).
+- :func:`iv_dissociation_figure` puts the modelled concentration after the research infusion
+  next to the measured course of dissociation (the rating times of a randomised trial and
+  whether dissociation differed from placebo at each).
 - :func:`simulator` returns an interactive view for JupyterLab: choose the route, the dose
   (mg/kg) and the body weight and the chart is redrawn. In the built book, which has no
   kernel, the same output shows a picture of the default chart.
@@ -17,12 +20,21 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
-from ..pk import BANDS, NOTICE, ROUTES, concentration, total_dose_mg, validate_inputs
+from ..pk import (
+    BANDS,
+    DISSOCIATION_RATINGS,
+    NOTICE,
+    ROUTES,
+    concentration,
+    total_dose_mg,
+    validate_inputs,
+)
 
 # Okabe-Ito colour-blind-safe palette. Colour never carries meaning alone: every route also
 # has its own line style and marker, and every band its own hatching and a text label.
@@ -42,7 +54,8 @@ OKABE_ITO = {
 ROUTE_STYLE = {
     "iv_infusion": (OKABE_ITO["blue"], "-", "o"),
     "iv_bolus": (OKABE_ITO["vermillion"], "--", "s"),
-    "intranasal": (OKABE_ITO["bluish_green"], "-.", "^"),
+    "intranasal_esketamine": (OKABE_ITO["bluish_green"], "-.", "^"),
+    "intranasal_racemic": (OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1)), "v"),
     "sublingual": (OKABE_ITO["reddish_purple"], ":", "D"),
 }
 #: How each band is drawn (same order as kapcourse.pk.BANDS): colour, hatching.
@@ -114,6 +127,21 @@ def _draw(ax, route_keys: list[str], dose_mg_per_kg: float, weight_kg: float,
     return top
 
 
+#: Shown whenever a bolus of 1 mg/kg or more is drawn: the model's early peak is uncertain.
+BOLUS_NOTE = ("After a bolus the label describes anaesthesia within 30 s of 2 mg/kg; measured "
+              "peaks after 1-2 mg/kg are 1,200-2,400 ng/mL. The model has no fast mixing "
+              "phase, so trust the label, not the curve, for the first minutes.")
+
+
+def _bolus_note(ax, route_keys: list[str], dose_mg_per_kg: float) -> None:
+    if "iv_bolus" in route_keys and dose_mg_per_kg >= 1.0:
+        # Wrapped by hand: matplotlib's own wrapping only stops at the figure edge.
+        ax.text(0.3, 0.74, textwrap.fill(BOLUS_NOTE, 64), transform=ax.transAxes, ha="left",
+                va="top", fontsize=8, zorder=4,
+                bbox={"facecolor": "white", "edgecolor": OKABE_ITO["vermillion"],
+                      "alpha": 0.9, "pad": 3})
+
+
 def _finish(fig: Figure, ax, title: str) -> None:
     ax.set_title(title, fontsize=12)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8.5,
@@ -133,7 +161,8 @@ def routes_figure(weight_kg: float = 70, dose_mg_per_kg: float = 0.5) -> Figure:
     ax = fig.add_subplot(1, 1, 1)
     _draw(ax, list(ROUTES), dose_mg_per_kg, weight_kg)
     total = total_dose_mg(dose_mg_per_kg, weight_kg)
-    _finish(fig, ax, f"One dose of {dose_mg_per_kg:g} mg/kg by four routes "
+    _bolus_note(ax, list(ROUTES), dose_mg_per_kg)
+    _finish(fig, ax, f"One dose of {dose_mg_per_kg:g} mg/kg by {len(ROUTES)} routes "
                      f"({total:g} mg for {weight_kg:g} kg)")
     return fig
 
@@ -146,9 +175,61 @@ def simulator_figure(route: str, dose_mg_per_kg: float, weight_kg: float,
     fig = Figure(figsize=(8, 5.4))
     ax = fig.add_subplot(1, 1, 1)
     _draw(ax, keys, dose_mg_per_kg, weight_kg, highlight=route)
+    _bolus_note(ax, keys, dose_mg_per_kg)
     total = total_dose_mg(dose_mg_per_kg, weight_kg)
     _finish(fig, ax, f"{ROUTES[route].label}: {dose_mg_per_kg:g} mg/kg "
                      f"({total:g} mg for {weight_kg:g} kg)")
+    return fig
+
+
+def iv_dissociation_figure(weight_kg: float = 70) -> Figure:
+    """The research infusion: modelled concentration (top) next to when dissociation was
+    measurably present in a placebo-controlled trial (bottom)."""
+    validate_inputs("iv_infusion", 0.5, weight_kg)
+    hours = 4.0
+    times = np.linspace(0.0, hours, 481)
+    values = concentration("iv_infusion", 0.5, weight_kg, times)
+    fig = Figure(figsize=(8, 5.6))
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+
+    band = BANDS[1]  # dissociative effects
+    colour, hatch = BAND_STYLE[1]
+    top.axhspan(band.low_ng_per_ml, band.high_ng_per_ml, facecolor=to_rgba(colour, 0.18),
+                edgecolor=colour, hatch=hatch, linewidth=0, zorder=0,
+                label=f"{band.label}, {band.low_ng_per_ml:g}-{band.high_ng_per_ml:g} ng/mL")
+    for axis in (top, bottom):
+        axis.axvspan(0, 40 / 60, facecolor=to_rgba(OKABE_ITO["grey"], 0.2), linewidth=0,
+                     zorder=0)
+        axis.grid(linestyle=":", linewidth=0.6)
+    top.text(20 / 60, 262, "infusion", ha="center", va="bottom", fontsize=9)
+    top.plot(times, values, color=OKABE_ITO["blue"], linewidth=2.6, zorder=2,
+             label="Modelled plasma ketamine, 0.5 mg/kg over 40 min")
+    rated = np.array([r.minutes / 60 for r in DISSOCIATION_RATINGS])
+    top.plot(rated, concentration("iv_infusion", 0.5, weight_kg, rated), linestyle="none",
+             marker="o", color=OKABE_ITO["black"], zorder=3, label="Rating times in the trial")
+    top.set_ylim(0, 300)
+    top.set_ylabel("Modelled plasma\nketamine (ng/mL)", fontsize=10)
+    top.legend(loc="upper right", fontsize=8.5)
+    top.set_title("The research infusion: model and measured dissociation", fontsize=12)
+
+    for rating in DISSOCIATION_RATINGS:
+        present = rating.dissociation_above_placebo
+        bottom.plot(rating.minutes / 60, 0, marker="o", markersize=11, linestyle="none",
+                    markerfacecolor=OKABE_ITO["vermillion"] if present else "white",
+                    markeredgecolor=OKABE_ITO["black"], zorder=3)
+        bottom.text(rating.minutes / 60, 0.45,
+                    f"{rating.minutes:g} min:\n{'dissociation' if present else 'none found'}",
+                    ha="center", va="bottom", fontsize=8.5)
+    bottom.set_ylim(-0.6, 1.4)
+    bottom.set_yticks([])
+    bottom.set_ylabel("Measured", fontsize=10)
+    bottom.set_xlim(0, hours)
+    bottom.set_xticks(np.arange(0, hours + 0.1, 0.5))
+    bottom.set_xlabel("Hours after the start of the infusion", fontsize=11)
+    fig.text(0.5, 0.015, "Measured: dissociative symptoms only at the 40-minute rating "
+             "(Diazgranados et al. 2010, 18 people, placebo-controlled). "
+             f"{NOTICE} Model and sources: kapcourse.pk.", ha="center", fontsize=8, wrap=True)
+    fig.subplots_adjust(left=0.13, right=0.97, top=0.93, bottom=0.16, hspace=0.08)
     return fig
 
 
@@ -187,7 +268,7 @@ class PKSimulator:
         self.notice = widgets.HTML(
             f'<p role="note"><strong>{html.escape(NOTICE)}</strong> It shows how the route '
             "changes the shape of the curve; it cannot predict one person's levels, and it "
-            "leaves out metabolites and the fast early redistribution phase.</p>")
+            "leaves out metabolites and the first minutes of mixing after a bolus.</p>")
         self.route = widgets.Dropdown(options=[(r.label, r.key) for r in ROUTES.values()],
                                       value=route, description="Route",
                                       layout={"width": "30em"}, style={"description_width": "8em"})
