@@ -291,7 +291,7 @@
     quizzes.forEach(init);
   };
   // read-only, for tests (tests/golden) and for anyone checking the grading rules in the console
-  window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, load: load, usable: usable });
+  window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, load: load, save: save, usable: usable });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

@@ -1,4 +1,5 @@
-"""Call the book's real scripts from pytest: node runs _static/*.js with a stub DOM (tests/golden/harness.js). One node process per batch of calls.
+"""Call the book's real scripts from pytest: node runs _static/*.js with a stub DOM
+(tests/golden/harness.js), one node process per batch of calls.
 
     results = run_js([call("kapquiz.parseNumber", "35 mg", "mg")])
     results[0].value  /  results[0].error  /  results[0].storage
