@@ -26,12 +26,13 @@
     return box.textContent;
   };
 
-  /* A saved answer record that the pages can use; anything else is left out of the view. */
+  /* A saved answer record that the pages can use (the import rules of summary.py, without the
+   * checks of the answers themselves, which restore() makes); anything else is left out. */
   const isDate = (v) => v === undefined || v === "" || (typeof v === "string" && v.length <= 40 &&
-    /^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$/.test(v));
+    new RegExp("^(?:" + shared().progress.date + ")$").test(v));
   const usable = (e) => !!e && typeof e === "object" && !Array.isArray(e) && typeof e.bank === "string" &&
-    Number.isInteger(e.attempts) && e.attempts >= 0 && typeof e.first_correct === "boolean" &&
-    typeof e.correct === "boolean" && isDate(e.first) && isDate(e.last);
+    Number.isInteger(e.attempts) && e.attempts >= 1 && typeof e.first_correct === "boolean" &&
+    (e.correct === undefined || typeof e.correct === "boolean") && isDate(e.first) && isDate(e.last);
 
   /* Keep one copy of an unreadable stored value (the same text is never copied twice);
    * false when the browser has no room for it. */
@@ -275,11 +276,12 @@
   }
 
   function init(quiz) {
-    const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank], items = load().items;
+    const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank];
     if (!data || !shared()) {
       quiz.querySelector(".kq-sc").textContent = "Quiz answers did not load: reload the page.";
       return;
     }
+    const items = load().items;
     all(quiz, ".kq-q").forEach((q) => setUp(q, bank, data[q.id.slice(3)], items[q.id.slice(3)]));
     updateScores(bank);
     quiz.dataset.ready = String(Math.round(performance.now()));

@@ -103,3 +103,11 @@ def test_my_progress_results_survive_a_bad_last_date():
     (loaded,) = run_js(calls)
     (result,) = run_js([call("kapprogress.results", loaded.value["items"], structure)])
     assert result.value[0]["attempted"] == 1 and result.value[0]["last"] == "2026-11-01T10:00:00Z"
+
+
+def test_a_stored_record_without_correct_is_still_used():
+    """Imports before this release could store a record with first_correct only; it counts."""
+    record = {k: v for k, v in entry().items() if k != "correct"}
+    (result,) = run_js([call("kapquiz.load", storage=stored({"fx-single": record}))])
+    assert result.value["items"] == {"fx-single": record}
+    assert not copies(result.storage)
