@@ -110,12 +110,17 @@
     return "Incorrect option.";
   }
 
+  /* The bank's index of an option input. The page may number options by display position
+   * with d.o mapping position -> bank index (security review m12); without d.o, value is the
+   * bank index. */
+  const optionIndex = (d, input) => (Array.isArray(d.o) ? d.o[+input.value] : +input.value);
+
   /* The learner's response, in the same form as the Python views store it. */
-  function response(q) {
+  function response(q, d) {
     const type = q.dataset.type;
     if (type === "numeric") { return q.querySelector("input").value; }
     if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => +li.dataset.s); }
-    const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => +i.value).sort((a, b) => a - b);
+    const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => optionIndex(d, i)).sort((a, b) => a - b);
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
     return type === "truefalse" ? chosen[0] === 0 : chosen[0];
@@ -165,7 +170,7 @@
       return;
     }
     all(q, ".kq-o > li").forEach((li) => {
-      const input = li.querySelector("input"), n = +input.value, ok = d.c.indexOf(n) >= 0, on = input.checked;
+      const input = li.querySelector("input"), n = optionIndex(d, input), ok = d.c.indexOf(n) >= 0, on = input.checked;
       const fb = li.querySelector(".kq-f") || li.appendChild(el("div", "kq-f"));
       fb.innerHTML = d.f[n];  // built by the course's safe Markdown renderer
       fb.dataset.label = label(on, ok, type);
@@ -190,7 +195,7 @@
   }
 
   function check(q, bank, d, restoring) {
-    const resp = response(q), result = grade(q.dataset.type, d, resp), status = q.querySelector(".kq-r");
+    const resp = response(q, d), result = grade(q.dataset.type, d, resp), status = q.querySelector(".kq-r");
     if (result.correct === null) { status.textContent = result.hint; return; }
     if (!restoring) { save(bank, q.id.slice(3), result.correct, resp); }
     clearFeedback(q);
@@ -248,7 +253,7 @@
       resp.forEach((s) => { const li = list.querySelector('li[data-s="' + s + '"]'); if (li) { list.appendChild(li); } });
     } else {
       const picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
-      all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(+i.value) >= 0; });
+      all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(optionIndex(d, i)) >= 0; });
     }
     check(q, bank, d, true);
   }
