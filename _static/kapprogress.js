@@ -63,7 +63,7 @@
     let raw = null, data = null;
     try { raw = localStorage.getItem(KEY); } catch (e) { return { data: null, raw: null, damaged: false }; }
     try { data = JSON.parse(raw || "null"); } catch (e) { data = null; }
-    if (!(data && typeof data === "object" && data.format === "kapcourse-progress" &&
+    if (!(data && typeof data === "object" && data.format === rules().formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items))) { return { data: null, raw: raw, damaged: !!raw }; }
     const items = {};
     Object.keys(data.items).forEach((id) => { if (id !== "__proto__" && !reason(data.items[id])) { items[id] = data.items[id]; } });
@@ -152,7 +152,7 @@
 
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const body = kind === "json" ? JSON.stringify({ format: "kapcourse-results", version: 1,
+    const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: 1,
       course_version: window.kapcourseVersion || "", export_id: id, exported: new Date().toISOString().slice(0, 10),
       learner: name || null, items: items }, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
@@ -226,7 +226,7 @@
     if ("{[".indexOf(t[0]) >= 0) {
       let data;
       try { data = JSON.parse(t); } catch (e) { throw problem("not_json"); }
-      if (!data || typeof data !== "object" || Array.isArray(data) || ["kapcourse-progress", "kapcourse-results"].indexOf(data.format) < 0) { throw problem("not_ours"); }
+      if (!data || typeof data !== "object" || Array.isArray(data) || [rules().formats.progress, rules().formats.results].indexOf(data.format) < 0) { throw problem("not_ours"); }
       if (!data.items || typeof data.items !== "object" || Array.isArray(data.items)) { throw problem("no_items"); }
       pairs = Object.keys(data.items).map((id) => [id, data.items[id]]);
     } else { pairs = fromCsv(t); }
@@ -283,7 +283,7 @@
     file.text().then((text) => {
       let items;
       try { items = parse(text); } catch (e) { status("Not imported: " + e.message + unchanged); return; }
-      const saved = read(), data = saved.data || { format: "kapcourse-progress", version: 1, items: {} };
+      const saved = read(), data = saved.data || { format: rules().formats.progress, version: 1, items: {} };
       if ((saved.damaged || (saved.raw && !saved.data)) && !keepCopy(saved.raw)) {  // never lose it
         status("Not imported: your saved progress could not be read, and this browser has no room to keep a copy of it." + unchanged);
         return;
@@ -385,7 +385,8 @@
     if (!s.complete) { throw new Error("The completion record is not available yet."); }
     const clean = name.split(/\s+/).filter(Boolean).join(" ");
     if (!clean) { throw new Error("Type your name as it should appear on the record."); }
-    if (clean.length > 100) { throw new Error("The name is longer than 100 characters."); }
+    const most = f.record.max_name || 100;  // completion.MAX_NAME, through course.js
+    if (Array.from(clean).length > most) { throw new Error("The name is longer than " + most + " characters."); }
     return { name: clean, lines: [["title", "Record of course completion"], ["subtitle", f.record.title], ["gap", ""], ["field", "Name: " + clean],
       ["field", "Date: " + new Date().toISOString().slice(0, 10)], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
       ["heading", "Lesson quizzes (current score; pass mark " + fin.pass_mark + "%)"]]

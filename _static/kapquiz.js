@@ -10,7 +10,7 @@
   const shared = () => window.kapcourseShared || null;
   let warning = "";
 
-  const fresh = () => ({ format: "kapcourse-progress", version: 1, items: {} });
+  const fresh = () => ({ format: shared().progress.formats.progress, version: 1, items: {} });
   const all = (root, sel) => Array.from(root.querySelectorAll(sel));
   const el = (tag, cls, text) => {
     const node = document.createElement(tag);
@@ -56,7 +56,7 @@
     if (!raw) { return fresh(); }
     let data = null;
     try { data = JSON.parse(raw); } catch (e) { /* kept below */ }
-    const ok = data && typeof data === "object" && data.format === "kapcourse-progress" &&
+    const ok = data && typeof data === "object" && data.format === shared().progress.formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items);
     const items = {};
     if (ok) { Object.keys(data.items).forEach((id) => { if (usable(data.items[id])) { items[id] = data.items[id]; } }); }

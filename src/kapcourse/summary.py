@@ -82,12 +82,13 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
-    from .completion import COURSE_TITLE, CSS, STATEMENT
+    from .completion import COURSE_TITLE, CSS, MAX_NAME, STATEMENT
 
     return {"pass_mark": final.pass_mark, "host": final.host, "bank": final.bank.stem,
             "lesson_of": dict(sorted(final.lesson_of.items())),
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
-            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS}}
+            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
+                       "max_name": MAX_NAME}}
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ REASONS = {
 
 def script_data() -> dict:
     """The import rules' constants, for kapprogress.js (written into the book's course data)."""
-    return {"fields": list(CSV_FIELDS), "messages": IMPORT_MESSAGES, "reasons": REASONS,
+    return {"formats": {"progress": PROGRESS_FORMAT, "results": RESULTS_FORMAT},
+            "fields": list(CSV_FIELDS), "messages": IMPORT_MESSAGES, "reasons": REASONS,
             "max_text": MAX_TEXT, "max_attempts": MAX_ATTEMPTS, "max_indices": MAX_INDICES,
             "shown": SHOWN, "date": DATE.pattern, "csv_special": list(CSV_SPECIAL)}
 
