@@ -296,8 +296,9 @@ def _response(value) -> bool:
     return _whole(value, 0, MAX_INDICES)
 
 
-def _reason(entry) -> str:
-    """Why an imported answer record is unusable ("" when it is usable)."""
+def record_problem(entry) -> str:
+    """Why an answer record (imported, or read back from a progress file) is unusable; ""
+    when it is usable. kapprogress.js reason() applies the same rules."""
     if not isinstance(entry, dict):
         return REASONS["record"]
     bank = entry.get("bank")
@@ -320,7 +321,7 @@ def _reason(entry) -> str:
 
 def _clean_entry(item_id: str, entry) -> dict:
     """The record with known fields only, checked; raises ImportProblem."""
-    reason = _reason(entry)
+    reason = record_problem(entry)
     if reason:
         raise _problem("entry", id=_shown(item_id), reason=reason)
     clean = {"bank": entry["bank"], "attempts": int(entry["attempts"]),
