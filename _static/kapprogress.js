@@ -129,7 +129,7 @@
         h("input", { type: "file", class: "kp-file", accept: ".json,.csv" })]), " ",
       h("button", { type: "button", class: "kp-import" }, ["Import"])]),
       h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
-    box.insertAdjacentHTML("beforeend", completionHtml(items));  // course text, escaped, and counts
+    box.append(...completionNodes(items));
     box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
     box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
@@ -310,20 +310,25 @@
         total: ids.filter((q) => f.lesson_of[q] === l[0]).length })) };
   }
 
-  function finalHtml(r) {
+  function finalNodes(r) {
     const verdict = r.passed ? "Passed: " + r.percent + "% (pass mark " + r.pass_mark + "%)."
       : r.complete ? "Not passed: " + r.percent + "% (pass mark " + r.pass_mark + "%). Review the lessons with the lowest scores below, then start a new attempt."
         : r.answered + " of " + r.total + " questions answered so far.";
-    return '<p class="kf-verdict"><strong>' + verdict + "</strong> Right at the first try: " + r.right + " of " + r.total + ".</p>" +
-      '<table class="kp-table"><tr><th>Lesson</th><th>Right at first try</th></tr>' +
-      r.parts.map((p) => "<tr><td>" + esc(p.title) + "</td><td>" + p.right + " of " + p.total + "</td></tr>").join("") + "</table>";
+    return [h("p", { class: "kf-verdict" }, [h("strong", {}, [verdict]), " Right at the first try: " + r.right + " of " + r.total + "."]),
+      h("table", { class: "kp-table" }, [h("tr", {}, [h("th", {}, ["Lesson"]), h("th", {}, ["Right at first try"])])]
+        .concat(r.parts.map((p) => h("tr", {}, [h("td", {}, [p.title]), h("td", {}, [p.right + " of " + p.total])]))))];
   }
+
 
   function setUpFinal(box) {
     box.innerHTML = '<div class="kf-result"></div><p><button type="button" class="kf-new">Start a new attempt</button></p>' +
       '<p class="kf-status" role="status" aria-live="polite"></p>';
     const result = box.querySelector(".kf-result"), button = box.querySelector(".kf-new");
-    const update = () => { const data = load(); result.innerHTML = finalHtml(finalResult(data ? data.items : {})); };
+    const update = () => {
+      const data = load();
+      result.textContent = "";
+      result.append(...finalNodes(finalResult(data ? data.items : {})));
+    };
     button.addEventListener("click", () => {
       if (!button.dataset.armed) {
         button.dataset.armed = "1";
@@ -357,21 +362,23 @@
     return { lessons: lessons, final: fin, unmet: unmet, complete: unmet.length === 0 };
   }
 
-  function completionHtml(items) {
+  function completionNodes(items) {
     const f = window.kapcourseFinal;
-    if (!f) { return ""; }
+    if (!f) { return []; }
     const s = completion(items);
-    return '<h2 id="kp-completion">Completion record</h2><p>The record becomes available when every lesson\'s questions are all answered ' +
-      "and at least " + f.pass_mark + "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " +
-      f.pass_mark + "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education.</p>" +
-      "<h3>Final assessment</h3>" + finalHtml(s.final) +
-      (s.complete ? '<p class="kp-ready"><strong>All criteria met.</strong> Type your name as it should appear on the record, then save it.</p>' +
-        '<p><label>Your name on the record <input type="text" class="kp-record-name" autocomplete="name"></label></p>' +
-        '<p><button type="button" class="kp-record" data-kind="html">Save record (HTML, print-ready)</button> ' +
-        '<button type="button" class="kp-record" data-kind="pdf">Save record (PDF)</button></p>'
-        : "<p><strong>Not available yet.</strong> Still to do:</p><ul>" + s.unmet.map((u) => "<li>" + esc(u) + "</li>").join("") + "</ul>") +
-      '<p class="kp-record-status" role="status" aria-live="polite"></p>';
+    return [h("h2", { id: "kp-completion" }, ["Completion record"]),
+      h("p", {}, ["The record becomes available when every lesson's questions are all answered and at least " + f.pass_mark +
+        "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " + f.pass_mark +
+        "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education."]),
+      h("h3", {}, ["Final assessment"])].concat(finalNodes(s.final), s.complete ? [
+      h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),
+      h("p", {}, [h("label", {}, ["Your name on the record ", h("input", { type: "text", class: "kp-record-name", autocomplete: "name" })])]),
+      h("p", {}, [h("button", { type: "button", class: "kp-record", "data-kind": "html" }, ["Save record (HTML, print-ready)"]), " ",
+        h("button", { type: "button", class: "kp-record", "data-kind": "pdf" }, ["Save record (PDF)"])])]
+      : [h("p", {}, [h("strong", {}, ["Not available yet."]), " Still to do:"]), h("ul", {}, s.unmet.map((u) => h("li", {}, [u])))],
+    [h("p", { class: "kp-record-status", role: "status", "aria-live": "polite" })]);
   }
+
 
   const wrap = (text, width) => text.split(" ").reduce((lines, word) => {
     const last = lines.length - 1;
