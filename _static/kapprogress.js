@@ -6,23 +6,76 @@
 (() => {
   "use strict";
   const KEY = "kapcourse:progress";
-  const FIELDS = ["lesson", "item", "attempts", "first_correct", "correct", "first", "last"];
   const script = document.currentScript;
   const root = script ? script.src.replace(/_static\/kapprogress\.js.*$/, "") : "";
   const all = (node, sel) => Array.from(node.querySelectorAll(sel));
-  const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  /* The import rules' constants and messages come from Python (summary.script_data) through
+   * kapquiz-data/shared.js, so both importers say the same thing. */
+  const rules = () => window.kapcourseShared.progress;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, name) => String(values[name]));
+  const problem = (key, values) => new Error(fill(rules().messages[key], values || {}));
+  const chars = (s) => Array.from(String(s));  // code points, as Python counts them
+  const shown = (s) => chars(String(s).slice(0, 2 * rules().shown)).slice(0, rules().shown).join("");
+  const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
 
-  function load() {
-    try {
-      const data = JSON.parse(localStorage.getItem(KEY) || "null");
-      if (data && data.format === "kapcourse-progress" && typeof data.items === "object") { return data; }
-    } catch (e) { /* handled below: nothing is overwritten */ }
-    return null;
+  /* An element with text (never parsed as HTML) and attributes. */
+  function h(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach((name) => {
+      if (name === "class") { node.className = attrs[name]; } else { node.setAttribute(name, attrs[name]); }
+    });
+    (children || []).forEach((c) => node.append(typeof c === "string" ? document.createTextNode(c) : c));
+    return node;
   }
+
+  /* Why an answer record cannot be used ("" when it can): summary._reason. */
+  function reason(e) {
+    const r = rules(), says = r.reasons, whole = (v, low, high) => typeof v === "number" && Number.isInteger(v) && v >= low && v <= high;
+    if (!e || typeof e !== "object" || Array.isArray(e)) { return says.record; }
+    if (typeof e.bank !== "string" || !e.bank || e.bank.length > 2 * r.max_text || chars(e.bank).length > r.max_text) { return says.bank; }
+    if (!whole(e.attempts, 1, r.max_attempts)) { return says.attempts; }
+    const bad = ["first_correct", "correct"].filter((f) => typeof (has(e, f) ? e[f] : e.first_correct) !== "boolean")[0];
+    if (bad) { return fill(says.boolean, { field: bad }); }
+    const date = new RegExp("^(?:" + r.date + ")$");
+    const badDate = ["first", "last"].filter((f) => has(e, f) && e[f] !== "" && !(typeof e[f] === "string" && date.test(e[f])))[0];
+    if (badDate) { return fill(says.date, { field: badDate }); }
+    const answer = (v) => v === null || v === undefined || typeof v === "boolean" ||
+      (typeof v === "string" ? v.length <= 2 * r.max_text && chars(v).length <= r.max_text
+        : Array.isArray(v) ? v.length <= r.max_indices && v.every((i) => whole(i, 0, r.max_indices)) : whole(v, 0, r.max_indices));
+    const badAnswer = ["first_response", "last_response"].filter((f) => has(e, f) && !answer(e[f]))[0];
+    return badAnswer ? fill(says.response, { field: badAnswer }) : "";
+  }
+
+  /* The record with known fields only: summary._clean_entry. */
+  function clean(id, e) {
+    const why = reason(e);
+    if (why) { throw problem("entry", { id: shown(id), reason: why }); }
+    const out = { bank: e.bank, attempts: e.attempts, first_correct: e.first_correct,
+      correct: has(e, "correct") ? e.correct : e.first_correct, first: has(e, "first") ? e.first : "", last: has(e, "last") ? e.last : "" };
+    ["first_response", "last_response"].forEach((f) => { if (has(e, f)) { out[f] = e[f] === undefined ? null : e[f]; } });
+    return out;
+  }
+
+  /* {data, raw, damaged}: the saved progress with only its usable records (a bad stored record
+   * never breaks this page); data is null when the stored value cannot be read at all. */
+  function read() {
+    let raw = null, data = null;
+    try { raw = localStorage.getItem(KEY); } catch (e) { return { data: null, raw: null, damaged: false }; }
+    try { data = JSON.parse(raw || "null"); } catch (e) { data = null; }
+    if (!(data && typeof data === "object" && data.format === rules().formats.progress &&
+      data.items && typeof data.items === "object" && !Array.isArray(data.items))) { return { data: null, raw: raw, damaged: !!raw }; }
+    const items = {};
+    Object.keys(data.items).forEach((id) => { if (id !== "__proto__" && !reason(data.items[id])) { items[id] = data.items[id]; } });
+    const damaged = Object.keys(items).length !== Object.keys(data.items).length;
+    return { data: Object.assign({}, data, { items: items }), raw: raw, damaged: damaged };
+  }
+
+  const load = () => read().data;
 
   function results(items, lessons) {
     return lessons.map((l) => {
-      const done = l.questions.filter((q) => items[q]).map((q) => items[q]);
+      const done = l.questions.filter((q) => has(items, q)).map((q) => items[q]);
       return { stem: l.stem, title: l.title, total: l.questions.length, attempted: done.length,
         first: done.filter((e) => e.first_correct).length, correct: done.filter((e) => e.correct).length,
         last: done.map((e) => e.last || "").sort().pop() || "" };
@@ -32,53 +85,74 @@
   function reviewNext(items, lessons) {
     const scored = [];
     lessons.forEach((l, order) => {
-      if (!l.questions.some((q) => items[q])) { return; }
+      if (!l.questions.some((q) => has(items, q))) { return; }
       l.objectives.forEach((o) => {
-        const share = o.questions.length ? o.questions.filter((q) => items[q] && items[q].correct).length / o.questions.length : 1;
+        const share = o.questions.length ? o.questions.filter((q) => has(items, q) && items[q].correct).length / o.questions.length : 1;
         if (share < 1) { scored.push([share, order, o]); }
       });
     });
     return scored.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 3).map((s) => s[2]);
   }
 
+  function bar(cls, share) {
+    const span = h("span", { class: cls });
+    span.style.width = (100 * share).toFixed(1) + "%";  // through the DOM: works under a strict style-src
+    return span;
+  }
+
   function render(box, message) {
-    const lessons = window.kapcourseStructure || [], data = load(), items = data ? data.items : {};
-    const rows = results(items, lessons).map((r) => "<tr><td><a href=\"" + root + "notebooks/" + r.stem + ".html\">" +
-      esc(r.title) + "</a></td><td>" + r.attempted + " of " + r.total + "</td><td>" + r.first + "</td><td>" +
-      r.correct + " of " + r.total + "</td><td>" + (r.last.slice(0, 10) || "not yet") + "</td></tr>").join("");
-    const bars = results(items, lessons).map((r) => '<div class="kp-row"><span>' + esc(r.stem.slice(0, 2) + " " + r.title) +
-      '</span><span class="kp-bar" role="img" aria-label="' + r.correct + " of " + r.total + ' correct now, ' + r.first +
-      ' at first try"><span class="kp-now" style="width:' + (100 * r.correct / r.total).toFixed(1) + '%"></span><span class="kp-first" style="width:' +
-      (100 * r.first / r.total).toFixed(1) + '%"></span></span></div>').join("");
+    const lessons = window.kapcourseStructure || [], saved = read(), items = saved.data ? saved.data.items : {};
+    const rows = results(items, lessons);
+    const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "Right at first try",
+      "Current score", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
+      h("td", {}, [h("a", { href: root + "notebooks/" + r.stem + ".html" }, [r.title])]),
+      h("td", {}, [r.attempted + " of " + r.total]), h("td", {}, [String(r.first)]),
+      h("td", {}, [r.correct + " of " + r.total]), h("td", {}, [r.last.slice(0, 10) || "not yet"])]))));
+    const chart = h("div", { class: "kp-chart", "aria-hidden": "false" }, [h("p", {}, ["Solid bar: current score; hatched bar: right at first try."])]
+      .concat(rows.map((r) => h("div", { class: "kp-row" }, [h("span", {}, [r.stem.slice(0, 2) + " " + r.title]),
+        h("span", { class: "kp-bar", role: "img", "aria-label": r.correct + " of " + r.total + " correct now, " + r.first + " at first try" },
+          [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)])]))));
     const review = reviewNext(items, lessons);
-    box.innerHTML = (data || !localStorage.getItem(KEY) ? "" : '<p class="kp-msg">Your saved progress could not be read; nothing was changed.</p>') +
-      '<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0"><table class="kp-table"><tr><th>Lesson</th>' +
-      '<th>Questions attempted</th><th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>' +
-      rows + '</table></div><div class="kp-chart" aria-hidden="false"><p>Solid bar: current score; hatched bar: right at first try.</p>' + bars + "</div>" +
-      "<h2>What to review next</h2>" + (review.length ? "<ol>" + review.map((o) => '<li><a href="' + root + esc(o.link) + '">' + esc(o.text) + "</a></li>").join("") + "</ol>"
-        : "<p>Nothing to review yet: answer some questions first.</p>") +
-      '<p><label>Your name on the export (optional: leave empty to stay anonymous) <input type="text" class="kp-name" autocomplete="off"></label></p>' +
-      '<p><button type="button" class="kp-json">Export JSON</button> <button type="button" class="kp-csv">Export CSV</button></p>' +
-      '<p><label>Import a JSON or CSV file exported from the course <input type="file" class="kp-file" accept=".json,.csv"></label> ' +
-      '<button type="button" class="kp-import">Import</button></p><p class="kp-status" role="status" aria-live="polite">' + esc(message || "") + "</p>" +
-      completionHtml(items);
+    const notice = !saved.raw ? "" : !saved.data ? "Your saved progress could not be read; nothing was changed."
+      : saved.damaged ? "Some saved answers could not be read and are not shown; nothing was changed." : "";
+    box.textContent = "";
+    if (notice) { box.append(h("p", { class: "kp-msg" }, [notice])); }
+    box.append(h("div", { class: "kp-scroll", role: "region", "aria-label": "Results by lesson", tabindex: "0" }, [table]), chart,
+      h("h2", {}, ["What to review next"]),
+      review.length ? h("ol", {}, review.map((o) => h("li", {}, [h("a", { href: root + o.link }, [o.text])])))
+        : h("p", {}, ["Nothing to review yet: answer some questions first."]),
+      h("p", {}, [h("label", {}, ["Your name on the export (optional: leave empty to stay anonymous) ",
+        h("input", { type: "text", class: "kp-name", autocomplete: "off" })])]),
+      h("p", {}, [h("button", { type: "button", class: "kp-json" }, ["Export JSON"]), " ",
+        h("button", { type: "button", class: "kp-csv" }, ["Export CSV"])]),
+      h("p", {}, [h("label", {}, ["Import a JSON or CSV file exported from the course ",
+        h("input", { type: "file", class: "kp-file", accept: ".json,.csv" })]), " ",
+      h("button", { type: "button", class: "kp-import" }, ["Import"])]),
+      h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
+    box.append(...completionNodes(items));
     box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
     box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
     all(box, ".kp-record").forEach((b) => b.addEventListener("click", () => saveRecord(box, b.dataset.kind)));
   }
 
+  /* summary.to_csv: a cell a spreadsheet shows as text (m11), quoted when it holds , " CR or LF. */
   function toCsv(items) {
-    const cell = (v) => (/[",\n]/.test(String(v)) ? '"' + String(v).replace(/"/g, '""') + '"' : String(v));
-    return [FIELDS.join(",")].concat(Object.keys(items).sort().map((id) => {
+    const special = rules().csv_special;
+    const cell = (v) => {
+      let t = v === null || v === undefined ? "" : String(v);
+      if (special.some((c) => t.indexOf(c) === 0)) { t = "'" + t; }
+      return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+    };
+    return [rules().fields.join(",")].concat(Object.keys(items).sort().map((id) => {
       const e = items[id];
       return [e.bank, id, e.attempts, e.first_correct, e.correct, e.first || "", e.last || ""].map(cell).join(",");
-    })).join("\n") + "\n";
+    })).join("\r\n") + "\r\n";
   }
 
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const body = kind === "json" ? JSON.stringify({ format: "kapcourse-results", version: 1,
+    const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: 1,
       course_version: window.kapcourseVersion || "", export_id: id, exported: new Date().toISOString().slice(0, 10),
       learner: name || null, items: items }, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
@@ -94,74 +168,133 @@
     link.remove();
   }
 
-  function check(id, e) {
-    if (!(e && typeof e.bank === "string" && Number.isInteger(e.attempts) && e.attempts >= 1 &&
-      typeof e.first_correct === "boolean" && typeof (e.correct === undefined ? e.first_correct : e.correct) === "boolean")) {
-      throw new Error("The answer record for question '" + id + "' is malformed.");
+  /* Rows of cells, as Python's csv.reader(strict=True) reads them. Hand-written because the
+   * book's scripts have no dependencies and no build step (a library would have to be vendored
+   * into _static/ and would exceed the page's script budget); RFC 4180: "" inside a quoted
+   * field is a quote, a quoted field may hold commas and line breaks, a blank line is no row. */
+  function readCsv(text) {
+    const rows = [];
+    let row = [], cell = "", start = true, started = false, i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (start && c === '"') {
+        started = true;
+        i += 1;
+        for (;;) {
+          if (i >= text.length) { throw problem("quoting"); }
+          if (text[i] === '"' && text[i + 1] === '"') { cell += '"'; i += 2; }
+          else if (text[i] === '"') { i += 1; break; }
+          else { cell += text[i]; i += 1; }
+        }
+        if (i < text.length && ",\r\n".indexOf(text[i]) < 0) { throw problem("quoting"); }
+        start = false;
+      } else if (c === ",") { row.push(cell); cell = ""; start = true; started = true; i += 1; }
+      else if (c === "\r" || c === "\n") {
+        if (started) { row.push(cell); rows.push(row); }
+        row = []; cell = ""; start = true; started = false;
+        i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
+      } else { cell += c; start = false; started = true; i += 1; }
     }
+    if (started) { row.push(cell); rows.push(row); }
+    return rows;
   }
 
-  function parse(text) {
-    const t = text.replace(/^\ufeff/, "").trim();
-    if (!t) { throw new Error("The file is empty."); }
-    let items = {};
+  function fromCsv(t) {
+    const rows = readCsv(t), head = rows[0], fields = rules().fields, found = [];
+    if (fields.some((f) => head.indexOf(f) < 0)) { throw problem("columns", { columns: fields.join(", ") }); }
+    const bool = (s) => { const v = ({ true: true, 1: true, yes: true, false: false, 0: false, no: false })[(s || "").replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "").toLowerCase()]; return v === undefined ? null : v; };
+    rows.slice(1).forEach((cells, n) => {
+      const row = {};
+      head.forEach((name, i) => { if (i < cells.length) { row[name] = cells[i]; } });
+      const firstCorrect = bool(row.first_correct), correct = bool(row.correct);
+      if (cells.length !== head.length || firstCorrect === null || correct === null || !/^[ \t]*[0-9]{1,7}[ \t]*$/.test(row.attempts || "")) {
+        throw problem("row", { row: n + 2 });
+      }
+      found.push([row.item, { bank: row.lesson, attempts: Number(row.attempts), first_correct: firstCorrect, correct: correct,
+        first: row.first, last: row.last }]);
+    });
+    return found;
+  }
+
+  /* summary.parse_import: [[id, record], ...] in id order; known maps each id to its bank
+   * (by default this course's questions). */
+  function parse(text, knownIds) {
+    const known = knownIds || knownQuestions();
+    const t = text.replace(/^\ufeff/, "").replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+    if (!t) { throw problem("empty"); }
+    let pairs;
     if ("{[".indexOf(t[0]) >= 0) {
       let data;
-      try { data = JSON.parse(t); } catch (e) { throw new Error("The file is not valid JSON."); }
-      if (!data || ["kapcourse-progress", "kapcourse-results"].indexOf(data.format) < 0) { throw new Error("This is not a kapcourse progress or results file."); }
-      if (!data.items || typeof data.items !== "object") { throw new Error("The file has no list of answers ('items')."); }
-      items = data.items;
-    } else {
-      const lines = t.split(/\r?\n/), head = lines[0].split(",");
-      if (FIELDS.some((f) => head.indexOf(f) < 0)) { throw new Error("This CSV file does not have the columns " + FIELDS.join(", ") + "."); }
-      lines.slice(1).forEach((line, n) => {
-        const v = line.split(","), row = {};
-        head.forEach((h, i) => { row[h] = v[i]; });
-        const bool = (s) => ({ true: true, 1: true, yes: true, false: false, 0: false, no: false })[String(s).trim().toLowerCase()];
-        const e = { bank: row.lesson, attempts: Number(row.attempts), first_correct: bool(row.first_correct),
-          correct: bool(row.correct), first: row.first || "", last: row.last || "" };
-        if (bool(row.first_correct) === undefined || bool(row.correct) === undefined || !/^\s*[-+]?\d+\s*$/.test(row.attempts || "")) {
-          throw new Error("Row " + (n + 2) + " of the CSV file is malformed.");
-        }
-        items[row.item] = e;
-      });
-    }
-    const known = new Set((window.kapcourseStructure || []).flatMap((l) => l.questions)
-      .concat(Object.keys((window.kapcourseFinal || {}).lesson_of || {})));
-    Object.keys(items).forEach((id) => check(id, items[id]));
-    const unknown = Object.keys(items).filter((id) => !known.has(id));
-    if (unknown.length) { throw new Error("The file has answers to questions this course does not have (" + unknown.slice(0, 3).join(", ") + "): is it from another course or version?"); }
+      try { data = JSON.parse(t); } catch (e) { throw problem("not_json"); }
+      if (!data || typeof data !== "object" || Array.isArray(data) || [rules().formats.progress, rules().formats.results].indexOf(data.format) < 0) { throw problem("not_ours"); }
+      if (!data.items || typeof data.items !== "object" || Array.isArray(data.items)) { throw problem("no_items"); }
+      pairs = Object.keys(data.items).map((id) => [id, data.items[id]]);
+    } else { pairs = fromCsv(t); }
+    const byId = new Map(pairs);  // a later row for the same question wins, as in Python
+    const ids = Array.from(byId.keys()).sort(), items = ids.map((id) => [id, clean(id, byId.get(id))]);
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length) { throw problem("unknown", { ids: unknown.slice(0, 3).map(shown).join(", ") }); }
+    items.forEach((pair) => {
+      if (pair[1].bank !== known.get(pair[0])) { throw problem("lesson", { id: shown(pair[0]), bank: shown(pair[1].bank), owner: known.get(pair[0]) }); }
+    });
     return items;
   }
 
+  /* The course's question ids and the bank their answers are saved under (summary.known_questions). */
+  function knownQuestions() {
+    const known = new Map(), f = window.kapcourseFinal;
+    (window.kapcourseStructure || []).forEach((l) => l.questions.forEach((q) => known.set(q, l.stem)));
+    if (f) { Object.keys(f.lesson_of).forEach((q) => known.set(q, f.bank)); }
+    return known;
+  }
+
+  /* summary.merge: the newer answer wins, the earliest first attempt is kept. */
   function merge(current, incoming) {
     const out = Object.assign({}, current);
-    Object.keys(incoming).forEach((id) => {
-      const mine = out[id], theirs = incoming[id];
-      if (!mine) { out[id] = theirs; return; }
+    incoming.forEach((pair) => {
+      const id = pair[0], mine = has(out, id) ? out[id] : null, theirs = pair[1];
+      if (!mine) { out[id] = Object.assign({}, theirs); return; }
       const newer = (theirs.last || "") > (mine.last || "") ? theirs : mine, older = newer === theirs ? mine : theirs;
       const first = (mine.first || "~") <= (theirs.first || "~") ? mine : theirs;
       out[id] = Object.assign({}, older, newer, { first: first.first || "", first_correct: first.first_correct,
-        first_response: first.first_response, attempts: Math.max(mine.attempts, theirs.attempts) });
+        first_response: has(first, "first_response") && first.first_response !== undefined ? first.first_response : null,
+        attempts: Math.max(mine.attempts, theirs.attempts) });
     });
     return out;
   }
 
+  /* Keep one copy of stored progress this page cannot fully read; false if there is no room. */
+  function keepCopy(raw) {
+    const prefix = KEY + ":corrupt:";
+    try {
+      for (let i = 0; i < localStorage.length; i += 1) {
+        const key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0 && localStorage.getItem(key) === raw) { return true; }
+      }
+      localStorage.setItem(prefix + Date.now(), raw);
+      return true;
+    } catch (e) { return false; }
+  }
+
   function importFile(box) {
-    const file = box.querySelector(".kp-file").files[0];
-    if (!file) { box.querySelector(".kp-status").textContent = "Choose a JSON or CSV file exported from the course first."; return; }
+    const file = box.querySelector(".kp-file").files[0], status = (text) => { box.querySelector(".kp-status").textContent = text; };
+    const unchanged = " Your saved progress has not been changed.";
+    if (!file) { status("Choose a JSON or CSV file exported from the course first."); return; }
     file.text().then((text) => {
       let items;
-      try { items = parse(text); } catch (e) {
-        box.querySelector(".kp-status").textContent = "Not imported: " + e.message + " Your saved progress has not been changed.";
+      try { items = parse(text); } catch (e) { status("Not imported: " + e.message + unchanged); return; }
+      const saved = read(), data = saved.data || { format: rules().formats.progress, version: 1, items: {} };
+      if ((saved.damaged || (saved.raw && !saved.data)) && !keepCopy(saved.raw)) {  // never lose it
+        status("Not imported: your saved progress could not be read, and this browser has no room to keep a copy of it." + unchanged);
         return;
       }
-      const raw = localStorage.getItem(KEY), data = load() || { format: "kapcourse-progress", version: 1, items: {} };
-      if (raw && !load()) { localStorage.setItem(KEY + ":corrupt:" + Date.now(), raw); }  // never lose it
       data.items = merge(data.items, items);
-      localStorage.setItem(KEY, JSON.stringify(data));
-      render(box, "Imported " + Object.keys(items).length + " answers from " + file.name + ".");
-    });
+      try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
+        status("Not imported: this browser has no room to store these answers (its storage is full)." + unchanged);
+        return;
+      }
+      render(box, "Imported " + items.length + " answers from " + file.name + ".");
+    }, () => status("Not imported: the file could not be read." + unchanged));
   }
 
   /* --- the final assessment (first try counts) and the completion record ------------------- */
@@ -177,20 +310,25 @@
         total: ids.filter((q) => f.lesson_of[q] === l[0]).length })) };
   }
 
-  function finalHtml(r) {
+  function finalNodes(r) {
     const verdict = r.passed ? "Passed: " + r.percent + "% (pass mark " + r.pass_mark + "%)."
       : r.complete ? "Not passed: " + r.percent + "% (pass mark " + r.pass_mark + "%). Review the lessons with the lowest scores below, then start a new attempt."
         : r.answered + " of " + r.total + " questions answered so far.";
-    return '<p class="kf-verdict"><strong>' + verdict + "</strong> Right at the first try: " + r.right + " of " + r.total + ".</p>" +
-      '<table class="kp-table"><tr><th>Lesson</th><th>Right at first try</th></tr>' +
-      r.parts.map((p) => "<tr><td>" + esc(p.title) + "</td><td>" + p.right + " of " + p.total + "</td></tr>").join("") + "</table>";
+    return [h("p", { class: "kf-verdict" }, [h("strong", {}, [verdict]), " Right at the first try: " + r.right + " of " + r.total + "."]),
+      h("table", { class: "kp-table" }, [h("tr", {}, [h("th", {}, ["Lesson"]), h("th", {}, ["Right at first try"])])]
+        .concat(r.parts.map((p) => h("tr", {}, [h("td", {}, [p.title]), h("td", {}, [p.right + " of " + p.total])]))))];
   }
+
 
   function setUpFinal(box) {
     box.innerHTML = '<div class="kf-result"></div><p><button type="button" class="kf-new">Start a new attempt</button></p>' +
       '<p class="kf-status" role="status" aria-live="polite"></p>';
     const result = box.querySelector(".kf-result"), button = box.querySelector(".kf-new");
-    const update = () => { const data = load(); result.innerHTML = finalHtml(finalResult(data ? data.items : {})); };
+    const update = () => {
+      const data = load();
+      result.textContent = "";
+      result.append(...finalNodes(finalResult(data ? data.items : {})));
+    };
     button.addEventListener("click", () => {
       if (!button.dataset.armed) {
         button.dataset.armed = "1";
@@ -198,10 +336,10 @@
         box.querySelector(".kf-status").textContent = "This clears the final assessment's answers only; your lesson answers are kept. Click again to confirm.";
         return;
       }
-      const data = load();
-      if (data) {
-        Object.keys(data.items).forEach((id) => { if (data.items[id].bank === "final") { delete data.items[id]; } });
-        localStorage.setItem(KEY, JSON.stringify(data));
+      const saved = read(), data = saved.data, finalBank = window.kapcourseFinal.bank || "final";
+      if (data && (!saved.damaged || keepCopy(saved.raw))) {  // never drop unreadable records without a copy
+        Object.keys(data.items).forEach((id) => { if (data.items[id].bank === finalBank) { delete data.items[id]; } });
+        try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* unchanged: the reload shows it */ }
       }
       location.reload();
     });
@@ -224,21 +362,23 @@
     return { lessons: lessons, final: fin, unmet: unmet, complete: unmet.length === 0 };
   }
 
-  function completionHtml(items) {
+  function completionNodes(items) {
     const f = window.kapcourseFinal;
-    if (!f) { return ""; }
+    if (!f) { return []; }
     const s = completion(items);
-    return '<h2 id="kp-completion">Completion record</h2><p>The record becomes available when every lesson\'s questions are all answered ' +
-      "and at least " + f.pass_mark + "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " +
-      f.pass_mark + "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education.</p>" +
-      "<h3>Final assessment</h3>" + finalHtml(s.final) +
-      (s.complete ? '<p class="kp-ready"><strong>All criteria met.</strong> Type your name as it should appear on the record, then save it.</p>' +
-        '<p><label>Your name on the record <input type="text" class="kp-record-name" autocomplete="name"></label></p>' +
-        '<p><button type="button" class="kp-record" data-kind="html">Save record (HTML, print-ready)</button> ' +
-        '<button type="button" class="kp-record" data-kind="pdf">Save record (PDF)</button></p>'
-        : "<p><strong>Not available yet.</strong> Still to do:</p><ul>" + s.unmet.map((u) => "<li>" + esc(u) + "</li>").join("") + "</ul>") +
-      '<p class="kp-record-status" role="status" aria-live="polite"></p>';
+    return [h("h2", { id: "kp-completion" }, ["Completion record"]),
+      h("p", {}, ["The record becomes available when every lesson's questions are all answered and at least " + f.pass_mark +
+        "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " + f.pass_mark +
+        "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education."]),
+      h("h3", {}, ["Final assessment"])].concat(finalNodes(s.final), s.complete ? [
+      h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),
+      h("p", {}, [h("label", {}, ["Your name on the record ", h("input", { type: "text", class: "kp-record-name", autocomplete: "name" })])]),
+      h("p", {}, [h("button", { type: "button", class: "kp-record", "data-kind": "html" }, ["Save record (HTML, print-ready)"]), " ",
+        h("button", { type: "button", class: "kp-record", "data-kind": "pdf" }, ["Save record (PDF)"])])]
+      : [h("p", {}, [h("strong", {}, ["Not available yet."]), " Still to do:"]), h("ul", {}, s.unmet.map((u) => h("li", {}, [u])))],
+    [h("p", { class: "kp-record-status", role: "status", "aria-live": "polite" })]);
   }
+
 
   const wrap = (text, width) => text.split(" ").reduce((lines, word) => {
     const last = lines.length - 1;
@@ -252,7 +392,8 @@
     if (!s.complete) { throw new Error("The completion record is not available yet."); }
     const clean = name.split(/\s+/).filter(Boolean).join(" ");
     if (!clean) { throw new Error("Type your name as it should appear on the record."); }
-    if (clean.length > 100) { throw new Error("The name is longer than 100 characters."); }
+    const most = f.record.max_name || 100;  // completion.MAX_NAME, through course.js
+    if (Array.from(clean).length > most) { throw new Error("The name is longer than " + most + " characters."); }
     return { name: clean, lines: [["title", "Record of course completion"], ["subtitle", f.record.title], ["gap", ""], ["field", "Name: " + clean],
       ["field", "Date: " + new Date().toISOString().slice(0, 10)], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
       ["heading", "Lesson quizzes (current score; pass mark " + fin.pass_mark + "%)"]]
@@ -320,6 +461,9 @@
     if (box) { render(box, ""); box.dataset.ready = "1"; }
     if (finalBox && window.kapcourseFinal) { setUpFinal(finalBox); finalBox.dataset.ready = "1"; }
   }
+  // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
+  window.kapprogress = Object.freeze({ reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
+    load: load, results: results, knownQuestions: knownQuestions });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

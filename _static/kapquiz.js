@@ -5,19 +5,20 @@
 (() => {
   "use strict";
   const KEY = "kapcourse:progress";
-  const UNITS = { "%": ["%", "percent", "per cent", "pct"], h: ["h", "hr", "hrs", "hour", "hours"],
-    min: ["min", "mins", "minute", "minutes"], mg: ["mg", "milligram", "milligrams"] };
+  /* Units, messages and the number pattern come from Python (grading.py) through the course
+   * data script kapquiz-data/shared.js, so both renderers read one table. */
+  const shared = () => window.kapcourseShared || null;
   let warning = "";
 
-  const fresh = () => ({ format: "kapcourse-progress", version: 1, items: {} });
+  const fresh = () => ({ format: shared().progress.formats.progress, version: 1, items: {} });
   const all = (root, sel) => Array.from(root.querySelectorAll(sel));
-  const norm = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
   const el = (tag, cls, text) => {
     const node = document.createElement(tag);
     node.className = cls;
     if (text) { node.textContent = text; }
     return node;
   };
+  const say = (key, values) => shared().grading.messages[key].replace(/\{(\w+)\}/g, (m, name) => String(values[name]));
 
   const textOf = (html) => {
     const box = document.createElement("div");
@@ -25,21 +26,49 @@
     return box.textContent;
   };
 
+  /* A saved answer record that the pages can use (the import rules of summary.py, without the
+   * checks of the answers themselves, which restore() makes); anything else is left out. */
+  const isDate = (v) => v === undefined || v === "" || (typeof v === "string" && v.length <= 40 &&
+    new RegExp("^(?:" + shared().progress.date + ")$").test(v));
+  const usable = (e) => !!e && typeof e === "object" && !Array.isArray(e) && typeof e.bank === "string" &&
+    Number.isInteger(e.attempts) && e.attempts >= 1 && typeof e.first_correct === "boolean" &&
+    (e.correct === undefined || typeof e.correct === "boolean") && isDate(e.first) && isDate(e.last);
+
+  /* Keep one copy of an unreadable stored value (the same text is never copied twice);
+   * false when the browser has no room for it. */
+  function keepCopy(raw) {
+    const prefix = KEY + ":corrupt:";
+    try {
+      for (let i = 0; i < localStorage.length; i += 1) {
+        const key = localStorage.key(i);
+        if (key && key.indexOf(prefix) === 0 && localStorage.getItem(key) === raw) { return true; }
+      }
+      localStorage.setItem(prefix + Date.now(), raw);
+      return true;
+    } catch (e) { return false; }
+  }
+
+  let unsafeToSave = false;  // the stored value is unreadable and no copy of it could be kept
+
   function load() {
     let raw = null;
     try { raw = localStorage.getItem(KEY); } catch (e) { return fresh(); }
     if (!raw) { return fresh(); }
-    try {
-      const data = JSON.parse(raw);
-      if (data && data.format === "kapcourse-progress" && typeof data.items === "object") { return data; }
-    } catch (e) { /* keep the unreadable copy below */ }
-    try { localStorage.setItem(KEY + ":corrupt:" + Date.now(), raw); } catch (e) { /* full */ }
-    warning = "Saved progress was unreadable; a copy was kept.";
-    return fresh();
+    let data = null;
+    try { data = JSON.parse(raw); } catch (e) { /* kept below */ }
+    const ok = data && typeof data === "object" && data.format === shared().progress.formats.progress &&
+      data.items && typeof data.items === "object" && !Array.isArray(data.items);
+    const items = {};
+    if (ok) { Object.keys(data.items).forEach((id) => { if (usable(data.items[id])) { items[id] = data.items[id]; } }); }
+    if (ok && Object.keys(items).length === Object.keys(data.items).length) { return data; }
+    if (keepCopy(raw)) { warning = "Saved progress was unreadable; a copy was kept."; unsafeToSave = false; }
+    else { warning = "Saved progress was unreadable and this browser has no room to keep a copy: new answers are not saved."; unsafeToSave = true; }
+    return ok ? Object.assign({}, data, { items: items }) : fresh();
   }
 
   function save(bank, id, correct, response) {
     const data = load(), now = new Date().toISOString().slice(0, 19) + "Z";
+    if (unsafeToSave) { return; }  // never overwrite the only copy of what was saved
     const entry = data.items[id] || (data.items[id] = { bank: bank, attempts: 0,
       first_correct: correct, first_response: response, first: now });
     entry.attempts += 1;
@@ -49,17 +78,30 @@
     }
   }
 
+  /* grading.py's parse_number: {value} or {hint}. */
   function parseNumber(text, unit) {
-    const example = ("for example 12.5 " + unit).trim();
-    const m = /^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$/.exec(text || "");
-    if (!m) { return { hint: "Please type a number (" + example + ")." }; }
-    let num = m[1];
-    if (num.split(",").length === 2 && num.indexOf(".") < 0) { num = num.replace(",", "."); }
-    const base = norm(unit), names = (UNITS[base] || []).concat([base, base.replace(/ /g, "")]);
-    if (m[2] && names.indexOf(norm(m[2])) < 0) {
-      return { hint: "Give the answer " + (unit ? "in " + unit : "without a unit") + " (" + example + ")." };
+    const g = shared().grading, space = "[" + g.space + "]+";
+    const strip = (s) => s.replace(new RegExp("^" + space), "").replace(new RegExp(space + "$"), "");
+    const norm = (s) => strip(s).toLowerCase().replace(new RegExp(space, "g"), " ");
+    const example = ("for example 12.5 " + unit).replace(/ +$/, "");
+    const raw = String(text || "");
+    // characters as Python counts them (code points), so the cap is the same in both
+    if (raw.length > g.max_answer && Array.from(raw).length > g.max_answer) { return { hint: say("not_number", { example: example }) }; }
+    const t = strip(raw), m = new RegExp("^(?:" + g.number + ")").exec(t);
+    if (!m) { return { hint: say("not_number", { example: example }) }; }
+    if (new RegExp("^(?:" + g.ambiguous + ")$").test(m[0])) { return { hint: say("thousands", { example: example }) }; }
+    const base = norm(unit), names = (g.units[base] || []).concat([base, base.replace(/ /g, "")]);
+    const rest = t.slice(m[0].length);
+    if (rest && names.indexOf(norm(rest)) < 0) {
+      return { hint: say("wrong_unit", { expected: unit ? "in " + unit : "without a unit", example: example }) };
     }
-    return { value: parseFloat(num) };
+    const shown = m[0].split(",").length === 2 && m[0].indexOf(".") < 0 ? m[0].replace(",", ".") : m[0];
+    return { value: parseFloat(shown), shown: shown };
+  }
+
+  /* Right answers now among the bank's current questions, as progress.bank_score counts them. */
+  function score(items, ids) {
+    return ids.filter((id) => Object.prototype.hasOwnProperty.call(items, id) && items[id].correct === true).length;
   }
 
   function label(chosen, ok, type) {
@@ -68,46 +110,53 @@
     return "Incorrect option.";
   }
 
+  /* The bank's index of an option input. The page may number options by display position
+   * with d.o mapping position -> bank index (security review m12); without d.o, value is the
+   * bank index. */
+  const optionIndex = (d, input) => (Array.isArray(d.o) ? d.o[+input.value] : +input.value);
+
   /* The learner's response, in the same form as the Python views store it. */
-  function response(q) {
+  function response(q, d) {
     const type = q.dataset.type;
     if (type === "numeric") { return q.querySelector("input").value; }
     if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => +li.dataset.s); }
-    const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => +i.value).sort((a, b) => a - b);
+    const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => optionIndex(d, i)).sort((a, b) => a - b);
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
     return type === "truefalse" ? chosen[0] === 0 : chosen[0];
   }
 
-  /* {correct: true|false|null, hint | message} */
-  function grade(q, d, resp) {
-    const type = q.dataset.type;
+  /* grading.py's grade(): {correct: true|false|null, hint | message}; type is the question's. */
+  function grade(type, d, resp) {
     if (type === "numeric") {
-      if (!String(resp).trim()) { return { correct: null, hint: "Type your answer, then check." }; }
+      if (!String(resp === null || resp === undefined ? "" : resp).replace(new RegExp("[" + shared().grading.space + "]", "g"), "")) {
+        return { correct: null, hint: say("type_answer") };
+      }
       const p = parseNumber(resp, d.u), tol = d.t + 1e-9;
       if (p.hint) { return { correct: null, hint: p.hint }; }
-      if (Math.abs(p.value - d.a) <= tol) { return { correct: true, message: "Correct." }; }
+      if (Math.abs(p.value - d.a) <= tol) { return { correct: true, message: say("correct") }; }
       const common = d.e.filter((c) => Math.abs(p.value - c[0]) <= tol)[0];
-      if (common) { return { correct: false, message: "Not quite. " + textOf(common[1]) }; }
-      return { correct: false, message: "Not quite: " + p.value + " is too " + (p.value > d.a ? "high" : "low") + "." };
+      if (common) { return { correct: false, message: say("common_error", { feedback: textOf(common[1]) }) }; }
+      return { correct: false, message: say("too", { value: p.shown, direction: p.value > d.a ? "high" : "low" }) };
     }
     if (type === "ordering") {
+      const sorted = (resp || []).slice().sort((a, b) => a - b);
+      if (!sorted.length || sorted.some((s, i) => s !== i)) { return { correct: null, hint: say("order_all") }; }
       const placed = resp.filter((s, i) => s === i).length;
-      return placed === resp.length ? { correct: true, message: "Correct order." }
-        : { correct: false, message: "Not quite: " + placed + " of " + resp.length + " steps in place." };
+      return placed === resp.length ? { correct: true, message: say("order_right") }
+        : { correct: false, message: say("order_wrong", { placed: placed, count: resp.length }) };
     }
     if (type === "multiple") {
-      if (!resp.length) { return { correct: null, hint: "Select every option that applies, then check." }; }
-      const missed = d.c.filter((i) => resp.indexOf(i) < 0).length;
-      const extra = resp.filter((i) => d.c.indexOf(i) < 0).length;
-      return missed + extra === 0 ? { correct: true, message: "Correct: you selected exactly the right options." }
-        : { correct: false, message: "Not quite: " + missed + " correct option(s) missed, " + extra + " incorrect selected." };
+      const chosen = Array.from(new Set(resp || []));
+      if (!chosen.length) { return { correct: null, hint: say("choose_many") }; }
+      const missed = d.c.filter((i) => chosen.indexOf(i) < 0).length;
+      const extra = chosen.filter((i) => d.c.indexOf(i) < 0).length;
+      return missed + extra === 0 ? { correct: true, message: say("multiple_right") }
+        : { correct: false, message: say("multiple_wrong", { missed: missed, extra: extra }) };
     }
-    if (resp === null) {
-      return { correct: null, hint: type === "truefalse" ? "Choose True or False, then check." : "Choose one option, then check." };
-    }
+    if (resp === null || resp === undefined) { return { correct: null, hint: say(type === "truefalse" ? "choose_tf" : "choose_one") }; }
     const right = d.c.indexOf(type === "truefalse" ? (resp ? 0 : 1) : resp) >= 0;
-    return { correct: right, message: right ? "Correct." : "Not quite." };
+    return { correct: right, message: say(right ? "correct" : "not_quite") };
   }
 
   function showFeedback(q, d) {
@@ -121,7 +170,7 @@
       return;
     }
     all(q, ".kq-o > li").forEach((li) => {
-      const input = li.querySelector("input"), n = +input.value, ok = d.c.indexOf(n) >= 0, on = input.checked;
+      const input = li.querySelector("input"), n = optionIndex(d, input), ok = d.c.indexOf(n) >= 0, on = input.checked;
       const fb = li.querySelector(".kq-f") || li.appendChild(el("div", "kq-f"));
       fb.innerHTML = d.f[n];  // built by the course's safe Markdown renderer
       fb.dataset.label = label(on, ok, type);
@@ -138,8 +187,7 @@
   }
 
   function updateScores(bank) {
-    const items = load().items;
-    const right = Object.keys(items).filter((id) => items[id].bank === bank && items[id].correct).length;
+    const right = score(load().items, Object.keys((window.kapquizData || {})[bank] || {}));
     all(document, ".kq").filter((quiz) => quiz.dataset.bank === bank).forEach((quiz) => {
       quiz.querySelector(".kq-sc").textContent = (warning ? "⚠ " + warning + " " : "") +
         "Lesson score: " + right + " of " + quiz.dataset.total + " questions answered correctly.";
@@ -147,7 +195,7 @@
   }
 
   function check(q, bank, d, restoring) {
-    const resp = response(q), result = grade(q, d, resp), status = q.querySelector(".kq-r");
+    const resp = response(q, d), result = grade(q.dataset.type, d, resp), status = q.querySelector(".kq-r");
     if (result.correct === null) { status.textContent = result.hint; return; }
     if (!restoring) { save(bank, q.id.slice(3), result.correct, resp); }
     clearFeedback(q);
@@ -195,13 +243,17 @@
 
   function restore(q, bank, d, entry) {
     const type = q.dataset.type, resp = entry.last_response;
+    const indices = Array.isArray(resp) && resp.length <= 50 && resp.every((i) => Number.isInteger(i) && i >= 0);
+    const fits = { numeric: typeof resp === "string", ordering: indices, multiple: indices,
+      truefalse: typeof resp === "boolean", single: Number.isInteger(resp) }[type];
+    if (!fits) { return; }  // a saved answer of the wrong shape is not shown again
     if (type === "numeric") { q.querySelector("input").value = resp; }
     else if (type === "ordering") {
       const list = q.querySelector(".kq-ord");
-      resp.forEach((s) => list.appendChild(list.querySelector('li[data-s="' + s + '"]')));
+      resp.forEach((s) => { const li = list.querySelector('li[data-s="' + s + '"]'); if (li) { list.appendChild(li); } });
     } else {
       const picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
-      all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(+i.value) >= 0; });
+      all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(optionIndex(d, i)) >= 0; });
     }
     check(q, bank, d, true);
   }
@@ -229,11 +281,12 @@
   }
 
   function init(quiz) {
-    const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank], items = load().items;
-    if (!data) {
+    const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank];
+    if (!data || !shared()) {
       quiz.querySelector(".kq-sc").textContent = "Quiz answers did not load: reload the page.";
       return;
     }
+    const items = load().items;
     all(quiz, ".kq-q").forEach((q) => setUp(q, bank, data[q.id.slice(3)], items[q.id.slice(3)]));
     updateScores(bank);
     quiz.dataset.ready = String(Math.round(performance.now()));
@@ -244,6 +297,8 @@
     quizzes.forEach((quiz) => quiz.appendChild(el("p", "kq-sc")).setAttribute("aria-live", "polite"));
     quizzes.forEach(init);
   };
+  // read-only, for tests (tests/golden) and for anyone checking the grading rules in the console
+  window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, load: load, save: save, usable: usable });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

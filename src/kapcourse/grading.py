@@ -10,15 +10,46 @@ Responses:
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
+from .markdown import inline
 from .model import Question
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$")
-_UNIT_ALIASES = {"%": {"%", "percent", "per cent", "pct"}, "h": {"h", "hr", "hrs", "hour", "hours"},
-                 "min": {"min", "mins", "minute", "minutes"}, "mg": {"mg", "milligram",
-                                                                     "milligrams"}}
+# The rules below are shared with _static/kapquiz.js, and tests/golden/grading.yml runs the same
+# cases through both. ASCII digits only ([0-9], not \d, which in Python also matches full-width
+# and Arabic-Indic digits), the same white space in both languages, and no lazy group before an
+# end anchor: the old pattern took O(n²) time on "1" + " "*n + "x" + " "*n + "y" (review M5).
+MAX_ANSWER = 64  # characters; longer text is not a number a learner typed
+SPACE = " \t\n\r\f\v\u00a0\u2007\u202f"  # ASCII white space plus the no-break spaces
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+_SPACES = re.compile(f"[{SPACE}]+")
+# "1,000" or "12,500": a thousands separator or a decimal comma? We cannot tell, so we ask.
+_AMBIGUOUS = re.compile(r"[-+]?[1-9][0-9]{0,2},[0-9]{3}")
+UNIT_ALIASES = {"%": ("%", "percent", "per cent", "pct"),
+                "h": ("h", "hr", "hrs", "hour", "hours"),
+                "min": ("min", "mins", "minute", "minutes"),
+                "mg": ("mg", "milligram", "milligrams")}
+MESSAGES = {  # every text grading gives; kapquiz.js reads the same table from the course data
+    "choose_one": "Choose one option, then check.",
+    "choose_many": "Select every option that applies, then check.",
+    "choose_tf": "Choose True or False, then check.",
+    "type_answer": "Type your answer, then check.",
+    "order_all": "Use each step exactly once, then check.",
+    "not_number": "Please type a number ({example}).",
+    "thousands": "Please type the number without a thousands separator, with a point for "
+                 "decimals ({example}).",
+    "wrong_unit": "Give the answer {expected} ({example}).",
+    "correct": "Correct.",
+    "not_quite": "Not quite.",
+    "common_error": "Not quite. {feedback}",
+    "too": "Not quite: {value} is too {direction}.",
+    "multiple_right": "Correct: you selected exactly the right options.",
+    "multiple_wrong": "Not quite: {missed} correct option(s) missed, {extra} incorrect selected.",
+    "order_right": "Correct order.",
+    "order_wrong": "Not quite: {placed} of {count} steps in place.",
+}
 
 
 @dataclass(frozen=True)
@@ -51,102 +82,148 @@ def grade(question: Question, response) -> Grade:
     return graders[question.type](question, response)
 
 
-def _ungraded(hint: str) -> Grade:
-    return Grade(None, hint=hint)
+def _say(key: str, **values) -> str:
+    return MESSAGES[key].format(**values)
+
+
+def _ungraded(key: str, **values) -> Grade:
+    return Grade(None, hint=_say(key, **values))
 
 
 def _single(question: Question, response) -> Grade:
     if response is None:
-        return _ungraded("Choose one option, then check.")
+        return _ungraded("choose_one")
     options = question.options
     chosen = int(response)
     feedback = tuple(Feedback(i, o.feedback, o.correct, i == chosen) for i, o in enumerate(options))
     correct = options[chosen].correct
-    return Grade(correct, message="Correct." if correct else "Not quite.", feedback=feedback)
+    return Grade(correct, message=_say("correct" if correct else "not_quite"), feedback=feedback)
 
 
 def _multiple(question: Question, response) -> Grade:
     chosen = {int(i) for i in (response or ())}
     if not chosen:
-        return _ungraded("Select every option that applies, then check.")
+        return _ungraded("choose_many")
     options = question.options
     feedback = tuple(Feedback(i, o.feedback, o.correct, i in chosen) for i, o in enumerate(options))
     right = {i for i, o in enumerate(options) if o.correct}
     correct = chosen == right
     if correct:
-        message = "Correct: you selected exactly the right options."
+        message = _say("multiple_right")
     else:
-        missed, extra = len(right - chosen), len(chosen - right)
-        message = f"Not quite: {missed} correct option(s) missed, {extra} incorrect selected."
+        message = _say("multiple_wrong", missed=len(right - chosen), extra=len(chosen - right))
     return Grade(correct, message=message, feedback=feedback)
 
 
 def _truefalse(question: Question, response) -> Grade:
     if response is None:
-        return _ungraded("Choose True or False, then check.")
+        return _ungraded("choose_tf")
     said_true = bool(response)
     correct = said_true == bool(question.answer)
     feedback = (
         Feedback(0, question.feedback_true, bool(question.answer), said_true),
         Feedback(1, question.feedback_false, not question.answer, not said_true),
     )
-    return Grade(correct, message="Correct." if correct else "Not quite.", feedback=feedback)
+    return Grade(correct, message=_say("correct" if correct else "not_quite"), feedback=feedback)
+
+
+def _number_text(text: str) -> tuple[str, str] | None:
+    """(the number as typed, the rest) or None; linear time, and only MAX_ANSWER characters."""
+    if len(text) > MAX_ANSWER:
+        return None
+    text = text.strip(SPACE)
+    match = _NUMBER.match(text)
+    return (match.group(), text[match.end():]) if match else None
 
 
 def parse_number(text: str, unit: str) -> tuple[float | None, str]:
     """Parse "40", "40 mg", "0,5": returns (value, "") or (None, hint)."""
     example = f"for example 12.5 {unit}".rstrip()
-    match = _NUMBER.match(text or "")
-    if not match:
-        return None, f"Please type a number ({example})."
-    number, given_unit = match.groups()
-    if number.count(",") == 1 and "." not in number:
-        number = number.replace(",", ".")
+    parts = _number_text(text or "")
+    if parts is None:
+        return None, _say("not_number", example=example)
+    number, given_unit = parts
+    if _AMBIGUOUS.fullmatch(number):
+        return None, _say("thousands", example=example)
     if given_unit and _norm(given_unit) not in _unit_names(unit):
         expected = f"in {unit}" if unit else "without a unit"
-        return None, f"Give the answer {expected} ({example})."
-    return float(number), ""
+        return None, _say("wrong_unit", expected=expected, example=example)
+    return float(_decimal_point(number)), ""
+
+
+def _decimal_point(number: str) -> str:
+    return number.replace(",", ".") if number.count(",") == 1 and "." not in number else number
 
 
 def _norm(unit: str) -> str:
-    return re.sub(r"\s+", " ", unit.strip().lower())
+    return _SPACES.sub(" ", unit.strip(SPACE).lower())
 
 
 def _unit_names(unit: str) -> set[str]:
     base = _norm(unit)
-    return _UNIT_ALIASES.get(base, set()) | {base, base.replace(" ", "")}
+    return set(UNIT_ALIASES.get(base, ())) | {base, base.replace(" ", "")}
 
 
 def _numeric(question: Question, response) -> Grade:
-    if response is None or not str(response).strip():
-        return _ungraded("Type your answer, then check.")
+    if response is None or not str(response).strip(SPACE):
+        return _ungraded("type_answer")
     value, hint = parse_number(str(response), question.unit)
     if value is None:
-        return _ungraded(hint)
+        return Grade(None, hint=hint)
     target = float(question.answer)
     if abs(value - target) <= question.tolerance + 1e-9:
-        return Grade(True, message="Correct.")
+        return Grade(True, message=_say("correct"))
     for common in question.common_errors:
         if abs(value - common.value) <= question.tolerance + 1e-9:
-            return Grade(False, message=f"Not quite. {common.feedback}")
+            return Grade(False, message=_say("common_error", feedback=plain(common.feedback)))
     direction = "high" if value > target else "low"
-    return Grade(False, message=f"Not quite: {_fmt(value)} is too {direction}.")
+    return Grade(False, message=_say("too", value=_shown(str(response)), direction=direction))
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def plain(markdown: str) -> str:
+    """Bank Markdown as the plain text the book shows (formatting rendered, then dropped)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", inline(markdown)))
+
+
+def _shown(text: str) -> str:
+    """The learner's number as they typed it, with a decimal comma shown as a point: the
+    same text in both renderers (formatting a float differs between Python and JavaScript)."""
+    return _decimal_point(_number_text(text)[0])
 
 
 def _ordering(question: Question, response) -> Grade:
     order = [int(i) for i in (response or ())]
     count = len(question.steps)
     if sorted(order) != list(range(count)):
-        return _ungraded("Use each step exactly once, then check.")
+        return _ungraded("order_all")
     feedback = tuple(
         Feedback(position, question.steps[step], step == position, True)
         for position, step in enumerate(order)
     )
     placed = sum(1 for f in feedback if f.is_correct)
     correct = placed == count
-    message = "Correct order." if correct else f"Not quite: {placed} of {count} steps in place."
+    message = (_say("order_right") if correct
+               else _say("order_wrong", placed=placed, count=count))
     return Grade(correct, message=message, feedback=feedback)
+
+
+def script_data() -> dict:
+    """The grading rules' constants, for kapquiz.js (written into the book's course data)."""
+    return {"units": {unit: list(names) for unit, names in UNIT_ALIASES.items()},
+            "messages": MESSAGES, "max_answer": MAX_ANSWER, "space": SPACE,
+            "number": _NUMBER.pattern, "ambiguous": _AMBIGUOUS.pattern}
+
+
+def shared_data() -> dict:
+    """Every constant the book's scripts share with Python: ``window.kapcourseShared``."""
+    from .summary import script_data as import_rules
+
+    return {"grading": script_data(), "progress": import_rules()}
+
+
+def shared_script() -> str:
+    """``_static/kapquiz-data/shared.js``: the constants both scripts read (one truth)."""
+    import json
+
+    text = json.dumps(shared_data(), ensure_ascii=True, sort_keys=True).replace("</", "<\\/")
+    return f"window.kapcourseShared = {text};\n"

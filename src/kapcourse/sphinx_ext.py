@@ -133,6 +133,9 @@ def _write_quiz_data(app) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     references = bibliography(root)
+    from .grading import shared_script
+
+    (folder / "shared.js").write_text(shared_script(), encoding="utf-8")  # units, messages
     for path in lesson_stems(root)[1]:
         script = bank_data_script(load_bank(path, set(references)), references)
         (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
@@ -158,9 +161,13 @@ def _script_json(value) -> str:
 
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
-    for stem in sorted(set(BANK_ATTRIBUTE.findall(body))):
+    stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
+    progress = any(marker in body for marker in PAGE_ASSETS["kapprogress"])
+    if stems or progress:
+        app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
+    for stem in stems:
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
-    if any(marker in body for marker in PAGE_ASSETS["kapprogress"]):
+    if progress:
         app.add_js_file(f"{DATA_FOLDER}/course.js")  # the course's structure and final
 
 

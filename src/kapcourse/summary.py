@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +82,13 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
-    from .completion import COURSE_TITLE, CSS, STATEMENT
+    from .completion import COURSE_TITLE, CSS, MAX_NAME, STATEMENT
 
-    return {"pass_mark": final.pass_mark, "host": final.host,
+    return {"pass_mark": final.pass_mark, "host": final.host, "bank": final.bank.stem,
             "lesson_of": dict(sorted(final.lesson_of.items())),
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
-            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS}}
+            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
+                       "max_name": MAX_NAME}}
 
 
 @dataclass(frozen=True)
@@ -127,80 +129,211 @@ def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[
 
 
 # --- moving progress between the book and JupyterLab ----------------------------------------
+# kapprogress.js applies the same rules with the same messages (tests/golden/import.yml runs
+# every case through both); the messages and limits reach it through script_data().
+
+MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
+MAX_ATTEMPTS = 1_000_000
+MAX_INDICES = 50  # chosen options or ordered steps in one answer
+SHOWN = 40  # characters of an id or value quoted back in a message
+CSV_SPECIAL = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                  r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+IMPORT_MESSAGES = {
+    "empty": "The file is empty.",
+    "not_json": "The file is not valid JSON.",
+    "not_ours": "This is not a kapcourse progress or results file.",
+    "no_items": "The file has no list of answers ('items').",
+    "columns": "This CSV file does not have the columns {columns}.",
+    "quoting": "The CSV file has a quoted field that is not closed properly.",
+    "row": "Row {row} of the CSV file is malformed.",
+    "entry": "The answer record for question '{id}' is malformed: {reason}.",
+    "unknown": "The file has answers to questions this course does not have ({ids}): is it "
+               "from another course or version?",
+    "lesson": "The answer record for question '{id}' says lesson '{bank}', but that question "
+              "belongs to '{owner}'.",
+}
+REASONS = {
+    "record": "it is not a record",
+    "bank": "'bank' must name a lesson",
+    "attempts": f"'attempts' must be a whole number from 1 to {MAX_ATTEMPTS}",
+    "boolean": "'{field}' must be true or false",
+    "date": "'{field}' must be a date such as 2026-11-30",
+    "response": "'{field}' is not an answer the course could have saved",
+}
+
+
+def script_data() -> dict:
+    """The import rules' constants, for kapprogress.js (written into the book's course data)."""
+    return {"formats": {"progress": PROGRESS_FORMAT, "results": RESULTS_FORMAT},
+            "fields": list(CSV_FIELDS), "messages": IMPORT_MESSAGES, "reasons": REASONS,
+            "max_text": MAX_TEXT, "max_attempts": MAX_ATTEMPTS, "max_indices": MAX_INDICES,
+            "shown": SHOWN, "date": DATE.pattern, "csv_special": list(CSV_SPECIAL)}
+
+
+def known_questions(lessons: list[LessonInfo], final=None) -> dict[str, str]:
+    """Question id -> the bank its answers are saved under (a lesson's stem, or "final")."""
+    known = {q: lesson.stem for lesson in lessons for q in lesson.questions}
+    if final is not None:
+        known.update((q, final.bank.stem) for q in final.lesson_of)
+    return known
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (security review m11)."""
+    text = "" if value is None else str(value)
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    return "'" + text if text.startswith(CSV_SPECIAL) else text
 
 
 def to_csv(items: dict) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
+    # RFC 4180 line ends; with "\r\n" as the terminator the writer also quotes a cell holding a
+    # lone CR (with "\n" it would not, and a reader would split the row there)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_FIELDS)
     for item_id, entry in sorted(items.items()):
-        writer.writerow({"lesson": entry.get("bank", ""), "item": item_id,
-                         "attempts": entry.get("attempts", 0),
-                         "first_correct": entry.get("first_correct"),
-                         "correct": entry.get("correct"),
-                         "first": entry.get("first", ""), "last": entry.get("last", "")})
+        writer.writerow([_csv_cell(v) for v in (
+            entry.get("bank", ""), item_id, entry.get("attempts", 0), entry.get("first_correct"),
+            entry.get("correct"), entry.get("first", ""), entry.get("last", ""))])
     return out.getvalue()
 
 
-def parse_import(text: str, known: set[str]) -> dict:
-    """Items from an exported JSON (progress or results) or CSV file; raises ImportProblem."""
-    stripped = text.lstrip("\ufeff").strip()
+def _problem(key: str, **values) -> ImportProblem:
+    return ImportProblem(IMPORT_MESSAGES[key].format(**values))
+
+
+def _shown(text: str) -> str:
+    return str(text)[:SHOWN]
+
+
+def _strip(text: str) -> str:
+    return text.strip(" \t\r\n")
+
+
+def parse_import(text: str, known) -> dict:
+    """Items from an exported JSON (progress or results) or CSV file; raises ImportProblem.
+
+    ``known`` is the course's question ids; when it maps each id to its bank (see
+    ``known_questions``), an answer saved under another lesson's name is refused too.
+    """
+    stripped = _strip(text.removeprefix("\ufeff"))
     if not stripped:
-        raise ImportProblem("The file is empty.")
-    items = _from_json(stripped) if stripped[0] in "{[" else _from_csv(stripped)
-    unknown = sorted(set(items) - known)
+        raise _problem("empty")
+    raw = _from_json(stripped) if stripped[0] in "{[" else _from_csv(stripped)
+    items = {item_id: _clean_entry(item_id, raw[item_id]) for item_id in sorted(raw)}
+    unknown = [item_id for item_id in items if item_id not in known]
     if unknown:
-        raise ImportProblem(f"The file has answers to questions this course does not have "
-                            f"({', '.join(unknown[:3])}): is it from another course or version?")
+        raise _problem("unknown", ids=", ".join(_shown(i) for i in unknown[:3]))
+    if isinstance(known, dict):
+        for item_id, entry in items.items():
+            if entry["bank"] != known[item_id]:
+                raise _problem("lesson", id=_shown(item_id), bank=_shown(entry["bank"]),
+                               owner=known[item_id])
     return items
 
 
 def _from_json(text: str) -> dict:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportProblem(f"The file is not valid JSON (line {exc.lineno}).") from None
+        data = json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, RecursionError):
+        raise _problem("not_json") from None
     if not isinstance(data, dict) or data.get("format") not in (PROGRESS_FORMAT, RESULTS_FORMAT):
-        raise ImportProblem("This is not a kapcourse progress or results file.")
+        raise _problem("not_ours")
     items = data.get("items")
     if not isinstance(items, dict):
-        raise ImportProblem("The file has no list of answers ('items').")
-    for item_id, entry in items.items():
-        _check_entry(item_id, entry)
+        raise _problem("no_items")
     return items
+
+
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON (JavaScript's JSON.parse refuses them too)."""
+    raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 
 
 def _from_csv(text: str) -> dict:
-    rows = list(csv.DictReader(io.StringIO(text)))
-    if not rows or set(CSV_FIELDS) - set(rows[0]):
-        raise ImportProblem(f"This CSV file does not have the columns {', '.join(CSV_FIELDS)}.")
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
+    except csv.Error:
+        raise _problem("quoting") from None
+    head = rows[0]
+    if set(CSV_FIELDS) - set(head):
+        raise _problem("columns", columns=", ".join(CSV_FIELDS))
     items = {}
-    for number, row in enumerate(rows, start=2):
-        try:
-            entry = {"bank": row["lesson"], "attempts": int(row["attempts"]),
-                     "first_correct": _bool(row["first_correct"]), "correct": _bool(row["correct"]),
-                     "first": row["first"], "last": row["last"]}
-        except ValueError:
-            raise ImportProblem(f"Row {number} of the CSV file is malformed.") from None
-        _check_entry(row["item"], entry)
-        items[row["item"]] = entry
+    for number, cells in enumerate(rows[1:], start=2):
+        row = dict(zip(head, cells, strict=False))  # a short or long row is refused below
+        first_correct, correct = _bool(row.get("first_correct")), _bool(row.get("correct"))
+        attempts = row.get("attempts") or ""
+        if (len(cells) != len(head) or first_correct is None or correct is None
+                or not re.fullmatch(r"[ \t]*[0-9]{1,7}[ \t]*", attempts)):
+            raise _problem("row", row=number)
+        items[row["item"]] = {"bank": row["lesson"], "attempts": int(attempts),
+                              "first_correct": first_correct, "correct": correct,
+                              "first": row["first"], "last": row["last"]}
     return items
 
 
-def _bool(text: str) -> bool:
-    if text.strip().lower() in ("true", "1", "yes"):
-        return True
-    if text.strip().lower() in ("false", "0", "no"):
+def _bool(text: str | None) -> bool | None:
+    word = _strip(text or "").lower()
+    return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(word)
+
+
+def _whole(value, low: int, high: int) -> bool:
+    """A whole number in range; JSON's 1.0 counts (JavaScript cannot tell it from 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    raise ValueError(text)
+    return float(value).is_integer() and low <= value <= high
 
 
-def _check_entry(item_id: str, entry) -> None:
-    if not (isinstance(entry, dict) and isinstance(entry.get("bank"), str)
-            and isinstance(entry.get("attempts"), int) and entry["attempts"] >= 1
-            and isinstance(entry.get("first_correct"), bool)
-            and isinstance(entry.get("correct", entry["first_correct"]), bool)):
-        raise ImportProblem(f"The answer record for question {item_id!r} is malformed.")
+def _response(value) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_TEXT
+    if isinstance(value, list):
+        return len(value) <= MAX_INDICES and all(_whole(i, 0, MAX_INDICES) for i in value)
+    return _whole(value, 0, MAX_INDICES)
+
+
+def record_problem(entry) -> str:
+    """Why an answer record (imported, or read back from a progress file) is unusable; ""
+    when it is usable. kapprogress.js reason() applies the same rules."""
+    if not isinstance(entry, dict):
+        return REASONS["record"]
+    bank = entry.get("bank")
+    if not isinstance(bank, str) or not 0 < len(bank) <= MAX_TEXT:
+        return REASONS["bank"]
+    if not _whole(entry.get("attempts"), 1, MAX_ATTEMPTS):
+        return REASONS["attempts"]
+    for name in ("first_correct", "correct"):
+        if not isinstance(entry.get(name, entry.get("first_correct")), bool):
+            return REASONS["boolean"].format(field=name)
+    for name in ("first", "last"):
+        value = entry.get(name, "")
+        if not (value == "" or (isinstance(value, str) and DATE.fullmatch(value))):
+            return REASONS["date"].format(field=name)
+    for name in ("first_response", "last_response"):
+        if not _response(entry.get(name)):
+            return REASONS["response"].format(field=name)
+    return ""
+
+
+def _clean_entry(item_id: str, entry) -> dict:
+    """The record with known fields only, checked; raises ImportProblem."""
+    reason = record_problem(entry)
+    if reason:
+        raise _problem("entry", id=_shown(item_id), reason=reason)
+    clean = {"bank": entry["bank"], "attempts": int(entry["attempts"]),
+             "first_correct": entry["first_correct"],
+             "correct": entry.get("correct", entry["first_correct"]),
+             "first": entry.get("first", ""), "last": entry.get("last", "")}
+    for name in ("first_response", "last_response"):
+        if name in entry:
+            value = entry[name]
+            clean[name] = [int(i) for i in value] if isinstance(value, list) else (
+                int(value) if isinstance(value, float) else value)
+    return clean
 
 
 def merge(current: dict, incoming: dict) -> dict:
@@ -215,7 +348,7 @@ def merge(current: dict, incoming: dict) -> dict:
         newer = entry if (entry.get("last") or "") > (mine.get("last") or "") else mine
         older = mine if newer is entry else entry
         first = mine if (mine.get("first") or "~") <= (entry.get("first") or "~") else entry
-        merged[item_id] = {**older, **newer, "first": first.get("first", ""),
+        merged[item_id] = {**older, **newer, "first": first.get("first") or "",
                            "first_correct": first["first_correct"],
                            "first_response": first.get("first_response"),
                            "attempts": max(mine["attempts"], entry["attempts"])}
