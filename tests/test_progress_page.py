@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -133,3 +134,20 @@ def test_widget_import_of_a_bad_file_changes_nothing(tmp_path):
     assert "Not imported: This is not a kapcourse progress or results file." in view.message.value
     assert "has not been changed" in view.message.value
     assert (tmp_path / "p.json").read_text() == before
+
+
+def test_widget_import_refuses_an_answer_filed_under_another_lesson(tmp_path):
+    """Security review m16, in JupyterLab: the label must match the question's lesson."""
+    from kapcourse.progress_page import MyProgress
+
+    store = ProgressStore(tmp_path / "p.json")
+    view = MyProgress(root=FIXTURE_COURSE, store=store, folder=tmp_path)
+    relabelled = (b'{"format": "kapcourse-progress", "version": 1, "items": {"fx-single": '
+                  b'{"bank": "02_other", "attempts": 1, "first_correct": true, "correct": true}}}')
+    view.upload.value = ({"name": "m16.json", "type": "application/json",
+                          "size": len(relabelled), "content": memoryview(relabelled),
+                          "last_modified": dt.datetime(2026, 12, 1)},)
+    view.import_button.click()
+    assert ("says lesson '02_other', but that question belongs to '01_sample'"
+            in html.unescape(view.message.value))
+    assert not (tmp_path / "p.json").exists() or "fx-single" not in store.load()["items"]

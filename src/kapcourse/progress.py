@@ -26,6 +26,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .records import record_problem
+
 FORMAT = "kapcourse-progress"
 VERSION = 1
 PRIVATE_FOLDER = 0o700
@@ -33,7 +35,6 @@ PRIVATE_FILE = 0o600
 TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
 # A write takes milliseconds; a temporary file older than this was left by a killed writer.
 STALE_TEMP_SECONDS = 60
-RESPONSE_SCALARS = (type(None), bool, int, float, str)
 
 
 class ProgressUnavailable(OSError):
@@ -282,33 +283,7 @@ def _well_formed(data) -> bool:
             and isinstance(data.get("items"), dict))
 
 
-def _is_date(value) -> bool:
-    """None, "" (not yet) or an ISO 8601 date or date-time, as the kernel and the book write."""
-    if value is None or value == "":
-        return True
-    if not isinstance(value, str) or len(value) > 40:
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_response(value) -> bool:
-    """What a quiz saves: nothing, a choice, a number's text, or a list of choices or steps."""
-    if isinstance(value, list):
-        return all(isinstance(v, RESPONSE_SCALARS) for v in value)
-    return isinstance(value, RESPONSE_SCALARS)
-
-
 def well_formed_entry(item_id, entry) -> bool:
-    """One answer record has the fields and types every view relies on."""
-    return (isinstance(item_id, str) and isinstance(entry, dict)
-            and isinstance(entry.get("bank"), str)
-            and type(entry.get("attempts")) is int and entry["attempts"] >= 1
-            and isinstance(entry.get("first_correct"), bool)
-            and isinstance(entry.get("correct", False), bool | None)
-            and _is_date(entry.get("first")) and _is_date(entry.get("last"))
-            and _is_response(entry.get("first_response"))
-            and _is_response(entry.get("last_response")))
+    """One answer record has the fields and types every view relies on (the same rule as an
+    import: ``records.record_problem``)."""
+    return isinstance(item_id, str) and not record_problem(entry)

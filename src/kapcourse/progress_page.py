@@ -28,6 +28,7 @@ from .summary import (
     ImportProblem,
     LessonInfo,
     course_structure,
+    known_questions,
     lesson_results,
     parse_import,
     review_next,
@@ -192,8 +193,7 @@ class MyProgress:
             self.message.value = "<p>Choose a JSON or CSV file exported from the course first.</p>"
             return False
         upload = self.upload.value[0]
-        known = {q for lesson in self.lessons for q in lesson.questions}
-        known |= set(self.final.lesson_of) if self.final else set()
+        known = known_questions(self.lessons, self.final)  # also checks each answer's lesson
         try:
             text = bytes(upload["content"]).decode("utf-8")
             count = self.store.merge(parse_import(text, known))

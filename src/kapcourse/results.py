@@ -13,6 +13,8 @@ import stat
 import uuid
 from pathlib import Path
 
+from .records import record_problem
+
 FORMAT = "kapcourse-results"
 VERSION = 1
 MAX_BYTES = 5_000_000  # far above any real export; a larger file is not a results export
@@ -25,9 +27,9 @@ class ResultsError(ValueError):
 def make_export(progress: dict, course_version: str, name: str | None = None) -> dict:
     """An export of a progress record (from the progress file or the browser)."""
     items = {
-        item_id: {key: entry.get(key) for key in
+        item_id: {key: entry[key] for key in  # a field the record lacks stays absent
                   ("bank", "attempts", "first_correct", "first_response", "correct",
-                   "last_response", "first", "last")}
+                   "last_response", "first", "last") if key in entry}
         for item_id, entry in sorted(progress.get("items", {}).items())
     }
     return {"format": FORMAT, "version": VERSION, "course_version": course_version,
@@ -78,8 +80,7 @@ def read_export(path: Path) -> dict:
         if not isinstance(data.get(key), kind):
             raise ResultsError(f"has no valid '{key}'")
     for item_id, entry in data["items"].items():
-        if not (isinstance(entry, dict) and isinstance(entry.get("bank"), str)
-                and isinstance(entry.get("attempts"), int) and entry["attempts"] >= 1
-                and isinstance(entry.get("first_correct"), bool)):
-            raise ResultsError(f"has a malformed record for item {item_id[:40]!r}")
+        reason = record_problem(entry)  # the same rule as an import and the progress file
+        if reason:
+            raise ResultsError(f"has a malformed record for item {item_id[:40]!r} ({reason})")
     return data

@@ -13,6 +13,14 @@ from pathlib import Path
 
 from .course import QUIZ_CALL, STRING, lesson_stems, section_anchor
 from .model import load_bank
+from .records import (
+    DATE,
+    MAX_ATTEMPTS,
+    MAX_INDICES,
+    MAX_TEXT,
+    REASONS,
+    record_problem,
+)
 from .results import FORMAT as RESULTS_FORMAT
 
 PROGRESS_FORMAT = "kapcourse-progress"
@@ -132,13 +140,8 @@ def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[
 # kapprogress.js applies the same rules with the same messages (tests/golden/import.yml runs
 # every case through both); the messages and limits reach it through script_data().
 
-MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
-MAX_ATTEMPTS = 1_000_000
-MAX_INDICES = 50  # chosen options or ordered steps in one answer
 SHOWN = 40  # characters of an id or value quoted back in a message
 CSV_SPECIAL = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-                  r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
 IMPORT_MESSAGES = {
     "empty": "The file is empty.",
     "not_json": "The file is not valid JSON.",
@@ -152,14 +155,6 @@ IMPORT_MESSAGES = {
                "from another course or version?",
     "lesson": "The answer record for question '{id}' says lesson '{bank}', but that question "
               "belongs to '{owner}'.",
-}
-REASONS = {
-    "record": "it is not a record",
-    "bank": "'bank' must name a lesson",
-    "attempts": f"'attempts' must be a whole number from 1 to {MAX_ATTEMPTS}",
-    "boolean": "'{field}' must be true or false",
-    "date": "'{field}' must be a date such as 2026-11-30",
-    "response": "'{field}' is not an answer the course could have saved",
 }
 
 
@@ -277,46 +272,6 @@ def _from_csv(text: str) -> dict:
 def _bool(text: str | None) -> bool | None:
     word = _strip(text or "").lower()
     return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(word)
-
-
-def _whole(value, low: int, high: int) -> bool:
-    """A whole number in range; JSON's 1.0 counts (JavaScript cannot tell it from 1)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return float(value).is_integer() and low <= value <= high
-
-
-def _response(value) -> bool:
-    if value is None or isinstance(value, bool):
-        return True
-    if isinstance(value, str):
-        return len(value) <= MAX_TEXT
-    if isinstance(value, list):
-        return len(value) <= MAX_INDICES and all(_whole(i, 0, MAX_INDICES) for i in value)
-    return _whole(value, 0, MAX_INDICES)
-
-
-def record_problem(entry) -> str:
-    """Why an answer record (imported, or read back from a progress file) is unusable; ""
-    when it is usable. kapprogress.js reason() applies the same rules."""
-    if not isinstance(entry, dict):
-        return REASONS["record"]
-    bank = entry.get("bank")
-    if not isinstance(bank, str) or not 0 < len(bank) <= MAX_TEXT:
-        return REASONS["bank"]
-    if not _whole(entry.get("attempts"), 1, MAX_ATTEMPTS):
-        return REASONS["attempts"]
-    for name in ("first_correct", "correct"):
-        if not isinstance(entry.get(name, entry.get("first_correct")), bool):
-            return REASONS["boolean"].format(field=name)
-    for name in ("first", "last"):
-        value = entry.get(name, "")
-        if not (value == "" or (isinstance(value, str) and DATE.fullmatch(value))):
-            return REASONS["date"].format(field=name)
-    for name in ("first_response", "last_response"):
-        if not _response(entry.get(name)):
-            return REASONS["response"].format(field=name)
-    return ""
 
 
 def _clean_entry(item_id: str, entry) -> dict:

@@ -1,0 +1,68 @@
+"""What a saved answer record may hold: one rule for every place that reads one.
+
+A record comes from the kernel's progress file, an imported JSON or CSV file, or an export;
+``record_problem`` says why one is unusable, with the message the learner sees. The book's
+``kapprogress.js`` applies the same rules with the same messages (tests/golden/import.yml
+runs every case through both; the limits and messages reach it through
+``summary.script_data``). A leaf module, so the storage layer can use it without importing
+the domain logic.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
+MAX_ATTEMPTS = 1_000_000
+MAX_INDICES = 50  # chosen options or ordered steps in one answer
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+                  r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+REASONS = {
+    "record": "it is not a record",
+    "bank": "'bank' must name a lesson",
+    "attempts": f"'attempts' must be a whole number from 1 to {MAX_ATTEMPTS}",
+    "boolean": "'{field}' must be true or false",
+    "date": "'{field}' must be a date such as 2026-11-30",
+    "response": "'{field}' is not an answer the course could have saved",
+}
+
+
+def whole_number(value, low: int, high: int) -> bool:
+    """A whole number in range; JSON's 1.0 counts (JavaScript cannot tell it from 1)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return float(value).is_integer() and low <= value <= high
+
+
+def is_response(value) -> bool:
+    if value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, str):
+        return len(value) <= MAX_TEXT
+    if isinstance(value, list):
+        return len(value) <= MAX_INDICES and all(whole_number(i, 0, MAX_INDICES) for i in value)
+    return whole_number(value, 0, MAX_INDICES)
+
+
+def record_problem(entry) -> str:
+    """Why an answer record (imported, or read back from a progress file) is unusable; ""
+    when it is usable. kapprogress.js reason() applies the same rules."""
+    if not isinstance(entry, dict):
+        return REASONS["record"]
+    bank = entry.get("bank")
+    if not isinstance(bank, str) or not 0 < len(bank) <= MAX_TEXT:
+        return REASONS["bank"]
+    if not whole_number(entry.get("attempts"), 1, MAX_ATTEMPTS):
+        return REASONS["attempts"]
+    for name in ("first_correct", "correct"):
+        if not isinstance(entry.get(name, entry.get("first_correct")), bool):
+            return REASONS["boolean"].format(field=name)
+    for name in ("first", "last"):
+        value = entry.get(name, "")
+        if not (value == "" or (isinstance(value, str) and DATE.fullmatch(value))):
+            return REASONS["date"].format(field=name)
+    for name in ("first_response", "last_response"):
+        if not is_response(entry.get(name)):
+            return REASONS["response"].format(field=name)
+    return ""
