@@ -13,7 +13,7 @@ from kapcourse.final import load as load_final
 from kapcourse.model import load_bank
 
 from .browser import PageWatch, answers, run_axe, serve
-from .conftest import BUILT, ROOT, build_book, make_fixture_book
+from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +37,9 @@ def questions_by_id(root: Path) -> dict:
     return found
 
 
+SAMPLE = questions_by_id(FIXTURE_COURSE)  # the fixture course's questions
+
+
 def lesson_pages(root: Path) -> list[str]:
     return [f"notebooks/{path.stem}.html" for path in lesson_stems(root)[0]]
 
@@ -50,7 +53,7 @@ def choose_with_mouse(box, question, response) -> None:
         arrange(box, response, keyboard=False)
     else:
         for index in response:
-            box.locator(f'input[value="{index}"]').click()
+            option_input(box, question, index).click()
     box.locator(".kq-check").click()
 
 
@@ -65,22 +68,30 @@ def choose_with_keyboard(page, box, question, response) -> None:
         arrange(box, response, keyboard=True)
     elif question.type == "multiple":
         box.locator("input").first.focus()
-        for value in shown_order(box):
+        for value in shown_order(box, question):
             if value in response:
                 keys.press("Space")
             keys.press("Tab")
     else:  # a radio group: Space picks the first option shown, arrows move the choice
         box.locator("input").first.focus()
         keys.press("Space")
-        for _ in range(shown_order(box).index(response[0])):
+        for _ in range(shown_order(box, question).index(response[0])):
             keys.press("ArrowDown")
     box.locator(".kq-check").focus()
     keys.press("Enter")
 
 
-def shown_order(box) -> list[int]:
-    """Bank indices of the options in the order the page shows them."""
-    return box.locator(".kq-o input").evaluate_all("inputs => inputs.map(i => +i.value)")
+def shown_order(box, question) -> list[int]:
+    """Bank indices of the options in the order the page shows them. An input's value is its
+    position on the page, not its bank index (security review m12: value 0 was always right)."""
+    positions = box.locator(".kq-o input").evaluate_all("inputs => inputs.map(i => +i.value)")
+    assert positions == list(range(len(positions))), positions
+    return [question.option_order[p] for p in positions]
+
+
+def option_input(box, question, index: int):
+    """The page's input for the option at `index` in the bank."""
+    return box.locator(f'input[value="{question.option_order.index(index)}"]')
 
 
 def arrange(box, order, keyboard: bool) -> None:
@@ -172,11 +183,11 @@ def test_every_quiz_on_every_lesson_page(page, real_book, keyboard):
 def test_progress_survives_a_reload(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     box = page.locator("#kq-fx-single")
-    box.locator('input[value="0"]').click()
+    option_input(box, SAMPLE["fx-single"], 0).click()
     box.locator(".kq-check").click()
     page.reload()
     page.wait_for_selector(".kq[data-ready]")
-    assert box.locator('input[value="0"]').is_checked()
+    assert option_input(box, SAMPLE["fx-single"], 0).is_checked()
     assert "your saved answer" in result_text(box)
     assert "Lesson score: 1 of 7" in page.locator(".kq-sc").first.inner_text()
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress'))")
@@ -235,7 +246,7 @@ def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
     box = page.locator("#kq-fx-single")
-    box.locator('input[value="1"]').click()
+    option_input(box, SAMPLE["fx-single"], 1).click()
     box.locator(".kq-check").click()  # show feedback and explanation too
     assert [v["id"] for v in run_axe(page, ".kq")] == []
 
@@ -293,7 +304,7 @@ def test_print_shows_questions_not_answers(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     page.wait_for_selector(".kq[data-ready]")
     box = page.locator("#kq-fx-single")
-    box.locator('input[value="1"]').click()
+    option_input(box, SAMPLE["fx-single"], 1).click()
     box.locator(".kq-check").click()
     assert box.locator(".kq-f").first.is_visible() and box.locator(".kq-x").is_visible()
     page.emulate_media(media="print")
@@ -313,7 +324,7 @@ def test_options_are_not_shown_in_bank_order(page, real_book):
         for question_id in page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.id.slice(3))"):
             question = known[question_id]
             if question.type == "single":
-                first = shown_order(page.locator(f"#kq-{question_id}"))[0]
+                first = shown_order(page.locator(f"#kq-{question_id}"), question)[0]
                 first_is_correct += question.options[first].correct
                 total += 1
     assert total and first_is_correct / total < 0.5, (first_is_correct, total)

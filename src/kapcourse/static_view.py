@@ -46,8 +46,12 @@ def _choices(question: Question) -> str:
         control = 'type="checkbox"'  # checkboxes need no name: nothing is submitted
     else:
         control = f'type="radio" name="{question.id}"'  # one group per question on the page
-    rows = "".join(f'<li><label><input {control} value="{i}"> '
-                   f"{inline(texts[i])}</label></li>" for i in question.option_order)
+    # The value is the option's position on the page, not its index in the bank, so the
+    # page source does not show that value 0 is the author's (often correct) first option
+    # (security review m12); the bank data's "o" maps positions back to bank indices.
+    rows = "".join(f'<li><label><input {control} value="{position}"> '
+                   f"{inline(texts[i])}</label></li>"
+                   for position, i in enumerate(question.option_order))
     return f'<ul class="kq-o">{rows}</ul>'
 
 
@@ -94,6 +98,7 @@ def _question_data(question: Question, references: dict[str, Reference]) -> dict
     elif question.type in ("single", "multiple"):
         data["c"] = [i for i, o in enumerate(question.options) if o.correct]
         data["f"] = [inline(o.feedback) for o in question.options]
+        data["o"] = list(question.option_order)
     elif question.type == "numeric":
         data.update(a=question.answer, t=question.tolerance, u=question.unit,
                     e=[[c.value, inline(c.feedback)] for c in question.common_errors])
