@@ -188,8 +188,10 @@
 
   function updateScores(bank) {
     const right = score(load().items, Object.keys((window.kapquizData || {})[bank] || {}));
-    all(document, ".kq").filter((quiz) => quiz.dataset.bank === bank).forEach((quiz) => {
-      quiz.querySelector(".kq-sc").textContent = (warning ? "⚠ " + warning + " " : "") +
+    // Quizzes further down the page may not be parsed yet: they score when they are set up.
+    all(document, ".kq-sc").filter((line) => line.parentNode.dataset.bank === bank).forEach((line) => {
+      const quiz = line.parentNode;
+      line.textContent = (warning ? "⚠ " + warning + " " : "") +
         "Lesson score: " + right + " of " + quiz.dataset.total + " questions answered correctly.";
     });
   }
@@ -292,13 +294,28 @@
     quiz.dataset.ready = String(Math.round(performance.now()));
   }
 
-  const start = () => {
-    const quizzes = all(document, ".kq");  // every score line exists before any quiz scores
-    quizzes.forEach((quiz) => quiz.appendChild(el("p", "kq-sc")).setAttribute("aria-live", "polite"));
-    quizzes.forEach(init);
+  /* Each quiz is set up as soon as the browser has parsed it, not when the whole page has:
+   * on a long lesson the first quizzes can be answered while the rest still loads. This
+   * script runs from the page head, before the body; a quiz is complete once the parser has
+   * moved past its end tag, that is, once a node follows it. */
+  const started = new WeakSet(), quizzes = document.getElementsByClassName("kq");
+  const parsedPast = (node) => {
+    for (let n = node; n && n !== document.body; n = n.parentNode) { if (n.nextSibling) { return true; } }
+    return false;
+  };
+  const setUpQuiz = (quiz) => {
+    started.add(quiz);
+    quiz.appendChild(el("p", "kq-sc")).setAttribute("aria-live", "polite");
+    init(quiz);
+  };
+  const setUpParsed = (all) => {
+    Array.from(quizzes).filter((quiz) => !started.has(quiz) && (all || parsedPast(quiz))).forEach(setUpQuiz);
   };
   // read-only, for tests (tests/golden) and for anyone checking the grading rules in the console
   window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, load: load, save: save, usable: usable });
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
-  else { start(); }
+  if (document.readyState === "loading") {
+    const watcher = new MutationObserver(() => setUpParsed(false));
+    watcher.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", () => { watcher.disconnect(); setUpParsed(true); });
+  } else { setUpParsed(true); }
 })();

@@ -56,6 +56,7 @@ function main(input) {
     readyState: "complete", currentScript: null,
     createElement: (tag) => new Element(tag), createTextNode: (text) => ({ textContent: String(text) }),
     getElementById: () => null, querySelector: () => null, querySelectorAll: () => [], addEventListener: () => {},
+    getElementsByClassName: () => [],
   };
   Object.entries(request.globals || {}).forEach(([name, value]) => { globalThis[name] = value; });
   request.scripts.forEach((s) => vm.runInThisContext(s.code, { filename: s.name }));
