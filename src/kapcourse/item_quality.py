@@ -6,7 +6,8 @@ nothing to do with the content. These checks find the patterns a script can coun
 
 - **True/false balance.** A bank with at least ``TF_MINIMUM`` true/false questions (vignette
   parts count) keys between ``TF_LOW`` and ``TF_HIGH`` of them True, so "always answer
-  False" (or True) does not pass.
+  False" (or True) does not pass. An odd count may be off by one (1 of 3, 2 of 5 ...):
+  no split of 3 questions falls within 35-65%.
 - **Longest correct option.** In at most ``LONGEST_LIMIT`` of a bank's single-answer
   questions (vignette parts count) is the correct option strictly the longest, counted in
   characters of the option text (outer spaces and line breaks ignored).
@@ -96,12 +97,13 @@ def _tf_balance(located: Located, file: str, questions) -> list[Problem]:
     if len(keys) < TF_MINIMUM:
         return []
     share = sum(keys) / len(keys)
-    if TF_LOW <= share <= TF_HIGH:
+    if TF_LOW <= share <= TF_HIGH or abs(2 * sum(keys) - len(keys)) <= 1:
         return []
     return [_at(located, file, ("items",),
                 f"{sum(keys)} of {len(keys)} true/false questions ({share:.0%}) are keyed True; "
-                f"keep between {TF_LOW:.0%} and {TF_HIGH:.0%} so that guessing one answer "
-                "throughout does not pass (rewrite a statement so its key flips)")]
+                f"keep between {TF_LOW:.0%} and {TF_HIGH:.0%} (or as near half as an odd count "
+                "allows) so that guessing one answer throughout does not pass; rewrite a "
+                "statement so its key flips")]
 
 
 def _longest_correct(located: Located, file: str, questions) -> list[Problem]:
@@ -139,6 +141,7 @@ def _option_problems(located: Located, file: str, questions) -> list[Problem]:
                 problems.append(_at(located, file, where,
                                     f"'{found.group()}' is not allowed: options are shuffled, "
                                     "and it rewards partial knowledge; write a real option"))
+                continue  # its "all" or "none" is the same fault: report it once
             words = absolute_words(option["text"])
             if words and not option["correct"] and not option.get("absolute_ok"):
                 problems.append(_at(located, file, where, _absolute_message(
