@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -124,3 +126,13 @@ def test_the_real_course_passes_every_item_quality_check():
     found += [str(p) for path in notebooks
               for p in notebook_problems(ROOT, path, str(path.relative_to(ROOT)))]
     assert found == []
+
+
+def test_the_book_build_warns_about_stale_lesson_references(caplog):
+    from kapcourse.sphinx_ext import _warn_stale_lesson_references
+
+    with caplog.at_level(logging.WARNING):
+        _warn_stale_lesson_references(SimpleNamespace(srcdir=str(QUALITY)))
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 5
+    assert "notebooks/02_stale.ipynb:18:16: cells[1].source: '(planned)'" in warnings[0]
