@@ -183,7 +183,9 @@ def notebook_problems(root: Path, notebook: Path, file: str) -> list[Problem]:
         source = "".join(source) if isinstance(source, list) else str(source)
         for number, line in enumerate(source.split("\n")):
             for column, message in _line_problems(line, notebook.parent, lessons):
-                at_line, at_column = lines.get((index, number), (1, 1))
+                # the column counts decoded characters: an escape (\" or \u00e9) before the
+                # reference in the same line shifts it a little; the line is exact
+                at_line, at_column = lines.get((index, number), (1, 1 - column))
                 problems.append(Problem(file, at_line, at_column + column,
                                         f"cells[{index}].source", message))
     return problems
