@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import item_quality
 from .model import Bank, BankError, Problem, file_problems, html_problems, load_bank, read_yaml
 
 STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -123,6 +124,8 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
             loaded[path.stem] = load_bank(path, citations, _display(path, root), all_text=True)
         except BankError as exc:
             problems += exc.problems
+        else:
+            problems += item_quality.bank_problems(path, _display(path, root))
     if paths:
         return problems
     if len(loaded) == len(targets):  # the final assessment needs every bank
@@ -137,6 +140,7 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
     for notebook in notebooks:
         if notebook.stem in loaded:
             problems += _notebook_problems(root, notebook, loaded[notebook.stem])
+        problems += item_quality.notebook_problems(root, notebook, _display(notebook, root))
     problems += glossary_problems(root)
     problems += agenda_problems(root)
     return problems

@@ -29,7 +29,7 @@ COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite")
 TYPE_FIELDS = {
     "single": ("options",),
     "multiple": ("options",),
-    "truefalse": ("answer", "feedback_true", "feedback_false"),
+    "truefalse": ("answer", "feedback_true", "feedback_false", "absolute_ok"),
     "numeric": ("answer", "tolerance", "unit", "common_errors"),
     "ordering": ("steps",),
 }

@@ -11,6 +11,8 @@
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
   once, on the References page, so the strict build has no duplicates.
+- Warn about stale lesson references in the notebooks ("(planned)", links to missing
+  lessons), so the strict build fails on them (see :mod:`kapcourse.item_quality`).
 - Leave out sphinx-thebe's assets (live code is off in this book): Jupyter Book always loads
   the extension, and its inline config declares ``const THEBE_JS_URL`` twice, a JavaScript
   error on every page, and points at a CDN.
@@ -155,6 +157,21 @@ def _write_quiz_data(app) -> None:
         encoding="utf-8")
 
 
+def _warn_stale_lesson_references(app) -> None:
+    """A "(planned)" lesson or a link to a missing lesson in a notebook is a warning, so the
+    strict build (``-W``) fails on it as ``kapcourse validate`` does."""
+    from sphinx.util import logging
+
+    from .course import lesson_stems
+    from .item_quality import notebook_problems
+
+    root = Path(app.srcdir)
+    logger = logging.getLogger(__name__)
+    for path in lesson_stems(root)[0]:
+        for problem in notebook_problems(root, path, f"notebooks/{path.name}"):
+            logger.warning(str(problem), type="kapcourse", subtype="lesson-reference")
+
+
 def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")  # never ends a script
 
@@ -272,6 +289,7 @@ def setup(app):
     app.connect("build-finished", _ship_course_assets)
     app.connect("build-finished", _write_readiness_guide)
     app.connect("builder-inited", _write_quiz_data)
+    app.connect("builder-inited", _warn_stale_lesson_references)
     app.connect("html-page-context", _add_quiz_data_scripts)
     app.connect("html-page-context", _drop_thebe_assets)
     app.connect("html-page-context", _load_page_assets_only_where_used)
