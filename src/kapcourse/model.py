@@ -552,7 +552,8 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 check_id(qpath, part["id"])
         else:
             questions = [(base, item)]
-        for cpath, claim in [(base, item), *questions]:
+        tagged = [(base, item), *questions] if item["type"] == "vignette" else questions
+        for cpath, claim in tagged:  # a case and each of its parts may have a currency
             if "currency" in claim:
                 _currency_problems(claim["currency"], (*cpath, "currency"), report)
         for qpath, question in questions:
