@@ -226,6 +226,16 @@ def test_a_directive_with_an_unknown_source_is_an_error():
     assert "https://www.example.gov/rule" not in "".join(p.message for p in problems)
 
 
+@pytest.mark.parametrize("text", ['{"cells": [1, null, {"cell_type": "markdown", "source": 5}]}',
+                                  '{"cells": "```{status}"}', "[]", "{oops"])
+def test_a_malformed_notebook_gives_no_claims_and_no_traceback(tmp_path, text):
+    path = tmp_path / "bad.ipynb"
+    path.write_text(text, encoding="utf-8")
+    claims, problems = notebook_claims(path, "bad.ipynb")
+    assert claims == []
+    assert all(str(p).startswith("bad.ipynb:1:1: ") for p in problems)
+
+
 @pytest.fixture
 def course_with_status(tmp_path, monkeypatch):
     """The fixture course with the status fixture's lesson-text cells added to its lesson."""

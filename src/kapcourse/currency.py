@@ -96,11 +96,14 @@ def find_directives(notebook: dict, raw_text: str) -> list[Directive]:
     """
     found = []
     cursor = 0
-    for index, cell in enumerate(notebook.get("cells", [])):
+    cells = notebook.get("cells")
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue  # a malformed notebook is reported by the notebook checks
         source = cell.get("source", "")
-        lines = "".join(source).splitlines() if isinstance(source, list | str) else []
-        if cell.get("cell_type") != "markdown":
-            continue
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        lines = source.splitlines() if isinstance(source, str) else []
         for number, line in enumerate(lines, 1):
             encoded = json.dumps(line, ensure_ascii=False)[1:-1]
             at = raw_text.find(encoded, cursor) if encoded else -1
