@@ -1,5 +1,6 @@
-"""Command line: ``kapcourse validate [PATH...]``, ``execute [NOTEBOOK...]``,
-``export [--name NAME]``, ``report RESULTS... [--output DIR]`` and ``answer-keys [--output DIR]``.
+"""Command line: ``kapcourse validate [PATH...]``, ``review-due [--all]``,
+``execute [NOTEBOOK...]``, ``export [--name NAME]``, ``report RESULTS... [--output DIR]`` and
+``answer-keys [--output DIR]``.
 
 Bad input never ends in a traceback: every command reports it as
 ``kapcourse: file[:line[:column]]: message`` and exits with status 1."""
@@ -7,13 +8,14 @@ Bad input never ends in a traceback: every command reports it as
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import yaml
 
-from .course import course_root, validate
+from .course import bibliography, check, course_root, currency_claims
 from .model import BankError
 from .progress import ProgressUnavailable
 from .results import ResultsError
@@ -21,14 +23,52 @@ from .results import ResultsError
 
 def _validate(args: argparse.Namespace) -> int:
     root = course_root()
-    problems = validate(root, [Path(p) for p in args.paths] or None)
-    for problem in problems:
+    checked = check(root, [Path(p) for p in args.paths] or None, args.today)
+    for problem in checked.warnings:  # reviews due soon: reported, but they do not fail
+        print(f"{problem} [warning]", file=sys.stderr)
+    for problem in checked.errors:
         print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    if checked.warnings:
+        print(f"{len(checked.warnings)} warning(s): see `kapcourse review-due`.", file=sys.stderr)
+    if checked.errors:
+        print(f"{len(checked.errors)} problem(s) found.", file=sys.stderr)
         return 1
     print("All item banks are valid." if not args.paths else f"{len(args.paths)} bank(s) valid.")
     return 0
+
+
+def _review_due(args: argparse.Namespace) -> int:
+    from .currency import WARN_DAYS, review_listing
+
+    root = course_root()
+    claims, problems = currency_claims(root, _load_banks(root))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    today = args.today or dt.date.today()
+    lines = review_listing(claims, today, everything=args.all)
+    for line in lines:
+        print(_printable(line))
+    scope = "tagged claim(s)" if args.all else f"claim(s) due within {WARN_DAYS} days or overdue"
+    print(f"{len(lines)} {scope} as of {today.isoformat()} ({len(claims)} tagged in all).")
+    return 1 if problems else 0
+
+
+def _load_banks(root: Path) -> dict:
+    """Every bank of the course, loaded with its citations checked; a bad bank raises
+    BankError (``kapcourse validate`` lists all the problems)."""
+    from .model import load_bank
+
+    citations = set(bibliography(root))
+    return {path.stem: load_bank(path, citations, str(path.relative_to(root)))
+            for path in sorted((root / "quizzes").glob("*.yml"))}
+
+
+def _iso_date(text: str) -> dt.date:
+    """argparse type for --today: a real date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 class InputError(ValueError):
@@ -110,9 +150,16 @@ def _answer_keys(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kapcourse", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check item banks (no path: the whole course)")
-    check.add_argument("paths", nargs="*", help="quizzes/NN_slug.yml files")
-    check.set_defaults(run=_validate)
+    checks = commands.add_parser("validate", help="check item banks (no path: the whole course)")
+    checks.add_argument("paths", nargs="*", help="quizzes/NN_slug.yml files")
+    checks.add_argument("--today", type=_iso_date, help="check review dates as of this date "
+                                                         "(YYYY-MM-DD; default: today)")
+    checks.set_defaults(run=_validate)
+    due = commands.add_parser("review-due", help="list time-limited claims due for review")
+    due.add_argument("--all", action="store_true", help="list every tagged claim, not only "
+                                                        "those due within 60 days")
+    due.add_argument("--today", type=_iso_date, help="as of this date (YYYY-MM-DD)")
+    due.set_defaults(run=_review_due)
     run = commands.add_parser("execute", help="re-execute lesson notebooks in place")
     run.add_argument("notebooks", nargs="*", help="notebooks/NN_slug.ipynb files")
     run.set_defaults(run=_execute)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -10,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from . import item_quality
+from .currency import Claim, bank_claims, due_problems, notebooks_claims
 from .model import Bank, BankError, Problem, file_problems, html_problems, load_bank, read_yaml
 
 STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
@@ -105,8 +107,47 @@ def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted((root / "notebooks").glob("*.ipynb")), sorted((root / "quizzes").glob("*.yml"))
 
 
-def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
-    """Check the banks (all of them, or just ``paths``); with no paths, the whole course."""
+@dataclass(frozen=True)
+class Checked:
+    """What ``kapcourse validate`` found: errors fail it, warnings (reviews due soon) do not."""
+
+    errors: list[Problem]
+    warnings: list[Problem]
+
+
+def validate(root: Path, paths: list[Path] | None = None,
+             today: dt.date | None = None) -> list[Problem]:
+    """The errors in the banks (all of them, or just ``paths``); with no paths, the whole
+    course. See :func:`check` for the warnings too."""
+    return check(root, paths, today).errors
+
+
+def check(root: Path, paths: list[Path] | None = None, today: dt.date | None = None) -> Checked:
+    """Check the course (or just the banks ``paths``) as of ``today`` (default: the real date,
+    which decides whether a time-limited claim is due for review)."""
+    problems, loaded, citations = _check_banks(root, paths)
+    if not paths:
+        problems += _course_problems(root, loaded)
+    claims, found = currency_claims(root, loaded, citations, whole_course=not paths)
+    problems += found
+    due, warnings = due_problems(claims, today or dt.date.today())
+    return Checked(problems + due, sorted(warnings))
+
+
+def currency_claims(root: Path, banks: dict[str, Bank], citations: set[str] | None = None,
+                    whole_course: bool = True) -> tuple[list[Claim], list[Problem]]:
+    """(claims, problems): the tagged claims of ``banks`` and, for the whole course, of the
+    notebooks' ``{status}`` directives (with any problems in those directives' options)."""
+    claims = [c for bank in banks.values() for c in bank_claims(bank, _display(bank.path, root))]
+    if not whole_course:
+        return claims, []
+    found, problems = notebooks_claims(root, lambda path: _display(path, root), citations)
+    return claims + found, problems
+
+
+def _check_banks(root: Path, paths: list[Path] | None
+                 ) -> tuple[list[Problem], dict[str, Bank], set[str] | None]:
+    """(problems, the banks that loaded, the citation keys or None if the .bib is broken)."""
     problems: list[Problem] = []
     citations = None
     try:
@@ -116,8 +157,7 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
     else:
         citations = set(references)
         problems += bibliography_problems(root, references)
-    notebooks, banks = lesson_stems(root)
-    targets = paths if paths else banks
+    targets = paths if paths else lesson_stems(root)[1]
     loaded: dict[str, Bank] = {}
     for path in targets:
         try:
@@ -126,9 +166,14 @@ def validate(root: Path, paths: list[Path] | None = None) -> list[Problem]:
             problems += exc.problems
         else:
             problems += item_quality.bank_problems(path, _display(path, root))
-    if paths:
-        return problems
-    if len(loaded) == len(targets):  # the final assessment needs every bank
+    return problems, loaded, citations
+
+
+def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
+    """The checks that need the whole course: the final, ids, pairing, notebooks, glossary."""
+    problems: list[Problem] = []
+    notebooks, banks = lesson_stems(root)
+    if len(loaded) == len(banks):  # the final assessment needs every bank
         from .final import build
 
         try:

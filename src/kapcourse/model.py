@@ -25,7 +25,7 @@ from .markdown import unsafe_links
 
 CHOICE_TYPES = ("single", "multiple")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
-COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite")
+COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite", "currency")
 TYPE_FIELDS = {
     "single": ("options",),
     "multiple": ("options",),
@@ -237,6 +237,19 @@ def dotted(path: KeyPath) -> str:
 
 
 @dataclass(frozen=True)
+class Currency:
+    """A claim that can expire (a rule, a status, a guideline): when it was checked
+    (``as_of``), when it must be checked again (``review_by``), and the source to re-check
+    (a citation key of ``book/references.bib`` or an official http(s) address)."""
+
+    as_of: dt.date
+    review_by: dt.date
+    source: str
+    note: str = ""
+    line: int = field(default=1, compare=False)  # of ``review_by`` in the bank, for messages
+
+
+@dataclass(frozen=True)
 class Option:
     text: str
     correct: bool
@@ -267,6 +280,7 @@ class Question:
     unit: str = ""
     common_errors: tuple[CommonError, ...] = ()
     steps: tuple[str, ...] = ()
+    currency: Currency | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -296,6 +310,7 @@ class Vignette:
     parts: tuple[Question, ...]
     explanation: str = ""
     type: str = "vignette"
+    currency: Currency | None = None
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -537,6 +552,10 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 check_id(qpath, part["id"])
         else:
             questions = [(base, item)]
+        tagged = [(base, item), *questions] if item["type"] == "vignette" else questions
+        for cpath, claim in tagged:  # a case and each of its parts may have a currency
+            if "currency" in claim:
+                _currency_problems(claim["currency"], (*cpath, "currency"), report)
         for qpath, question in questions:
             _question_problems(question, qpath, report)
             objective = question.get("objective", item.get("objective"))
@@ -569,6 +588,24 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
     return problems
 
 
+def parse_date(text: str) -> dt.date | None:
+    """A real calendar date written YYYY-MM-DD (the loader keeps dates as text), or None."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # 2026-02-30, or a form the schema let through
+        return None
+
+
+def _currency_problems(currency: dict[str, Any], path: KeyPath, report) -> None:
+    dates = {}
+    for key in ("as_of", "review_by"):
+        dates[key] = parse_date(currency[key])
+        if dates[key] is None:
+            report((*path, key), f"{currency[key]!r} is not a real date")
+    if None not in dates.values() and dates["review_by"] < dates["as_of"]:
+        report((*path, "review_by"), "the review date is before the 'as_of' date")
+
+
 def _question_problems(question: dict[str, Any], path: KeyPath, report) -> None:
     kind = question["type"]
     if kind in CHOICE_TYPES:
@@ -593,14 +630,18 @@ def _question_problems(question: dict[str, Any], path: KeyPath, report) -> None:
 def _build(located: Located, stem: str, path: Path) -> Bank:
     data = located.data
     items: list[Item] = []
-    for raw in data["items"]:
+    for index, raw in enumerate(data["items"]):
+        base = ("items", index)
         if raw["type"] == "vignette":
             cite = tuple(raw["cite"])
-            parts = tuple(_question(p, raw["objective"], cite) for p in raw["parts"])
+            parts = tuple(_question(p, raw["objective"], cite,
+                                    _currency(located, (*base, "parts", i)))
+                          for i, p in enumerate(raw["parts"]))
             items.append(Vignette(raw["id"], raw["objective"], cite, raw["case"], parts,
-                                  raw.get("explanation", "")))
+                                  raw.get("explanation", ""), currency=_currency(located, base)))
         else:
-            items.append(_question(raw, raw["objective"], tuple(raw["cite"])))
+            items.append(_question(raw, raw["objective"], tuple(raw["cite"]),
+                                   _currency(located, base)))
     return Bank(
         stem=stem,
         path=path,
@@ -621,7 +662,22 @@ def _final_spec(located: Located) -> FinalSpec | None:
     return FinalSpec(section["pass_mark"], refs)
 
 
-def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...]) -> Question:
+def _currency(located: Located, path: KeyPath) -> Currency | None:
+    """The checked ``currency`` of the item or part at ``path``, if it has one."""
+    raw = located.data
+    for part in path:
+        raw = raw[part]
+    if "currency" not in raw:
+        return None
+    claim = raw["currency"]
+    return Currency(as_of=dt.date.fromisoformat(claim["as_of"]),
+                    review_by=dt.date.fromisoformat(claim["review_by"]),
+                    source=claim["source"], note=claim.get("note", ""),
+                    line=located.where((*path, "currency", "review_by"))[0])
+
+
+def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...],
+              currency: Currency | None = None) -> Question:
     answer = raw.get("answer")
     return Question(
         id=raw["id"],
@@ -640,6 +696,7 @@ def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...]) -> Que
         common_errors=tuple(CommonError(float(c["value"]), c["feedback"])
                             for c in raw.get("common_errors", ())),
         steps=tuple(raw.get("steps", ())),
+        currency=currency,
     )
 
 
@@ -681,6 +738,13 @@ def _citation_problems(located: Located, file: str, known: set[str]) -> list[Pro
                 line, column = located.where((*path, index))
                 problems.append(Problem(file, line, column, dotted((*path, index)),
                                         f"citation key '{key}' is not in book/references.bib"))
+    for path, value in _find_key(located.data, "currency", ()):
+        source = value["source"]
+        if not source.lower().startswith(("http://", "https://")) and source not in known:
+            line, column = located.where((*path, "source"))
+            problems.append(Problem(file, line, column, dotted((*path, "source")),
+                                    f"source '{source}' is neither a citation key in "
+                                    "book/references.bib nor an http(s) address"))
     return problems
 
 

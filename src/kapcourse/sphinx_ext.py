@@ -8,6 +8,7 @@
 - Build the glossary page from book/glossary.yml.
 - Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
   that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
+- ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
   once, on the References page, so the strict build has no duplicates.
@@ -25,8 +26,10 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import Directive, directives
 from sphinx.util.docutils import SphinxDirective
 
 GLOSSARY_MARKER = "```{kapcourse-glossary}\n```"
@@ -284,7 +287,85 @@ class LessonReferences(SphinxDirective):
         return [listing]
 
 
+class StatusDirective(Directive):
+    """``{status}``: a passage that can expire, shown as a dated admonition.
+
+    ::
+
+        ```{status}
+        :as-of: 2026-12-01
+        :review-by: 2026-12-31
+        :source: dea2025fourth
+        :class: warning
+        The passage (Markdown) ...
+        ```
+
+    The title reads "Status as of 1 December 2026 — review by 31 December 2026", and a last
+    line names the source to re-check (a citation key's reference with its link, or an
+    official address). All text goes into docutils text nodes, which the writer escapes.
+    A bad date or an unknown source stops the build; a review that is due does **not** warn
+    here (``kapcourse validate`` reports it), so the strict build is not failed by a date.
+    A plain docutils directive (not a SphinxDirective) so that it can be tested without a
+    Sphinx application.
+    """
+
+    has_content = True
+    option_spec: ClassVar = {"as-of": directives.unchanged_required,
+                             "review-by": directives.unchanged_required,
+                             "source": directives.unchanged_required,
+                             "class": directives.class_option}
+
+    def run(self):
+        from .currency import long_date
+
+        as_of, review_by = self._date("as-of"), self._date("review-by")
+        if review_by < as_of:
+            raise self.error("{status}: the review date is before the 'as-of' date")
+        title = f"Status as of {long_date(as_of)} — review by {long_date(review_by)}"
+        admonition = nodes.admonition("", classes=["status", *self.options.get("class", [])])
+        admonition += nodes.title(title, title)
+        self.state.nested_parse(self.content, self.content_offset, admonition)
+        admonition += self._source_line()
+        return [admonition]
+
+    def _date(self, name: str):
+        from .model import parse_date
+
+        text = self.options.get(name, "").strip()
+        day = parse_date(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        if day is None:
+            raise self.error(f"{{status}} needs :{name}: as a real date written YYYY-MM-DD "
+                             f"(found {text!r})")
+        return day
+
+    def _source_line(self) -> nodes.paragraph:
+        from .markdown import safe_url
+
+        source = self.options.get("source", "").strip()
+        paragraph = nodes.paragraph(classes=["status-source"])
+        paragraph += nodes.emphasis("", "Source to re-check: ")
+        if re.fullmatch(r"https?://\S+", source, re.IGNORECASE) and safe_url(source):
+            paragraph += nodes.reference(source, source, refuri=source)
+            return paragraph
+        reference = self._references().get(source)
+        if reference is None:
+            raise self.error(f"{{status}}: :source: {source!r} is neither a citation key in "
+                             "book/references.bib nor an http(s) address")
+        paragraph += nodes.Text(reference.text + " ")
+        if reference.url and safe_url(reference.url):
+            paragraph += nodes.reference(reference.url, reference.url, refuri=reference.url)
+        return paragraph
+
+    def _references(self) -> dict:
+        from .course import bibliography, course_root
+
+        env = getattr(self.state.document.settings, "env", None)
+        root = Path(env.srcdir) if env is not None else course_root()
+        return bibliography(root)
+
+
 def setup(app):
+    app.add_directive("status", StatusDirective)
     app.add_directive("lesson-references", LessonReferences)
     app.connect("build-finished", _ship_course_assets)
     app.connect("build-finished", _write_readiness_guide)

@@ -14,8 +14,9 @@ import json
 from html import escape
 
 from .course import Reference
+from .currency import item_note
 from .markdown import block, inline, safe_url
-from .model import Bank, Item, Question, Vignette
+from .model import Bank, Currency, Item, Question, Vignette
 
 
 def _attr(value) -> str:
@@ -37,6 +38,14 @@ def sources_html(keys: tuple[str, ...], references: dict[str, Reference]) -> str
         return f'<p class="kq-s">Source: {links[0]}</p>'
     items = "".join(f"<li>{link}</li>" for link in links)
     return f'<div class="kq-s">Sources:<ul>{items}</ul></div>' if links else ""
+
+
+def status_html(currency: Currency | None) -> str:
+    """The dated note on a time-limited item ("Status as of 1 Dec 2026 · review by …"),
+    escaped; shared by both views. Empty for an item with no ``currency``."""
+    if currency is None:
+        return ""
+    return f'<p class="kq-status">{escape(item_note(currency))}</p>'
 
 
 def _choices(question: Question) -> str:
@@ -72,6 +81,7 @@ def _question(question: Question, hidden: bool) -> str:
     body = {"numeric": _numeric, "ordering": _ordering}.get(question.type, _choices)(question)
     return (f'<div class="kq-q" id="kq-{qid}" data-type="{question.type}" role="group" '
             f'aria-labelledby="kq-{qid}-p"{" hidden" if hidden else ""}>'
+            f'{status_html(question.currency)}'
             f'<div class="kq-p" id="kq-{qid}-p">{block(question.prompt)}</div>{body}</div>')
 
 
@@ -79,6 +89,7 @@ def _item(item: Item) -> str:
     if isinstance(item, Vignette):
         parts = "".join(_question(p, hidden=i > 0) for i, p in enumerate(item.parts))
         return (f'<div class="kq-v" id="kq-{item.id}"><p class="kq-tag">Case</p>'
+                f'{status_html(item.currency)}'
                 f'<div class="kq-case">{block(item.case)}</div>{parts}</div>')
     return _question(item, hidden=False)
 

@@ -18,7 +18,7 @@ from .grading import Grade, grade
 from .markdown import block, inline
 from .model import Bank, Item, Question, Vignette
 from .progress import ProgressStore
-from .static_view import sources_html
+from .static_view import sources_html, status_html
 
 
 def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
@@ -36,7 +36,7 @@ class QuestionView:
     def __init__(self, question: Question, quiz: QuizView):
         self.question = question
         self.quiz = quiz
-        self.prompt = widgets.HTML(block(question.prompt))
+        self.prompt = widgets.HTML(status_html(question.currency) + block(question.prompt))
         self.answer = self._answer_widget()
         self.check = widgets.Button(description="Check", button_style="primary",
                                     tooltip="Check your answer")
@@ -186,7 +186,8 @@ class QuizView:
         for view, following in itertools.pairwise(views):
             following.box.layout.display = None if view.restored else "none"
             view.on_graded = lambda nxt=following: setattr(nxt.box.layout, "display", None)
-        case = widgets.HTML(f"<p><strong>Case</strong></p>{block(item.case)}")
+        case = widgets.HTML(f"<p><strong>Case</strong></p>{status_html(item.currency)}"
+                            f"{block(item.case)}")
         return widgets.VBox([case, *(v.box for v in views)],
                             layout={"border": "1px solid #888", "padding": "0.5em"})
 
