@@ -59,6 +59,7 @@ def test_cli_validate_prints_problems_without_traceback():
     result = subprocess.run(
         [sys.executable, "-m", "kapcourse", "validate", str(BROKEN / "wrong_type.yml")],
         capture_output=True, text=True, env={"KAPCOURSE_ROOT": str(FIXTURE_COURSE),
+                                             "PYTHONPATH": str(ROOT / "src"),
                                              "PATH": "/usr/bin:/bin"}, cwd=ROOT)
     assert result.returncode == 1
     expected = "wrong_type.yml:16:18: items[0].options[1].correct: must be of type boolean"
@@ -66,11 +67,18 @@ def test_cli_validate_prints_problems_without_traceback():
     assert "Traceback" not in result.stderr
 
 
-def test_cli_validate_accepts_the_fixture_course():
+def test_cli_validate_finds_only_the_fixture_courses_deliberate_script():
+    """The fixture course is valid but for one prompt that carries a <script> on purpose, so
+    the renderer tests can show it stays inert even if a bank skipped validation."""
     result = subprocess.run([sys.executable, "-m", "kapcourse", "validate"], capture_output=True,
                             text=True, env={"KAPCOURSE_ROOT": str(FIXTURE_COURSE),
+                                            "PYTHONPATH": str(ROOT / "src"),  # this checkout
                                             "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if ": " in line]
+    assert problems == ["quizzes/01_sample.yml:13:13: items[0].prompt: raw HTML is not allowed "
+                        "(found '<s'); use Markdown (*emphasis*, **strong**, `code`, "
+                        "[link](https://...)) or put a space after '<'"], result.stderr
 
 
 def test_the_real_course_is_valid():
