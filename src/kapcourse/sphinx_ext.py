@@ -232,7 +232,7 @@ def _compact_quiz_assets(app, exception) -> None:
     if exception or app.builder.format != "html":
         return
     for name in ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
-                 "kapprogress.js", "kapprogress.css"):
+                 "kapprogress.js", "kapprogress.css", "kapbook.js", "kapbook.css"):
         source = Path(app.confdir) / "_static" / name
         if source.is_file():
             text = compact(source.read_text(encoding="utf-8"))
