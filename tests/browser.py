@@ -83,6 +83,21 @@ def run_axe(page, selector: str | None = None) -> list[dict]:
     return page.evaluate(f"async () => (await axe.run({context}, {{preload: false}})).violations")
 
 
+# Every WCAG 2.0, 2.1 and 2.2 A/AA rule and every best practice axe has, including the ones it
+# ships switched off or marks experimental (label-content-name-mismatch for WCAG 2.5.3,
+# target-size for 2.5.8, td-has-header for 1.3.1), which a plain axe.run() leaves out.
+ALL_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def run_axe_all_rules(page, selector: str | None = None) -> list[dict]:
+    """Like run_axe, with every rule tagged ALL_RULE_TAGS."""
+    page.add_script_tag(path=str(AXE))
+    context = f"document.querySelectorAll({selector!r})" if selector else "document"
+    return page.evaluate(
+        f"async tags => (await axe.run({context}, {{preload: false, runOnly: {{type: 'rule',"
+        " values: axe.getRules(tags).map(rule => rule.ruleId)}})).violations", ALL_RULE_TAGS)
+
+
 def answers(question: Question) -> dict[str, object]:
     """A right and a wrong response for a question, in the page's terms."""
     kind = question.type

@@ -601,6 +601,7 @@ a { color: #0b4f8a; } .notice { border: 2px solid #333; padding: 0.5em 1em; }
 .round { border-radius: 50%; } .see { color: #333; font-size: 0.9em; }
 .adv { break-inside: avoid; margin: 0 0 0.8em; } .tag { font-weight: 700; }
 .src, .more { display: block; font-size: 0.9em; } small { color: #333; }
+@media screen { .more { padding: 0.25em 0; } }  /* a 24 px tap target (WCAG 2.5.8) */
 @media print { body { margin: 0; max-width: none; } a { color: #111; }
   h2 { break-after: avoid; } h3 { break-after: avoid; } }
 @page { margin: 18mm 16mm; }

@@ -227,7 +227,7 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
-                 "kapprogress.js", "kapprogress.css")
+                 "kapprogress.js", "kapprogress.css", "kapbook.js", "kapbook.css")
 
 
 def _ship_course_assets(app, exception) -> None:
