@@ -68,11 +68,35 @@ def test_the_pdf_says_what_the_html_record_says(complete, name):
     assert len(PdfReader(io.BytesIO(record_pdf(record))).pages) == 1
 
 
-def test_a_letter_the_font_lacks_is_refused_with_a_clear_message(complete):
-    """DejaVu Sans has no CJK characters: the record is refused (naming the first missing
-    letter and pointing to the HTML record), never printed with the letter dropped."""
-    record = make_record("李小龍 Bruce Lee", complete, "0.1.0", DAY)
-    with pytest.raises(NotPrintable, match=re.escape("no letter '李' (U+674E). Save the HTML")):
+@pytest.mark.parametrize(("name", "first"), [
+    ("李小龍 Bruce Lee", "'李' (U+674E)"),  # DejaVu Sans has no CJK characters
+    ("Ada ליאורה", "'ל' (U+05DC)"),  # Hebrew: right to left, which fpdf2 alone cannot set
+    ("Ada ليلى", "'ل' (U+0644)"),  # Arabic: right to left and joined
+])
+def test_a_name_the_pdf_cannot_print_is_refused_with_a_clear_message(complete, name, first):
+    """The record is refused (naming the first letter it cannot print and pointing to the HTML
+    record), never printed with letters dropped, reversed or replaced by '?'."""
+    record = make_record(name, complete, "0.1.0", DAY)
+    with pytest.raises(NotPrintable, match=re.escape(f"cannot print the letter {first} with "
+                                                     "its font (DejaVuSans). Save the HTML")):
         record_pdf(record)
     assert issubclass(NotPrintable, NotComplete)  # the pages show it like any refusal
-    assert "Name: 李小龍 Bruce Lee" in record_html(record)  # the HTML record has every letter
+    assert f"Name: {name}" in record_html(record)  # the HTML record has every letter
+
+
+def test_my_progress_in_the_kernel_says_why_and_still_saves_the_html(tmp_path):
+    from kapcourse.progress import ProgressStore
+    from kapcourse.progress_page import MyProgress
+
+    from .conftest import ROOT
+    from .course_data import everything_right as whole_course_right
+
+    store = ProgressStore(tmp_path / "p.json")
+    store.merge(whole_course_right(ROOT)["items"])
+    page = MyProgress(root=ROOT, store=store, folder=tmp_path)
+    page.record_name.value = "李小龍"
+    assert page.save_record("pdf") is None
+    assert "cannot print the letter" in page.message.value and not list(tmp_path.glob("*.pdf"))
+    assert "Name: 李小龍" in page.save_record("html").read_text(encoding="utf-8")
+    page.record_name.value = "Łucja Šťastná"
+    assert "Name: Łucja Šťastná" in pdf_text(page.save_record("pdf").read_bytes())

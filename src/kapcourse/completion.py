@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -179,16 +180,23 @@ def _glyphs(style: str) -> frozenset[int]:
     return frozenset(TTFont(font_path(style), lazy=True).getBestCmap())
 
 
+def _printable(char: str, bold: str) -> bool:
+    """The font has the letter, and it needs no right-to-left shaping (fpdf2 sets text left to
+    right letter by letter unless uharfbuzz is installed, so Hebrew or Arabic would come out
+    reversed or unjoined)."""
+    return char.isspace() or (ord(char) in _glyphs(bold)
+                              and unicodedata.bidirectional(char) not in ("R", "AL"))
+
+
 def check_printable(record: Record) -> None:
     """Refuse clearly, naming the letter, rather than print a record with letters missing."""
     for style, text in record.lines():
-        bold = STYLES[style][0]
-        missing = [c for c in text if not c.isspace() and ord(c) not in _glyphs(bold)]
-        if missing:
+        bad = next((c for c in text if not _printable(c, STYLES[style][0])), None)
+        if bad is not None:
             raise NotPrintable(
-                f"The PDF record's font ({FONT}) has no letter {missing[0]!r} "
-                f"(U+{ord(missing[0]):04X}). Save the HTML record instead: it shows every "
-                "letter, and your browser can print it or save it as a PDF.")
+                f"The PDF record cannot print the letter {bad!r} (U+{ord(bad):04X}) with its "
+                f"font ({FONT}). Save the HTML record instead: it shows every letter, and your "
+                "browser can print it or save it as a PDF.")
 
 
 def record_pdf(record: Record) -> bytes:
