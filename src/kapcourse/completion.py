@@ -160,31 +160,33 @@ def record_html(record: Record) -> str:
 
 FONT = "DejaVuSans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-# (bold?, size in points) per line style; rows are indented like the HTML list
+# (weight: "" or "B" for bold, size in points) per line style; rows are indented like the HTML list
 STYLES = {"title": ("B", 18), "subtitle": ("", 11), "field": ("", 11), "heading": ("B", 11),
           "row": ("", 10), "statement": ("", 10), "gap": ("", 6)}
 MARGIN, INDENT = 51, 14  # points: 18 mm, as the HTML record's @page rule
 
 
 class NotPrintable(NotComplete):
-    """The PDF font has no glyph for a character of the record (the HTML record has)."""
+    """The PDF cannot set a letter of the record: its font lacks it (CJK), or it is written
+    right to left (Hebrew, Arabic). The HTML record shows every letter."""
 
 
-def font_path(style: str) -> Path:
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILES[style]
+def font_path(weight: str) -> Path:
+    """DejaVu Sans ("") or DejaVu Sans Bold ("B"), as matplotlib installs them."""
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILES[weight]
 
 
 @functools.cache
-def _glyphs(style: str) -> frozenset[int]:
+def _glyphs(weight: str) -> frozenset[int]:
     """The code points the font can draw (its best Unicode cmap)."""
-    return frozenset(TTFont(font_path(style), lazy=True).getBestCmap())
+    return frozenset(TTFont(font_path(weight), lazy=True).getBestCmap())
 
 
-def _printable(char: str, bold: str) -> bool:
+def _printable(char: str, weight: str) -> bool:
     """The font has the letter, and it needs no right-to-left shaping (fpdf2 sets text left to
     right letter by letter unless uharfbuzz is installed, so Hebrew or Arabic would come out
     reversed or unjoined)."""
-    return char.isspace() or (ord(char) in _glyphs(bold)
+    return char.isspace() or (ord(char) in _glyphs(weight)
                               and unicodedata.bidirectional(char) not in ("R", "AL"))
 
 
@@ -202,24 +204,24 @@ def check_printable(record: Record) -> None:
 def record_pdf(record: Record) -> bytes:
     """The record as an A4 PDF with the same content as :func:`record_html`.
 
-    Raises NotPrintable when the font lacks a letter of the record (e.g. a CJK name)."""
+    Raises NotPrintable for a letter it cannot set (a CJK or right-to-left name)."""
     check_printable(record)
     pdf = FPDF(orientation="portrait", unit="pt", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
-    for style in FONT_FILES:
-        pdf.add_font(FONT, style, str(font_path(style)))
+    for weight in FONT_FILES:
+        pdf.add_font(FONT, weight, str(font_path(weight)))
     pdf.set_title(f"Record of course completion: {record.name}")
     pdf.set_lang("en")
     pdf.add_page()
     for style, text in record.lines():
-        bold, size = STYLES[style]
-        pdf.set_font(FONT, bold, size)
+        weight, size = STYLES[style]
+        pdf.set_font(FONT, weight, size)
         if style == "gap":
             pdf.ln(size)
             continue
         pdf.set_x(MARGIN + (INDENT if style == "row" else 0))
         boxed = style == "statement"  # framed, as the HTML record's .statement
         pdf.multi_cell(0, size * 1.45, text, border=1 if boxed else 0, padding=6 if boxed else 0,
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                       align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # left, as the HTML
     return bytes(pdf.output())
