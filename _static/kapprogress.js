@@ -426,9 +426,14 @@
     const frame = h("iframe", { class: "kp-print", title: "Completion record, for printing", "aria-hidden": "true", tabindex: "-1" });
     Object.assign(frame.style, { position: "fixed", right: "0", bottom: "0", width: "0", height: "0", border: "0" });
     frame.addEventListener("load", () => {
-      frame.contentWindow.addEventListener("afterprint", () => URL.revokeObjectURL(url));
-      frame.contentWindow.focus();
-      frame.contentWindow.print();
+      const view = frame.contentWindow, style = frame.contentDocument.querySelector("style");
+      if (style && !style.sheet) {  // a strict style-src blocked the record's <style>; not this
+        const sheet = new view.CSSStyleSheet();
+        sheet.replaceSync(window.kapcourseFinal.record.css);
+        frame.contentDocument.adoptedStyleSheets = [sheet];
+      }
+      view.addEventListener("afterprint", () => URL.revokeObjectURL(url));
+      view.print();
     });
     frame.src = url;
     document.body.appendChild(frame);

@@ -31,7 +31,8 @@ window.print = function () {
   const top = window.top;
   (top.__prints = top.__prints || []).push({ text: document.body.innerText,
     title: document.title, top: window === top, url: location.href,
-    scripts: document.scripts.length });
+    scripts: document.scripts.length,
+    frame: getComputedStyle(document.querySelector(".statement")).borderTopWidth });
 };
 """
 
@@ -96,6 +97,7 @@ def check_record(page, name: str, tmp_path) -> None:
     assert words(printed["text"]) == page_text(kernel)
     assert f"Name: {' '.join(name.split())}" in printed["text"]
     assert printed["title"] == f"Record of course completion: {' '.join(name.split())}"
+    assert printed["frame"] == "2px"  # the record's own style (.statement), even under CSP
 
 
 @pytest.fixture(scope="module")
@@ -122,16 +124,20 @@ def progress_page(tmp_path_factory):
         yield f"{url}/book/progress.html"
 
 
+@pytest.mark.parametrize("policy", ["script-src 'self'", "style-src 'self'; script-src 'self'"])
 def test_the_record_is_printed_by_the_browser_and_saved_as_the_kernels_page(
-        page, progress_page, tmp_path):
+        page, progress_page, tmp_path, policy):
+    """Under script-src 'self' (the course needs no inline script), and also under a strict
+    style-src, which blocks the record page's own <style>: the print frame then gets the same
+    CSS as a constructed style sheet, which that policy allows."""
     watch = PageWatch(page, progress_page)
 
-    def script_self_only(route):  # the course works without inline script
+    def with_policy(route):
         response = route.fetch()
         route.fulfill(response=response, headers={
-            **response.headers, "content-security-policy": "script-src 'self'"})
+            **response.headers, "content-security-policy": policy})
 
-    page.route("**/book/progress.html", script_self_only)
+    page.route("**/book/progress.html", with_policy)
     page.add_init_script(RECORD_PRINTS)
     page.goto(progress_page)
     page.wait_for_selector("#kp-progress[data-ready]")
@@ -148,4 +154,6 @@ def test_the_record_is_printed_by_the_browser_and_saved_as_the_kernels_page(
     for name in NAMES:
         check_record(page, name, tmp_path)
     assert page.locator("iframe.kp-print").count() == 1  # one print frame at a time
-    assert watch.errors == [] and watch.external == []
+    blocked = [e for e in watch.errors if "style-src" in e]  # the browser reports the block
+    assert [e for e in watch.errors if e not in blocked] == [] and watch.external == []
+    assert bool(blocked) == ("style-src" in policy)
