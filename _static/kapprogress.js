@@ -1,6 +1,6 @@
 /* kapcourse "My progress" page for the static book: per-lesson results, a chart, what to
  * review next, export/import (JSON and CSV) of the progress kept in this browser, and the
- * completion record (HTML and PDF) once its criteria are met. Also the final assessment's
+ * completion record (HTML, and printed or saved as PDF by the browser) once its criteria are met. Also the final assessment's
  * result on lesson 08. Mirrors src/kapcourse/summary.py, final.py, completion.py and
  * progress_page.py; the course structure comes from _static/kapquiz-data/course.js. */
 (() => {
@@ -9,7 +9,7 @@
   const script = document.currentScript;
   const root = script ? script.src.replace(/_static\/kapprogress\.js.*$/, "") : "";
   const all = (node, sel) => Array.from(node.querySelectorAll(sel));
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]);  // as Python's html.escape
   /* The import rules' constants and messages come from Python (summary.script_data) through
    * kapquiz-data/shared.js, so both importers say the same thing. */
   const rules = () => window.kapcourseShared.progress;
@@ -374,86 +374,82 @@
       h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),
       h("p", {}, [h("label", {}, ["Your name on the record ", h("input", { type: "text", class: "kp-record-name", autocomplete: "name" })])]),
       h("p", {}, [h("button", { type: "button", class: "kp-record", "data-kind": "html" }, ["Save record (HTML, print-ready)"]), " ",
-        h("button", { type: "button", class: "kp-record", "data-kind": "pdf" }, ["Save record (PDF)"])])]
+        h("button", { type: "button", class: "kp-record", "data-kind": "print" }, ["Print or save as PDF"])]),
+      h("p", {}, ["To get a PDF, choose \u201cSave as PDF\u201d as the printer in your browser's print window."])]
       : [h("p", {}, [h("strong", {}, ["Not available yet."]), " Still to do:"]), h("ul", {}, s.unmet.map((u) => h("li", {}, [u])))],
     [h("p", { class: "kp-record-status", role: "status", "aria-live": "polite" })]);
   }
 
 
-  const wrap = (text, width) => text.split(" ").reduce((lines, word) => {
-    const last = lines.length - 1;
-    if (last >= 0 && (lines[last] + " " + word).length <= width) { lines[last] += " " + word; } else { lines.push(word); }
-    return lines;
-  }, []);
+  /* What Python's str.split() splits a name on (JavaScript's \s differs: it has U+FEFF and lacks
+   * U+001C-U+001F and U+0085), so both give the same name (tests/golden/record.yml). */
+  const SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-  /* The record's lines, as in completion.Record.lines(); refuses before the criteria are met. */
-  function recordLines(name) {
-    const data = load(), s = completion(data ? data.items : {}), f = window.kapcourseFinal, fin = s.final;
+  /* The record's lines, as in completion.Record.lines(); refuses before the criteria are met.
+   * items: the saved answers; day: the record's date (YYYY-MM-DD). */
+  function recordLines(name, items, day) {
+    const s = completion(items || {}), f = window.kapcourseFinal, fin = s.final;
     if (!s.complete) { throw new Error("The completion record is not available yet."); }
-    const clean = name.split(/\s+/).filter(Boolean).join(" ");
+    const clean = String(name).split(SPACE).filter(Boolean).join(" ");
     if (!clean) { throw new Error("Type your name as it should appear on the record."); }
     const most = f.record.max_name || 100;  // completion.MAX_NAME, through course.js
     if (Array.from(clean).length > most) { throw new Error("The name is longer than " + most + " characters."); }
     return { name: clean, lines: [["title", "Record of course completion"], ["subtitle", f.record.title], ["gap", ""], ["field", "Name: " + clean],
-      ["field", "Date: " + new Date().toISOString().slice(0, 10)], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
+      ["field", "Date: " + day], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
       ["heading", "Lesson quizzes (current score; pass mark " + fin.pass_mark + "%)"]]
       .concat(s.lessons.map((l) => ["row", l.stem.slice(0, 2) + " " + l.title + " — " + l.correct + " of " + l.total]))
       .concat([["gap", ""], ["heading", "Final assessment (first try; pass mark " + fin.pass_mark + "%): " + fin.right + " of " + fin.total + " (" + fin.percent + "%)"]])
       .concat(fin.parts.map((p) => ["row", p.stem.slice(0, 2) + " " + p.title + " — " + p.right + " of " + p.total]))
-      .concat([["gap", ""], ["heading", "What this record is"]])
-      .concat(wrap(f.record.statement, 92).map((line) => ["text", line])) };
+      .concat([["gap", ""], ["heading", "What this record is"], ["statement", f.record.statement]]) };
   }
 
-  function recordHtml(lines, name) {
-    const f = window.kapcourseFinal, tags = { title: "h1", subtitle: 'p class="subtitle"', field: "p", heading: "h2", row: "li" };
+  /* The print-ready record page, byte for byte as completion.record_html() writes it; it has no
+   * script, so it can be opened or printed under the course's script-src 'self'. */
+  function recordHtml(record) {
+    const tags = { title: "h1", subtitle: 'p class="subtitle"', field: "p", heading: "h2", row: "li", statement: 'p class="statement"' };
     let body = "", inList = false;
-    lines.forEach((l) => {
+    record.lines.forEach((l) => {
       if (l[0] !== "row" && inList) { body += "</ul>\n"; inList = false; }
       if (l[0] === "row" && !inList) { body += "<ul>\n"; inList = true; }
       if (tags[l[0]]) { body += "<" + tags[l[0]] + ">" + esc(l[1]) + "</" + tags[l[0]].split(" ")[0] + ">\n"; }
     });
-    return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Record of course completion: ' + esc(name) +
-      "</title><style>" + f.record.css + "</style></head><body>\n" + body + '<p class="statement">' + esc(f.record.statement) + "</p>\n</body></html>\n";
+    return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Record of course completion: ' + esc(record.name) +
+      "</title><style>" + window.kapcourseFinal.record.css + "</style></head><body>\n" + body + "</body></html>\n";
   }
 
-  const CP1252 = { "€": 128, "‚": 130, "„": 132, "…": 133, "‘": 145, "’": 146, "“": 147, "”": 148, "•": 149, "–": 150, "—": 151, "™": 153 };
-  const pdfText = (text) => "(" + Array.from(text, (c) => {
-    const code = c.codePointAt(0), b = CP1252[c] || (code < 128 || (code > 159 && code < 256) ? code : 63);
-    return String.fromCharCode(b);
-  }).join("").replace(/[\\()]/g, (c) => "\\" + c) + ")";
-
-  /* One A4 page of Helvetica text, as completion.record_pdf() writes it. */
-  function recordPdf(lines) {
-    const fonts = { title: ["F2", 18], subtitle: ["F1", 11], field: ["F1", 11], heading: ["F2", 11], row: ["F1", 10], text: ["F1", 10], gap: ["F1", 6] };
-    let y = 800;
-    const commands = [];
-    lines.forEach((l) => {
-      const font = fonts[l[0]];
-      y -= font[1] * 1.45;
-      if (l[1]) { commands.push("BT /" + font[0] + " " + font[1] + " Tf " + (l[0] === "row" ? 86 : 72) + " " + y.toFixed(1) + " Td " + pdfText(l[1]) + " Tj ET"); }
+  /* The browser makes the PDF: the HTML record goes into a hidden frame (as a Blob, so no inline
+   * script is needed) and that frame's print() opens the print window, where "Save as PDF" is a
+   * printer. This replaced a hand-written PDF writer whose fonts lacked letters such as Ł. */
+  function printRecord(html) {
+    all(document, "iframe.kp-print").forEach((old) => old.remove());  // one at a time
+    const url = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+    const frame = h("iframe", { class: "kp-print", title: "Completion record, for printing", "aria-hidden": "true", tabindex: "-1" });
+    Object.assign(frame.style, { position: "fixed", right: "0", bottom: "0", width: "0", height: "0", border: "0" });
+    frame.addEventListener("load", () => {
+      const view = frame.contentWindow, style = frame.contentDocument.querySelector("style");
+      if (style && !style.sheet) {  // a strict style-src blocked the record's <style>; not this
+        const sheet = new view.CSSStyleSheet();
+        sheet.replaceSync(window.kapcourseFinal.record.css);
+        frame.contentDocument.adoptedStyleSheets = [sheet];
+      }
+      view.addEventListener("afterprint", () => URL.revokeObjectURL(url));
+      view.print();
     });
-    const stream = commands.join("\n"), objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-      "<< /Length " + stream.length + " >>\nstream\n" + stream + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"];
-    let out = "%PDF-1.4\n";
-    const offsets = objects.map((body, i) => { const at = out.length; out += (i + 1) + " 0 obj\n" + body + "\nendobj\n"; return at; });
-    const xref = out.length;
-    out += "xref\n0 " + (objects.length + 1) + "\n0000000000 65535 f \n" + offsets.map((o) => String(o).padStart(10, "0") + " 00000 n \n").join("") +
-      "trailer\n<< /Size " + (objects.length + 1) + " /Root 1 0 R >>\nstartxref\n" + xref + "\n%%EOF\n";
-    return Uint8Array.from(out, (c) => c.charCodeAt(0));
+    frame.src = url;
+    document.body.appendChild(frame);
   }
 
   function saveRecord(box, kind) {
-    const status = box.querySelector(".kp-record-status");
-    let record;
-    try { record = recordLines(box.querySelector(".kp-record-name").value); } catch (e) { status.textContent = e.message; return; }
-    const day = new Date().toISOString().slice(0, 10);
-    save(kind === "pdf" ? new Blob([recordPdf(record.lines)], { type: "application/pdf" })
-      : new Blob([recordHtml(record.lines, record.name)], { type: "text/html" }),
-      "kapcourse-completion-record-" + day + "." + kind);
-    status.textContent = "Saved your completion record (" + kind.toUpperCase() + ").";
+    const status = box.querySelector(".kp-record-status"), day = new Date().toISOString().slice(0, 10), data = load();
+    let html;
+    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day)); } catch (e) { status.textContent = e.message; return; }
+    if (kind === "print") {
+      printRecord(html);
+      status.textContent = "Opened your completion record in the print window.";
+      return;
+    }
+    save(new Blob([html], { type: "text/html" }), "kapcourse-completion-record-" + day + ".html");
+    status.textContent = "Saved your completion record (HTML).";
   }
 
   function start() {
@@ -463,7 +459,7 @@
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
   window.kapprogress = Object.freeze({ reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
-    load: load, results: results, knownQuestions: knownQuestions });
+    load: load, results: results, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

@@ -104,7 +104,7 @@ def test_the_pdf_record_is_a_valid_one_page_pdf(course):
                                                          "0.1.0", DAY))))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    assert "Name: Zoë (O\u2019Brien) ?ukasz" in text  # no Ł in the PDF's WinAnsi font
+    assert "Name: Zoë (O\u2019Brien) Łukasz" in text  # a Unicode font: every letter prints
     assert "Course version: 0.1.0" in text and "02 Host lesson \u2014 2 of 2" in text
     assert "01 Sample lesson \u2014 7 of 7" in text  # the lesson's score
     assert "01 Sample lesson \u2014 4 of 4" in text  # its part of the final assessment

@@ -1,5 +1,9 @@
 """The completion record: when it may be produced, and the record as HTML and as PDF.
 
+The HTML record (:func:`record_html`, print-ready A4) is the canonical one: the static book
+builds the same page and prints it with the browser. In the kernel, :func:`record_pdf` writes
+the same lines with fpdf2 and the DejaVu Sans font that matplotlib ships.
+
 The criteria: every lesson's questions all answered with a current score at or above the
 pass mark (retries allowed), and the final assessment passed on first tries. Until they are
 met, :func:`record_html` and :func:`record_pdf` refuse (``NotComplete``). The static book
@@ -10,9 +14,15 @@ and not accredited continuing education. No display code here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
-import textwrap
+import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+from fontTools.ttLib import TTFont
+from fpdf import FPDF, XPos, YPos
 
 from .final import FinalAssessment, FinalResult, result
 from .summary import LessonInfo, lesson_results
@@ -97,8 +107,7 @@ class Record:
                                          f"({final.percent}%)")]
         out += [("row", f"{part.stem[:2]} {part.title} \u2014 {part.right} of {part.total}")
                 for part in final.by_lesson]
-        out += [("gap", ""), ("heading", "What this record is")]
-        out += [("text", line) for line in textwrap.wrap(STATEMENT, 92, break_on_hyphens=False)]
+        out += [("gap", ""), ("heading", "What this record is"), ("statement", STATEMENT)]
         return out
 
 
@@ -137,56 +146,82 @@ def record_html(record: Record) -> str:
             in_list = True
         parts.append({"title": "<h1>{}</h1>", "subtitle": '<p class="subtitle">{}</p>',
                       "field": "<p>{}</p>", "heading": "<h2>{}</h2>", "row": "<li>{}</li>",
-                      "gap": "", "text": ""}[style].format(html.escape(text)))
+                      "statement": '<p class="statement">{}</p>',
+                      "gap": ""}[style].format(html.escape(text)))
     body = "\n".join(p for p in parts if p)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f"<title>Record of course completion: {html.escape(record.name)}</title>"
-            f"<style>{CSS}</style></head><body>\n{body}\n"
-            f'<p class="statement">{html.escape(STATEMENT)}</p>\n</body></html>\n')
+            f"<style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
-# --- PDF: one A4 page of Helvetica text, written directly (no dependency) --------------------
+# --- PDF (kernel only): fpdf2 with an embedded Unicode font ----------------------------------
+# The book prints the HTML record with the browser instead (kapprogress.js). DejaVu Sans comes
+# with matplotlib, a dependency already, so no font file is kept in this repository.
 
-FONTS = {"title": ("F2", 18), "subtitle": ("F1", 11), "field": ("F1", 11),
-         "heading": ("F2", 11), "row": ("F1", 10), "text": ("F1", 10), "gap": ("F1", 6)}
+FONT = "DejaVuSans"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# (weight: "" or "B" for bold, size in points) per line style; rows are indented like the HTML list
+STYLES = {"title": ("B", 18), "subtitle": ("", 11), "field": ("", 11), "heading": ("B", 11),
+          "row": ("", 10), "statement": ("", 10), "gap": ("", 6)}
+MARGIN, INDENT = 51, 14  # points: 18 mm, as the HTML record's @page rule
 
 
-def pdf_text(text: str) -> str:
-    """Text as a PDF string in WinAnsi encoding; characters it lacks become '?'."""
-    encoded = text.encode("cp1252", errors="replace").decode("latin-1")
-    return "(" + encoded.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+class NotPrintable(NotComplete):
+    """The PDF cannot set a letter of the record: its font lacks it (CJK), or it is written
+    right to left (Hebrew, Arabic). The HTML record shows every letter."""
+
+
+def font_path(weight: str) -> Path:
+    """DejaVu Sans ("") or DejaVu Sans Bold ("B"), as matplotlib installs them."""
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / FONT_FILES[weight]
+
+
+@functools.cache
+def _glyphs(weight: str) -> frozenset[int]:
+    """The code points the font can draw (its best Unicode cmap)."""
+    return frozenset(TTFont(font_path(weight), lazy=True).getBestCmap())
+
+
+def _printable(char: str, weight: str) -> bool:
+    """The font has the letter, and it needs no right-to-left shaping (fpdf2 sets text left to
+    right letter by letter unless uharfbuzz is installed, so Hebrew or Arabic would come out
+    reversed or unjoined)."""
+    return char.isspace() or (ord(char) in _glyphs(weight)
+                              and unicodedata.bidirectional(char) not in ("R", "AL"))
+
+
+def check_printable(record: Record) -> None:
+    """Refuse clearly, naming the letter, rather than print a record with letters missing."""
+    for style, text in record.lines():
+        bad = next((c for c in text if not _printable(c, STYLES[style][0])), None)
+        if bad is not None:
+            raise NotPrintable(
+                f"The PDF record cannot print the letter {bad!r} (U+{ord(bad):04X}) with its "
+                f"font ({FONT}). Save the HTML record instead: it shows every letter, and your "
+                "browser can print it or save it as a PDF.")
 
 
 def record_pdf(record: Record) -> bytes:
-    """The record as a one-page PDF (A4)."""
-    commands, y = [], 800.0
+    """The record as an A4 PDF with the same content as :func:`record_html`.
+
+    Raises NotPrintable for a letter it cannot set (a CJK or right-to-left name)."""
+    check_printable(record)
+    pdf = FPDF(orientation="portrait", unit="pt", format="A4")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    for weight in FONT_FILES:
+        pdf.add_font(FONT, weight, str(font_path(weight)))
+    pdf.set_title(f"Record of course completion: {record.name}")
+    pdf.set_lang("en")
+    pdf.add_page()
     for style, text in record.lines():
-        font, size = FONTS[style]
-        y -= size * 1.45
-        if text:
-            x = 72 if style != "row" else 86
-            commands.append(f"BT /{font} {size} Tf {x} {y:.1f} Td {pdf_text(text)} Tj ET")
-    return pdf_document("\n".join(commands))
-
-
-def pdf_document(content: str) -> bytes:
-    """A one-page PDF whose page draws ``content`` (Helvetica as F1, Helvetica-Bold as F2)."""
-    stream = content.encode("latin-1")
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-        f"<< /Length {len(stream)} >>\nstream\n{stream.decode('latin-1')}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    out, offsets = "%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n"
-    out += "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    return out.encode("latin-1")
+        weight, size = STYLES[style]
+        pdf.set_font(FONT, weight, size)
+        if style == "gap":
+            pdf.ln(size)
+            continue
+        pdf.set_x(MARGIN + (INDENT if style == "row" else 0))
+        boxed = style == "statement"  # framed, as the HTML record's .statement
+        pdf.multi_cell(0, size * 1.45, text, border=1 if boxed else 0, padding=6 if boxed else 0,
+                       align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # left, as the HTML
+    return bytes(pdf.output())

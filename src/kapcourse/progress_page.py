@@ -170,11 +170,12 @@ class MyProgress:
         """Write the completion record; refuses (with the reason) before the criteria are met."""
         try:
             record = make_record(self.record_name.value, self.status(), __version__)
+            # NotPrintable (a NotComplete): the PDF font cannot set a letter of the name
+            content = record_pdf(record) if kind == "pdf" else record_html(record).encode("utf-8")
         except NotComplete as exc:
             self.message.value = f"<p>{html.escape(str(exc))}</p>"
             return None
         path = self.folder / f"kapcourse-completion-record-{record.date}.{kind}"
-        content = record_pdf(record) if kind == "pdf" else record_html(record).encode("utf-8")
         return self._save(path, content, "Saved your completion record to {}. Open it to print it.")
 
     def export(self, kind: str) -> Path | None:
