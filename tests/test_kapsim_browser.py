@@ -111,3 +111,15 @@ def test_without_javascript_and_in_print_the_default_chart_shows(browser, page, 
     page.emulate_media(media="print")
     assert page.locator(".kapsim img.kapsim-fallback").is_visible()
     assert not page.locator(".kapsim .ks-live").is_visible()
+
+
+def test_the_simulator_scripts_load_only_on_lesson_03(real_book):
+    from .conftest import BUILT
+
+    for path in BUILT.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        name = path.relative_to(BUILT).as_posix()
+        on_lesson_03 = name == LESSON
+        assert ("kapsim.js" in html) == on_lesson_03, name
+        assert ("kapsim.css" in html) == on_lesson_03, name
+        assert ("kapquiz-data/kapsim-model.js" in html) == on_lesson_03, name
