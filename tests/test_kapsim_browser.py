@@ -123,3 +123,18 @@ def test_the_simulator_scripts_load_only_on_lesson_03(real_book):
         assert ("kapsim.js" in html) == on_lesson_03, name
         assert ("kapsim.css" in html) == on_lesson_03, name
         assert ("kapquiz-data/kapsim-model.js" in html) == on_lesson_03, name
+
+
+def test_the_simulator_works_under_a_strict_content_security_policy(page, real_book):
+    """No inline script and no style attributes: it runs under script-src 'self'."""
+    def strict(route):
+        response = route.fetch()
+        headers = {**response.headers,
+                   "content-security-policy": "script-src 'self'; style-src 'self' 'unsafe-inline'"}
+        route.fulfill(response=response, headers=headers)
+
+    page.route(f"**/{LESSON}", strict)
+    page.goto(f"{real_book}/{LESSON}")
+    page.wait_for_selector(".kapsim.ks-ready")
+    page.select_option(".kapsim select", "intranasal_racemic")
+    assert peak_text("intranasal_racemic", 0.5, 70) in summary(page)
