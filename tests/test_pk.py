@@ -228,8 +228,14 @@ def test_hiding_other_routes_redraws(sim):
     assert bytes(sim.image.value) != before
 
 
-def test_mimebundle_has_widget_png_and_text(sim):
+def test_mimebundle_has_widget_html_with_the_default_chart_and_text(sim):
+    """JupyterLab shows the widget; the book shows the HTML, which kapsim.js makes interactive
+    and which holds the default chart (with its text alternative) for no-JavaScript and print."""
     bundle = sim._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    page = bundle["text/html"]
+    assert page.startswith('<div class="kapsim">') and "not a dosing tool" in page
+    png = page.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
+    assert base64.b64decode(png).startswith(b"\x89PNG")
+    assert 'alt="Simulator default chart: the 40-minute IV infusion' in page
     assert "not a dosing tool" in bundle["text/plain"]

@@ -8,6 +8,8 @@
 - Build the glossary page from book/glossary.yml.
 - Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
   that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
+- Write the pharmacokinetic model's numbers (kapcourse.pk) to
+  ``_static/kapquiz-data/kapsim-model.js`` for the simulator's script, on lesson 03 only.
 - ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
@@ -158,6 +160,11 @@ def _write_quiz_data(app) -> None:
     (folder / "course.js").write_text("".join(
         f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
         encoding="utf-8")
+    from .figures.pk import simulator_data
+
+    # The pharmacokinetic model's numbers for _static/kapsim.js, from kapcourse.pk.
+    (folder / SIMULATOR_DATA).write_text(
+        f"window.kapsimData = {_script_json(simulator_data())};\n", encoding="utf-8")
 
 
 def _warn_stale_lesson_references(app) -> None:
@@ -189,11 +196,15 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
         app.add_js_file(f"{DATA_FOLDER}/course.js")  # the course's structure and final
+    if any(marker in body for marker in PAGE_ASSETS["kapsim"]):
+        app.add_js_file(f"{DATA_FOLDER}/{SIMULATOR_DATA}")  # the simulator's model numbers
 
 
 # Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
 PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
-               "kapprogress": ('id="kp-progress"', 'id="kf-final"')}
+               "kapprogress": ('id="kp-progress"', 'id="kf-final"'),
+               "kapsim": ('<div class="kapsim">',)}
+SIMULATOR_DATA = "kapsim-model.js"
 
 
 def _load_page_assets_only_where_used(app, pagename, templatename, context, doctree) -> None:
@@ -227,7 +238,8 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
-                 "kapprogress.js", "kapprogress.css", "kapbook.js", "kapbook.css")
+                 "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
+                 "kapbook.js", "kapbook.css")
 
 
 def _ship_course_assets(app, exception) -> None:

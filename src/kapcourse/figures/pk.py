@@ -26,12 +26,14 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from ..display import dual_bundle
 from ..pk import (
     BANDS,
     DISSOCIATION_RATINGS,
     NOTICE,
     ROUTES,
     concentration,
+    parameters,
     total_dose_mg,
     validate_inputs,
 )
@@ -239,17 +241,64 @@ def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
     return buffer.getvalue()
 
 
-def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
+#: The summary reports the time at or above the lower edge of the dissociative band.
+DISSOCIATIVE_LOW_NG_PER_ML = next(b.low_ng_per_ml for b in BANDS if b.label.startswith("Dissoc"))
+
+
+def summary_numbers(route: str, dose_mg_per_kg: float, weight_kg: float) -> dict[str, float]:
+    """Total dose, modelled peak and its time, and the minutes at or above the lower edge of
+    the dissociative band, on the chart's 30-second grid (the book's kapsim.js does the same)."""
     values = concentration(route, dose_mg_per_kg, weight_kg, TIMES_H)
     index = int(values.argmax())
-    minutes = TIMES_H[index] * 60
+    step_minutes = (TIMES_H[1] - TIMES_H[0]) * 60
+    return {"total_mg": total_dose_mg(dose_mg_per_kg, weight_kg),
+            "peak_ng_per_ml": float(values[index]), "peak_minutes": float(TIMES_H[index] * 60),
+            "minutes_at_or_above_dissociative":
+                float(np.count_nonzero(values >= DISSOCIATIVE_LOW_NG_PER_ML) * step_minutes)}
+
+
+def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
+    numbers = summary_numbers(route, dose_mg_per_kg, weight_kg)
     spec = ROUTES[route]
     sources = ", ".join(spec.sources)
-    return (f"<p>Total dose: <strong>{total_dose_mg(dose_mg_per_kg, weight_kg):.4g} mg</strong>. "
-            f"Modelled peak: <strong>{values[index]:.0f} ng/mL</strong> at about "
-            f"<strong>{minutes:.0f} minutes</strong> after dosing starts "
-            f"(bioavailability used: {spec.bioavailability:.0%}).</p>"
+    return (f"<p>Total dose: <strong>{numbers['total_mg']:.4g} mg</strong>. "
+            f"Modelled peak: <strong>{numbers['peak_ng_per_ml']:.0f} ng/mL</strong> at about "
+            f"<strong>{numbers['peak_minutes']:.0f} minutes</strong> after dosing starts "
+            f"(bioavailability used: {spec.bioavailability:.0%}). Time at or above "
+            f"{DISSOCIATIVE_LOW_NG_PER_ML:g} ng/mL (the lower edge of the dissociative band): "
+            f"about <strong>{numbers['minutes_at_or_above_dissociative']:.0f} minutes</strong>.</p>"
             f"<p><em>{html.escape(spec.note)}</em> Sources: {html.escape(sources)}.</p>")
+
+
+def simulator_data() -> dict:
+    """What the book's kernel-free simulator (_static/kapsim.js) needs: the model's numbers
+    (:func:`kapcourse.pk.parameters`) and the chart's grid, limits and defaults."""
+    return {"model": parameters(),
+            "chart": {"hours": HOURS, "samples": len(TIMES_H),
+                      "min_top_ng_per_ml": MIN_TOP_NG_PER_ML, "defaults": DEFAULTS,
+                      "dissociative_low_ng_per_ml": DISSOCIATIVE_LOW_NG_PER_ML}}
+
+
+#: Text alternative of the default chart (the book's no-JavaScript and print view).
+SIMULATOR_ALT = ("Simulator default chart: the 40-minute IV infusion of 0.5 mg/kg drawn bold, "
+                 "peaking at about 175 ng/mL at 40 minutes inside the approximate dissociative "
+                 "range and falling below it about 25 minutes later, with the other routes "
+                 "drawn thin for comparison.")
+SIMULATOR_NOTICE = ("It shows how the route changes the shape of the curve; it cannot predict "
+                    "one person's levels, and it leaves out metabolites and the first minutes "
+                    "of mixing after a bolus.")
+
+
+def simulator_html() -> str:
+    """The book's view: the default chart (shown without JavaScript and in print) inside the
+    element that _static/kapsim.js turns into the interactive simulator."""
+    default = simulator_figure(DEFAULTS["route"], DEFAULTS["dose_mg_per_kg"],
+                               DEFAULTS["weight_kg"])
+    png = base64.b64encode(png_bytes(default)).decode("ascii")
+    return (f'<div class="kapsim"><p role="note"><strong>{html.escape(NOTICE)}</strong> '
+            f"{html.escape(SIMULATOR_NOTICE)}</p>"
+            f'<img class="kapsim-fallback" src="data:image/png;base64,{png}" '
+            f'alt="{html.escape(SIMULATOR_ALT)}" width="800" height="540"></div>')
 
 
 class PKSimulator:
@@ -266,9 +315,8 @@ class PKSimulator:
 
         validate_inputs(route, dose_mg_per_kg, weight_kg)
         self.notice = widgets.HTML(
-            f'<p role="note"><strong>{html.escape(NOTICE)}</strong> It shows how the route '
-            "changes the shape of the curve; it cannot predict one person's levels, and it "
-            "leaves out metabolites and the first minutes of mixing after a bolus.</p>")
+            f'<p role="note"><strong>{html.escape(NOTICE)}</strong> '
+            f"{html.escape(SIMULATOR_NOTICE)}</p>")
         self.route = widgets.Dropdown(options=[(r.label, r.key) for r in ROUTES.values()],
                                       value=route, description="Route",
                                       layout={"width": "30em"}, style={"description_width": "8em"})
@@ -304,19 +352,13 @@ class PKSimulator:
         return True
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        default = simulator_figure(DEFAULTS["route"], DEFAULTS["dose_mg_per_kg"],
-                                   DEFAULTS["weight_kg"])
-        bundle = {
-            "text/plain": "Ketamine pharmacokinetics simulator (route, dose in mg/kg, body "
-                          f"weight). {NOTICE}",
-            "image/png": base64.b64encode(png_bytes(default)).decode("ascii"),
-        }
-        widget_bundle = self.widget._repr_mimebundle_() or {}
-        bundle.update({k: v for k, v in widget_bundle.items() if k != "text/plain"})
-        return bundle
+        # JupyterLab shows the widget; the book (which drops widget views) shows the HTML,
+        # which _static/kapsim.js makes interactive.
+        return dual_bundle("Ketamine pharmacokinetics simulator (route, dose in mg/kg, body "
+                           f"weight). {NOTICE}", simulator_html(), self.widget)
 
 
 def simulator(route: str = DEFAULTS["route"], dose_mg_per_kg: float = DEFAULTS["dose_mg_per_kg"],
               weight_kg: float = DEFAULTS["weight_kg"]) -> PKSimulator:
-    """An interactive pharmacokinetics simulator (widgets in JupyterLab, a PNG in the book)."""
+    """An interactive pharmacokinetics simulator (widgets in JupyterLab, kapsim.js in the book)."""
     return PKSimulator(route, dose_mg_per_kg, weight_kg)
