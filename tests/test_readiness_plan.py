@@ -18,6 +18,7 @@ from kapcourse.readiness import (
     load_guide,
     plan_filename,
     plan_html,
+    printable_html,
     regulatory_date,
     render_static,
     write_plan,
@@ -139,3 +140,11 @@ def test_the_book_has_the_plan_buttons_inside_the_results(guide, references):
     assert ">Print or save my plan</button>" in result
     assert ">Save as a web page</button>" in result
     assert 'data-as-of="1 December 2026"' in html
+
+
+def test_the_printable_guide_has_paper_only_tick_boxes(guide, references):
+    html = printable_html(guide, references)
+    assert '<span class="box round"></span>' not in html and '<span class="box"></span>' not in html
+    assert html.count('<span class="box" aria-hidden="true">☐</span>') == sum(
+        len(q.options) for q in guide.questions if q.kind == "multiple")
+    assert "tick on paper" in html.lower() and "they cannot be clicked" in html

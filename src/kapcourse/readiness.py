@@ -764,9 +764,9 @@ h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { font-size: 1.3em; margin-top
   border-bottom: 2px solid #333; } h3 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
 a { color: #0b4f8a; } .notice { border: 2px solid #333; padding: 0.5em 1em; }
 .q { break-inside: avoid; margin: 0 0 1em; } .q ul, .refs { padding-left: 1.2em; }
-.q ul { list-style: none; padding-left: 0; } .box { display: inline-block; width: 0.9em;
-  height: 0.9em; border: 1.5px solid #111; margin-right: 0.5em; vertical-align: -0.1em; }
-.round { border-radius: 50%; } .see { color: #333; font-size: 0.9em; }
+.q ul { list-style: none; padding-left: 0; } .box { font-size: 1.2em; line-height: 1;
+  margin-right: 0.4em; } .paper { border-left: 4px solid #333; padding-left: 0.6em; }
+.see { color: #333; font-size: 0.9em; }
 .adv { break-inside: avoid; margin: 0 0 0.8em; } .tag { font-weight: 700; }
 .src, .more { display: block; font-size: 0.9em; } small { color: #333; }
 @media print { body { margin: 0; max-width: none; } a { color: #111; }
@@ -795,13 +795,15 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
 
     parts = []
     for number, question in enumerate(guide.questions, 1):
-        shape = "box round" if question.kind == "single" else "box"
-        rows = "".join(f'<li><span class="{shape}"></span>{escape(o.text)}'
+        # Printed characters, not drawn boxes: on screen they must not look clickable.
+        shape = "○" if question.kind == "single" else "☐"
+        rows = "".join(f'<li><span class="box" aria-hidden="true">{shape}</span>{escape(o.text)}'
                        f'{see(o.advice, "if chosen" if question.kind == "single" else "if ticked")}'
                        f'{see(o.advice_if_missing, "if not ticked")}</li>'
                        for o in question.options)
-        hint = "Choose one." if question.kind == "single" else "Tick all that apply."
-        hint = "" if hint.lower() in question.text.lower() else f"<small>{hint}</small>"
+        hint = "Choose one" if question.kind == "single" else "Tick all that apply"
+        hint = ("<small>Tick on paper.</small>" if hint.lower() in question.text.lower()
+                else f"<small>{hint} (tick on paper).</small>")
         parts.append(f'<div class="q"><h3>{number}. {escape(question.text)}</h3>'
                      f"{hint}<ul>{rows}</ul></div>")
     questions = "".join(parts)
@@ -833,8 +835,12 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
         f"{block(guide.notice)}</section>\n"
         "<h2>How to use this guide</h2><p>Answer each question. Each answer points to numbered "
         "advice in the second part; the advice is grouped by topic and labelled by "
-        f"priority:</p><ul>{levels}</ul><p>The same self-assessment runs interactively in "
-        '<a href="notebooks/07_practice.html">lesson 7 of the online book</a>.</p>\n'
+        f"priority:</p><ul>{levels}</ul>"
+        '<p class="paper">The circles (○) and boxes (☐) are for ticking with a pen on the '
+        "printed page: they cannot be clicked. For a plan made from your own answers, with "
+        'only the steps that apply to you, answer the questions in <a href="notebooks/'
+        '07_practice.html">lesson 7 of the online book</a> and use "Print or save my plan".'
+        "</p>\n"
         f"<h2>Part 1: Questions</h2>{questions}\n"
         f"<h2>Part 2: Advice by topic</h2>{''.join(sections)}\n"
         f'<h2>References</h2><ol class="refs">{refs}</ol>\n</main>\n'
