@@ -14,7 +14,7 @@ from html import escape
 import pytest
 
 from kapcourse.course import bibliography
-from kapcourse.readiness import load_guide, plan_html, render_static
+from kapcourse.readiness import load_guide, plan_html, printable_html, render_static
 
 from .browser import AXE, PageWatch, run_axe, serve
 from .conftest import ROOT
@@ -186,3 +186,13 @@ def test_axe_and_target_size_on_the_plan_buttons(browser, site):
         "bs => bs.map(b => [b.getBoundingClientRect().width, b.getBoundingClientRect().height])")
     context.close()
     assert len(sizes) == 2 and all(w >= 24 and h >= 24 for w, h in sizes)
+
+
+def test_the_printable_guides_tick_boxes_are_paper_only_and_axe_clean(page, guide, references):
+    page.set_content(printable_html(guide, references))
+    boxes = page.locator(".box")
+    assert boxes.count() == sum(len(q.options) for q in guide.questions)
+    assert page.locator("input, [role=checkbox], [role=radio], [tabindex]").count() == 0
+    assert set(boxes.all_inner_texts()) == {"○", "☐"}
+    assert page.get_by_text("they cannot be clicked").is_visible()
+    assert [v["id"] for v in run_axe(page)] == []
