@@ -251,8 +251,12 @@
   }
 
   function start() { $(document, ".kr[data-key]").forEach(init); }
-  // Printing from the button adds kr-printing; any print ends with the normal page again.
-  window.addEventListener("afterprint", () => { document.documentElement.classList.remove("kr-printing"); });
+  // Printing from the button adds kr-printing and the sheet; any print ends with the normal
+  // page again (and no copy of the plan left in it).
+  window.addEventListener("afterprint", () => {
+    document.documentElement.classList.remove("kr-printing");
+    $(document, ".kr-plan-sheet").forEach((sheet) => { sheet.remove(); });
+  });
   window.kapreadiness = { planText: planText, planDocument: planDocument };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }

@@ -132,7 +132,8 @@ def test_print_shows_only_the_plan(browser, site, guide):
         assert step.text[:60] in " ".join(text.split())
     # after printing, the page is the normal page again (printed the usual way: the questions)
     page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
-    assert not sheet.is_visible() and page.locator("#kr-q-profession legend").is_visible()
+    assert sheet.count() == 0 and page.locator("#kr-q-profession legend").is_visible()
+    assert not page.evaluate("() => document.documentElement.classList.contains('kr-printing')")
     assert watch.errors == [] and watch.external == []
     context.close()
 
