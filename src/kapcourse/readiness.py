@@ -6,6 +6,9 @@
 - :class:`ReadinessGuide` is what a notebook displays: ipywidgets in JupyterLab, and a
   ``text/html`` view (no script, deterministic ids) that ``_static/kapreadiness.js`` makes
   interactive in the book.
+- :func:`plan_html` is the learner's own plan as a standalone page (answers, steps, links and
+  sources written out); :func:`write_plan` saves it (JupyterLab's "Save my plan"), and the
+  book's script builds the same page ("Print or save my plan", "Save as a web page").
 - :func:`write_printable_guide` writes the standalone, print-ready "Practice readiness guide"
   (inline CSS, no scripts, no external requests).
 
