@@ -6,6 +6,9 @@
 - :class:`ReadinessGuide` is what a notebook displays: ipywidgets in JupyterLab, and a
   ``text/html`` view (no script, deterministic ids) that ``_static/kapreadiness.js`` makes
   interactive in the book.
+- :func:`plan_html` is the learner's own plan as a standalone page (answers, steps, links and
+  sources written out); :func:`write_plan` saves it (JupyterLab's "Save my plan"), and the
+  book's script builds the same page ("Print or save my plan", "Save as a web page").
 - :func:`write_printable_guide` writes the standalone, print-ready "Practice readiness guide"
   (inline CSS, no scripts, no external requests).
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from html import escape
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .course import Reference, bibliography, course_root, section_anchor
+from .currency import long_date
 from .display import dual_bundle
 from .markdown import block, inline
 from .model import BankError, KeyPath, Located, Problem, dotted, load_yaml
@@ -36,6 +41,7 @@ KINDS = ("single", "multiple")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LINK = re.compile(r"^notebooks/(?P<stem>\d\d_[a-z0-9_]+)\.ipynb#(?P<anchor>[a-z][a-z0-9-]*)$")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+AS_OF = re.compile(r"\bAs of (\d{1,2} [A-Z][a-z]+ \d{4})\b")
 
 TOP_KEYS = {"title": str, "reviewed": str, "notice": str, "priorities": list, "topics": list,
             "questions": list, "advice": list}
@@ -408,8 +414,9 @@ def _sources(keys: tuple[str, ...], references: dict[str, Reference]) -> str:
     for key in keys:
         ref = references.get(key)
         text = escape(ref.text if ref else key)
-        parts.append(f'<a href="{escape(ref.url, quote=True)}">{text}</a>' if ref and ref.url
-                     else text)
+        link = (f'<a href="{escape(ref.url, quote=True)}">{text}</a>' if ref and ref.url
+                else text)
+        parts.append(f'<span class="kr-ref">{link}</span>')
     return f'<span class="kr-src">Source: {"; ".join(parts)}</span>'
 
 
@@ -449,6 +456,143 @@ def summary(guide: Guide, steps: list[Advice], unanswered: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# The learner's personalised plan, on its own (saved from JupyterLab; _static/kapreadiness.js
+# builds the same document in the book: tests/test_readiness_plan_browser.py compares the two)
+
+PLAN_TITLE = "My practice readiness plan"
+# Kept identical to PLAN_CSS in _static/kapreadiness.js (the browser test compares them).
+PLAN_CSS = ("body{font:11pt/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;"
+            "color:#111;background:#fff;max-width:46rem;margin:2rem auto;padding:0 1rem}"
+            "h1{font-size:1.6em;margin-bottom:.3em}h2{font-size:1.25em;margin-top:1.5em;"
+            "border-bottom:2px solid #333}h3{font-size:1.05em;margin:1.2em 0 .2em}"
+            "a{color:#0b4f8a;overflow-wrap:anywhere}dt{font-weight:700;margin-top:.5em}"
+            "dd{margin-left:1.2em}li{margin:.5em 0;break-inside:avoid}.more,.src{display:block;"
+            "font-size:.92em}.note{border:2px solid #333;padding:.4em .8em}"
+            "@media print{body{margin:0;max-width:none}a{color:#111}h2,h3{break-after:avoid}}")
+# Jinja2 autoescapes every value; only the advice text (rendered by the course's safe Markdown
+# renderer) and the constant style sheet are marked safe.
+PLAN_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<p class="made">{{ made }}</p>
+<p class="note">{{ not_advice }}</p>
+<h2>My answers</h2>
+<dl>
+{%- for row in answers %}<dt>{{ row.question }}</dt><dd>{{ row.answer }}</dd>{% endfor -%}
+</dl>
+<h2>My next steps</h2>
+<p><strong>{{ summary }}</strong></p>
+{%- for group in groups %}
+<h3>{{ group.label }}</h3>
+<p>{{ group.description }}</p>
+<ol>
+{%- for step in group.steps %}<li><strong>{{ step.topic }}</strong> {{ step.text }} \
+<span class="more">{{ step.more }} (<a href="{{ step.url }}">{{ step.url }}</a>)</span>
+{%- if step.sources %} <span class="src">Source: {% for source in step.sources -%}
+{% if not loop.first %}; {% endif %}{{ source.text }}
+{%- if source.url %} (<a href="{{ source.url }}">{{ source.url }}</a>){% endif %}
+{%- endfor %}</span>{% endif %}</li>{% endfor -%}
+</ol>
+{%- endfor %}
+</body>
+</html>
+"""
+NOT_ADVICE = ("Educational material, not medical, legal or regulatory advice. Check each step "
+              "with your licensing board, your liability insurer, and a lawyer or regulator "
+              "where you practise.")
+NO_STEPS = "No next steps from these answers. Answer the questions, then make your plan again."
+
+
+def regulatory_date(guide: Guide) -> dt.date:
+    """The latest "As of <date>" written in the advice (the regulatory items' check date), or
+    the guide's review date when no advice carries one."""
+    found = [dt.datetime.strptime(m, "%d %B %Y").date()
+             for item in guide.advice for m in AS_OF.findall(item.text)]
+    return max(found, default=guide.reviewed)
+
+
+def plan_made(guide: Guide, made: dt.date) -> str:
+    return (f"Plan made on {long_date(made)} from the course's readiness guide (regulatory "
+            f"items as of {long_date(regulatory_date(guide))}).")
+
+
+def plan_filename(made: dt.date) -> str:
+    return f"readiness-plan-{made.isoformat()}.html"
+
+
+def _answer_text(question: Question, answer: Any) -> str:
+    if question.kind == "single":
+        return question.option(answer).text if answer else "Not answered yet"
+    ticked = [] if answer is None else ([answer] if isinstance(answer, str) else answer)
+    texts = [o.text for o in question.options if o.id in ticked]
+    return "; ".join(texts) if texts else "None of these ticked"
+
+
+def plan_html(guide: Guide, references: dict[str, Reference], answers: dict[str, Any],
+              made: dt.date | None = None, where: str = "lab", base: str = "") -> str:
+    """The learner's plan as a standalone web page (inline CSS, no script): the answers, then
+    the steps in priority order with their advice, lesson links and sources written out.
+
+    Links are ``base`` + :func:`href` for ``where`` (JupyterLab: the notebook beside the file).
+    """
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    made = made or dt.date.today()
+    steps = guide.next_steps(answers)
+    groups = []
+    for priority in guide.priorities:
+        items = [s for s in steps if s.priority == priority.level]
+        if items:
+            groups.append({"label": priority.label, "description": priority.description,
+                           "steps": [_plan_step(guide, s, references, where, base)
+                                     for s in items]})
+    context = {
+        "title": PLAN_TITLE, "css": Markup(PLAN_CSS), "made": plan_made(guide, made),
+        "not_advice": NOT_ADVICE, "groups": groups,
+        "summary": summary(guide, steps, len(guide.unanswered(answers))) if steps else NO_STEPS,
+        "answers": [{"question": f"{n}. {q.text}", "answer": _answer_text(q, answers.get(q.id))}
+                    for n, q in enumerate(guide.questions, 1)],
+    }
+    return Environment(autoescape=True).from_string(PLAN_TEMPLATE).render(context)
+
+
+def _plan_step(guide: Guide, item: Advice, references: dict[str, Reference], where: str,
+               base: str) -> dict[str, Any]:
+    from markupsafe import Markup
+
+    sources = []
+    for key in item.cite:
+        ref = references.get(key)
+        sources.append({"text": ref.text if ref else key, "url": ref.url if ref else ""})
+    return {"topic": f"{guide.topic(item.topic).title}:",
+            "text": Markup(inline(item.text)),  # the safe Markdown renderer
+            "more": f"Read more in {link_text(guide, item.link)}",
+            "url": base + href(item.link, where), "sources": sources}
+
+
+def write_plan(guide: Guide, references: dict[str, Reference], answers: dict[str, Any],
+               folder: str | Path, made: dt.date | None = None) -> Path:
+    """Write the plan into ``folder`` as readiness-plan-<date>.html, readable by the learner
+    only (mode 0600: it describes their practice); a plan from the same day is replaced."""
+    made = made or dt.date.today()
+    path = Path(folder) / plan_filename(made)
+    text = plan_html(guide, references, answers, made)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        os.fchmod(file.fileno(), 0o600)  # an older file keeps its mode through O_TRUNC
+        file.write(text)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
 # The book view (kernel-free; _static/kapreadiness.js makes it interactive)
 
 
@@ -485,14 +629,18 @@ def render_static(guide: Guide, references: dict[str, Reference]) -> str:
                           f"</p><ol>{rows}</ol></section>")
     return (
         f'<div class="kr" id="kr-guide" data-key="{STORAGE_KEY}" '
-        f'data-first="{escape(first, quote=True)}">'
+        f'data-first="{escape(first, quote=True)}" '
+        f'data-as-of="{escape(long_date(regulatory_date(guide)), quote=True)}">'
         f'<div class="kr-notice">{block(guide.notice)}</div>'
         f"{''.join(questions)}"
         f'<div class="kr-b"><button type="button" class="kr-show">Show my next steps</button> '
         f'<button type="button" class="kr-clear">Clear my answers</button></div>'
         f'<p class="kr-status" role="status" aria-live="polite"></p>'
         f'<div class="kr-result" hidden><h3 id="kr-result-h" tabindex="-1">Your next steps</h3>'
-        f"{''.join(groups)}</div>"
+        f"{''.join(groups)}"
+        f'<div class="kr-b kr-plan-b"><button type="button" class="kr-print-plan">Print or save '
+        f'my plan</button> <button type="button" class="kr-save-plan">Save as a web page'
+        f"</button></div></div>"
         f'<p class="kr-print"><a href="../readiness-guide.html">Open the printable practice '
         f"readiness guide</a> (every question and all the advice, to print or save as PDF). "
         f"Your answers stay in this browser only.</p></div>")
@@ -506,13 +654,16 @@ class ReadinessView:
     """The ipywidgets: one control per question, a button and the results area.
 
     Tests set ``controls[question_id].value`` (single) or
-    ``controls[question_id].children[i].value`` (multiple), then call ``show.click()``.
+    ``controls[question_id].children[i].value`` (multiple), then call ``show.click()`` or
+    ``save.click()`` (the plan is written into ``folder``, by default the current folder: in
+    JupyterLab the lesson's folder).
     """
 
-    def __init__(self, guide: Guide, references: dict[str, Reference]):
+    def __init__(self, guide: Guide, references: dict[str, Reference],
+                 folder: Path | None = None):
         import ipywidgets as widgets
 
-        self.guide, self.references = guide, references
+        self.guide, self.references, self.folder = guide, references, folder
         self.controls: dict[str, Any] = {}
         rows: list[Any] = [widgets.HTML(f'<div class="kr-notice">{block(guide.notice)}</div>')]
         for number, question in enumerate(guide.questions, 1):
@@ -532,7 +683,12 @@ class ReadinessView:
                                    layout={"width": "auto"})
         self.result = widgets.HTML("")
         self.show.on_click(lambda _: self.update())
-        rows += [self.show, self.result, widgets.HTML(
+        self.save = widgets.Button(description="Save my plan", icon="download",
+                                   tooltip="Save your answers and next steps as a web page",
+                                   layout={"width": "auto"})
+        self.saved = widgets.HTML("")
+        self.save.on_click(lambda _: self.save_plan())
+        rows += [self.show, self.result, widgets.HBox([self.save, self.saved]), widgets.HTML(
             "<p>The printable guide (every question and all the advice) is "
             "<code>readiness-guide.html</code> in the online book, or run "
             "<code>from kapcourse.readiness import write_printable_guide; "
@@ -558,6 +714,21 @@ class ReadinessView:
         self.result.value = steps_html(self.guide, steps, self.references, "lab",
                                        len(self.guide.unanswered(answers)))
         return steps
+
+    def save_plan(self) -> Path | None:
+        """Show the steps and write the plan (a web page, readable by this user only)."""
+        self.update()
+        folder = self.folder or Path.cwd()
+        try:
+            path = write_plan(self.guide, self.references, self.answers, folder)
+        except OSError as exc:
+            self.saved.value = (f"<span>Your plan could not be saved in {escape(str(folder))}: "
+                                f"{escape(exc.strerror or str(exc))}. Your answers are still "
+                                "here; try again from a folder you can write to.</span>")
+            return None
+        self.saved.value = (f"<span>Your plan was saved as <code>{escape(str(path))}</code> "
+                            "(open it in a browser to print it).</span>")
+        return path
 
 
 class ReadinessGuide:
@@ -596,9 +767,9 @@ h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { font-size: 1.3em; margin-top
   border-bottom: 2px solid #333; } h3 { font-size: 1.05em; margin: 1.2em 0 0.3em; }
 a { color: #0b4f8a; } .notice { border: 2px solid #333; padding: 0.5em 1em; }
 .q { break-inside: avoid; margin: 0 0 1em; } .q ul, .refs { padding-left: 1.2em; }
-.q ul { list-style: none; padding-left: 0; } .box { display: inline-block; width: 0.9em;
-  height: 0.9em; border: 1.5px solid #111; margin-right: 0.5em; vertical-align: -0.1em; }
-.round { border-radius: 50%; } .see { color: #333; font-size: 0.9em; }
+.q ul { list-style: none; padding-left: 0; } .box { font-size: 1.2em; line-height: 1;
+  margin-right: 0.4em; } .paper { border-left: 4px solid #333; padding-left: 0.6em; }
+.see { color: #333; font-size: 0.9em; }
 .adv { break-inside: avoid; margin: 0 0 0.8em; } .tag { font-weight: 700; }
 .src, .more { display: block; font-size: 0.9em; } small { color: #333; }
 @media screen { .more { padding: 0.25em 0; } }  /* a 24 px tap target (WCAG 2.5.8) */
@@ -628,13 +799,15 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
 
     parts = []
     for number, question in enumerate(guide.questions, 1):
-        shape = "box round" if question.kind == "single" else "box"
-        rows = "".join(f'<li><span class="{shape}"></span>{escape(o.text)}'
+        # Printed characters, not drawn boxes: on screen they must not look clickable.
+        shape = "○" if question.kind == "single" else "☐"
+        rows = "".join(f'<li><span class="box" aria-hidden="true">{shape}</span>{escape(o.text)}'
                        f'{see(o.advice, "if chosen" if question.kind == "single" else "if ticked")}'
                        f'{see(o.advice_if_missing, "if not ticked")}</li>'
                        for o in question.options)
-        hint = "Choose one." if question.kind == "single" else "Tick all that apply."
-        hint = "" if hint.lower() in question.text.lower() else f"<small>{hint}</small>"
+        hint = "Choose one" if question.kind == "single" else "Tick all that apply"
+        hint = ("<small>Tick on paper.</small>" if hint.lower() in question.text.lower()
+                else f"<small>{hint} (tick on paper).</small>")
         parts.append(f'<div class="q"><h3>{number}. {escape(question.text)}</h3>'
                      f"{hint}<ul>{rows}</ul></div>")
     questions = "".join(parts)
@@ -666,8 +839,12 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
         f"{block(guide.notice)}</section>\n"
         "<h2>How to use this guide</h2><p>Answer each question. Each answer points to numbered "
         "advice in the second part; the advice is grouped by topic and labelled by "
-        f"priority:</p><ul>{levels}</ul><p>The same self-assessment runs interactively in "
-        '<a href="notebooks/07_practice.html">lesson 7 of the online book</a>.</p>\n'
+        f"priority:</p><ul>{levels}</ul>"
+        '<p class="paper">The circles (○) and boxes (☐) are for ticking with a pen on the '
+        "printed page: they cannot be clicked. For a plan made from your own answers, with "
+        'only the steps that apply to you, answer the questions in <a href="notebooks/'
+        '07_practice.html">lesson 7 of the online book</a> and use "Print or save my plan".'
+        "</p>\n"
         f"<h2>Part 1: Questions</h2>{questions}\n"
         f"<h2>Part 2: Advice by topic</h2>{''.join(sections)}\n"
         f'<h2>References</h2><ol class="refs">{refs}</ol>\n</main>\n'
