@@ -61,7 +61,7 @@
     const items = {};
     if (ok) { Object.keys(data.items).forEach((id) => { if (usable(data.items[id])) { items[id] = data.items[id]; } }); }
     if (ok && Object.keys(items).length === Object.keys(data.items).length) { return data; }
-    if (keepCopy(raw)) { warning = "Saved progress was unreadable; a copy was kept."; unsafeToSave = false; }
+    if (keepCopy(raw)) { warning = "Saved progress was unreadable: a copy was kept and a new record started."; unsafeToSave = false; }
     else { warning = "Saved progress was unreadable and this browser has no room to keep a copy: new answers are not saved."; unsafeToSave = true; }
     return ok ? Object.assign({}, data, { items: items }) : fresh();
   }
@@ -207,7 +207,7 @@
     explanation.hidden = false;
     q.querySelector(".kq-retry").hidden = false;
     status.textContent = (result.correct ? "✓ " : "✗ ") + result.message +
-      (restoring ? " (your saved answer)" : " See the feedback and explanation below.");
+      (restoring ? " (your saved answer)" : " Feedback and the explanation are shown below.");
     const next = q.nextElementSibling;  // a case reveals its next step
     if (next && next.classList.contains("kq-q")) { next.hidden = false; }
     updateScores(bank);
