@@ -177,7 +177,7 @@ def test_a_case_shows_its_note_once_above_the_case():
     tagged = dataclasses.replace(case, currency=_tagged()[1].currency)
     html = render_quiz(sample, [tagged])
     assert html.count('class="kq-status"') == 1
-    assert f'<p class="kq-tag">Case</p>{NOTE}<div class="kq-case">' in html
+    assert f'<div class="kq-tag">Case</div>{NOTE}<div class="kq-case">' in html
 
 
 def test_the_widget_view_shows_the_dated_note(isolated_progress):

@@ -88,7 +88,9 @@ def _question(question: Question, hidden: bool) -> str:
 def _item(item: Item) -> str:
     if isinstance(item, Vignette):
         parts = "".join(_question(p, hidden=i > 0) for i, p in enumerate(item.parts))
-        return (f'<div class="kq-v" id="kq-{item.id}"><p class="kq-tag">Case</p>'
+        # A div, not a bold paragraph: before a smaller dated note axe reads a <p> as a
+        # heading in disguise (p-as-heading).
+        return (f'<div class="kq-v" id="kq-{item.id}"><div class="kq-tag">Case</div>'
                 f'{status_html(item.currency)}'
                 f'<div class="kq-case">{block(item.case)}</div>{parts}</div>')
     return _question(item, hidden=False)
