@@ -12,8 +12,9 @@ pytestmark = pytest.mark.browser
 WIDE_TABLES = [
     pytest.param("notebooks/01_what_is_ketamine.html", "three-names-three-products",
                  "Labelled use in the US", id="lesson-01-products"),
-    pytest.param("notebooks/03_duration.html", "routes-how-ketamine-gets-in-and-how-fast",
-                 "Source", id="lesson-03-routes"),
+    pytest.param("notebooks/03_duration.html",
+                 "routes-how-ketamine-gets-in-how-fast-and-how-long-it-lasts", "Source",
+                 id="lesson-03-routes"),
 ]
 
 MEASURE = """section => {
