@@ -65,6 +65,16 @@ class PageFigures:
     ready_ms: float      # median from navigation start
 
 
+def peer_runtime_gzip() -> int:
+    """Gzip bytes of jupyterquiz's own script and style sheet, which every page with one of
+    its quizzes carries (display_quiz inlines them): the peer for the course's runtime."""
+    import jupyterquiz
+
+    package = Path(jupyterquiz.__file__).parent
+    files = [*sorted((package / "js").glob("*.js")), package / "styles.css"]
+    return sum(len(gzip.compress(f.read_bytes())) for f in files if f.is_file())
+
+
 def choice_questions(root: Path = ROOT):
     """Lesson 01's stand-alone choice questions (cases have no jupyterquiz equivalent)."""
     lesson = Lesson(LESSON, root=root)

@@ -35,7 +35,6 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 COPY = ("notebooks", "quizzes", "book", "_static", "_config.yml", "_toc.yml")
-RUNTIME_GZIP_BUDGET = 6 * 1024  # the quiz script and style sheet, as the server sends them
 
 
 def timed(command: list[str], cwd: Path) -> float:
@@ -115,8 +114,10 @@ def main() -> int:
 
     runtime = sum(len(gzip.compress((html_root / "_static" / name).read_bytes()))
                   for name in ("kapquiz.js", "kapquiz.css"))
-    print(f"quiz JS+CSS per page: {runtime:7d} gzip B (target <= {RUNTIME_GZIP_BUDGET} B, whatever "
-          f"the number of quizzes: {verdict(runtime <= RUNTIME_GZIP_BUDGET)})")
+    peer = bench_peer.peer_runtime_gzip()
+    print(f"quiz JS+CSS per page: {runtime:7d} gzip B, whatever the number of quizzes (target: "
+          f"no more than jupyterquiz's runtime, {peer} gzip B in this run: "
+          f"{verdict(runtime <= peer)}; ratio {runtime / peer:.2f})")
 
     data = [path.stat().st_size for path in (html_root / "_static" / "kapquiz-data").glob("*.js")]
     print(f"quiz data per lesson: median {statistics.median(data):.0f} B, max {max(data)} B "
@@ -126,9 +127,10 @@ def main() -> int:
     per_quiz = [size for _, size, _, _ in sizes]
     per_question = [size / count for _, size, count, _ in sizes]
     overhead = [extra / count for _, _, count, extra in sizes]
+    # Raw HTML bytes are shown for authors; the budget that counts is the side-by-side gzip
+    # bytes per question against jupyterquiz below (what a learner's browser receives).
     print(f"HTML per quiz:        median {statistics.median(per_quiz):.0f} B, "
-          f"max {max(per_quiz)} B over {len(sizes)} quizzes (target <= 2048 B: "
-          f"{verdict(statistics.median(per_quiz) <= 2048)})")
+          f"max {max(per_quiz)} B over {len(sizes)} quizzes (raw, before compression)")
     print(f"HTML per question:    median {statistics.median(per_question):.0f} B, of which markup "
           f"(not text) median {statistics.median(overhead):.0f} B")
 
