@@ -82,3 +82,19 @@ def make_fixture_book(destination: Path) -> Path:
     shutil.copy(ROOT / "_config.yml", destination / "_config.yml")
     shutil.copytree(ROOT / "_static", destination / "_static")
     return destination
+
+
+@pytest.fixture(scope="module")
+def references():
+    """The course's bibliography (the readiness guide's sources are checked against it)."""
+    from kapcourse.course import bibliography
+
+    return bibliography(ROOT)
+
+
+@pytest.fixture(scope="module")
+def guide(references):
+    """The real course's practice readiness guide."""
+    from kapcourse.readiness import load_guide
+
+    return load_guide(root=ROOT, citations=set(references))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.course import bibliography, section_anchor
+from kapcourse.course import section_anchor
 from kapcourse.model import BankError
 from kapcourse.readiness import (
     STORAGE_KEY,
@@ -27,16 +27,6 @@ from kapcourse.readiness import (
 from .conftest import ROOT
 
 THERAPIST_AT_HOME = {"profession": "therapist", "offer": "full", "setting": "home"}
-
-
-@pytest.fixture(scope="module")
-def references():
-    return bibliography(ROOT)
-
-
-@pytest.fixture(scope="module")
-def guide(references):
-    return load_guide(root=ROOT, citations=set(references))
 
 
 def ids(steps) -> list[str]:

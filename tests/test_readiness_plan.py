@@ -10,12 +10,9 @@ import re
 import stat
 from html import escape, unescape
 
-import pytest
-
-from kapcourse.course import Reference, bibliography
+from kapcourse.course import Reference
 from kapcourse.readiness import (
     ReadinessGuide,
-    load_guide,
     plan_filename,
     plan_html,
     printable_html,
@@ -28,16 +25,6 @@ from .conftest import ROOT
 
 DAY = dt.date(2026, 12, 3)
 ANSWERS = {"profession": "therapist", "setting": "home", "partners": ["prescriber"]}
-
-
-@pytest.fixture(scope="module")
-def references():
-    return bibliography(ROOT)
-
-
-@pytest.fixture(scope="module")
-def guide(references):
-    return load_guide(root=ROOT, citations=set(references))
 
 
 def text_of(html: str) -> str:

@@ -13,8 +13,7 @@ from html import escape
 
 import pytest
 
-from kapcourse.course import bibliography
-from kapcourse.readiness import load_guide, plan_html, printable_html, render_static
+from kapcourse.readiness import plan_html, printable_html, render_static
 
 from .browser import AXE, PageWatch, run_axe, serve
 from .conftest import ROOT
@@ -33,16 +32,6 @@ ANSWER_SETS = [
      "supervision": "in-place", "insurance": "confirmed", "access": ["costs", "culture"]},
 ]
 RECORD_PRINT = "window.__printed = 0; window.print = () => { window.__printed += 1; };"
-
-
-@pytest.fixture(scope="module")
-def references():
-    return bibliography(ROOT)
-
-
-@pytest.fixture(scope="module")
-def guide(references):
-    return load_guide(root=ROOT, citations=set(references))
 
 
 @pytest.fixture(scope="module")
