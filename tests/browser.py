@@ -118,3 +118,11 @@ def answers(question: Question) -> dict[str, object]:
 
 def has_chromium() -> bool:
     return Path(CHROMIUM).exists() and shutil.which(CHROMIUM) is not None
+
+
+def import_progress_file(page, path) -> None:
+    """Import an exported progress file on the book's My progress page and wait until done."""
+    page.set_input_files(".kp-file", str(path))
+    page.click(".kp-import")
+    page.wait_for_function(
+        "() => document.querySelector('.kp-status').textContent.includes('Imported')")

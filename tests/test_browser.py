@@ -12,7 +12,7 @@ from kapcourse.course import lesson_stems
 from kapcourse.final import load as load_final
 from kapcourse.model import load_bank
 
-from .browser import PageWatch, answers, run_axe, run_axe_all_rules, serve
+from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
 
 pytestmark = pytest.mark.browser
@@ -373,10 +373,7 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
     page.reload()
     page.wait_for_selector("#kp-progress[data-ready]")
     assert page.locator(".kp-table").first.inner_text().count("1 of ") == 0
-    page.set_input_files(".kp-file", str(saved))
-    page.click(".kp-import")
-    page.wait_for_function(
-        "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+    import_progress_file(page, saved)
     assert page.locator(".kp-table").first.inner_text().count("1 of ") >= 2
     assert page.locator(".kp-chart .kp-row").count() == len(lesson_pages(ROOT))
 
@@ -428,10 +425,7 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
 
     complete = tmp_path / "complete.json"
     complete.write_text(json.dumps(everything_right(ROOT)))
-    page.set_input_files(".kp-file", str(complete))
-    page.click(".kp-import")
-    page.wait_for_function(
-        "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+    import_progress_file(page, complete)
     assert "All criteria met" in page.locator("#kp-progress").inner_text()
     assert run_axe(page, "#kp-progress") == []
     page.click('.kp-record[data-kind="print"]')

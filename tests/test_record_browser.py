@@ -18,7 +18,7 @@ from kapcourse.final import load as load_final
 from kapcourse.grading import shared_script
 from kapcourse.summary import course_structure, final_json, structure_json
 
-from .browser import PageWatch, serve
+from .browser import PageWatch, import_progress_file, serve
 from .conftest import ROOT
 from .course_data import everything_right
 
@@ -143,10 +143,7 @@ def test_the_record_is_printed_by_the_browser_and_saved_as_the_kernels_page(
     page.wait_for_selector("#kp-progress[data-ready]")
     complete = tmp_path / "complete.json"
     complete.write_text(json.dumps(everything_right(ROOT)))
-    page.set_input_files(".kp-file", str(complete))
-    page.click(".kp-import")
-    page.wait_for_function(
-        "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+    import_progress_file(page, complete)
     assert page.locator('.kp-record[data-kind="print"]').inner_text() == "Print or save as PDF"
     page.click('.kp-record[data-kind="print"]')
     assert "Type your name" in page.locator(".kp-record-status").inner_text()
