@@ -79,12 +79,13 @@ def bank_problems(path: Path, file: str) -> list[Problem]:
 
 def _questions(data: dict[str, Any]):
     """(key path, question) of every answerable question: items and vignette parts."""
-    for index, item in enumerate(data["items"]):
-        if item["type"] == "vignette":
-            for part_index, part in enumerate(item["parts"]):
-                yield ("items", index, "parts", part_index), part
-        else:
-            yield ("items", index), item
+    for section in ("items", "final_items"):
+        for index, item in enumerate(data.get(section, [])):
+            if item["type"] == "vignette":
+                for part_index, part in enumerate(item["parts"]):
+                    yield (section, index, "parts", part_index), part
+            else:
+                yield (section, index), item
 
 
 def _at(located: Located, file: str, path: KeyPath, message: str) -> Problem:

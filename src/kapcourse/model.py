@@ -6,6 +6,7 @@ the Sphinx extension and the tests.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -281,6 +282,8 @@ class Question:
     common_errors: tuple[CommonError, ...] = ()
     steps: tuple[str, ...] = ()
     currency: Currency | None = None
+    form: int = 0  # final-assessment items: which parallel form of the objective (0: a lesson item)
+    safety: bool = False  # final-assessment items: must be right to pass the final
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -311,6 +314,8 @@ class Vignette:
     explanation: str = ""
     type: str = "vignette"
     currency: Currency | None = None
+    form: int = 0
+    safety: bool = False
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -355,6 +360,7 @@ class Bank:
     objectives: tuple[Objective, ...]
     items: tuple[Item, ...]
     final: FinalSpec | None = None
+    final_items: tuple[Item, ...] = ()  # written for the final assessment, not shown in the lesson
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -370,7 +376,7 @@ class Bank:
 
     def cited_keys(self) -> set[str]:
         keys: set[str] = set()
-        for item in self.items:
+        for item in self.items + self.final_items:
             keys.update(item.cite)
             if isinstance(item, Vignette):
                 for part in item.parts:
@@ -543,9 +549,16 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
 
     assessed: dict[str, set[str]] = {}
     kinds: dict[str, set[str]] = {}
-    for index, item in enumerate(data["items"]):
-        base = ("items", index)
+    forms: dict[str, set[int]] = {}
+    sections = [("items", item) for item in data["items"]]
+    sections += [("final_items", item) for item in data.get("final_items", [])]
+    counters = {"items": 0, "final_items": 0}
+    for section, item in sections:
+        index = counters[section]
+        counters[section] += 1
+        base = (section, index)
         check_id(base, item["id"])
+        _form_problems(section, item, base, report)
         if item["type"] == "vignette":
             questions = [((*base, "parts", i), part) for i, part in enumerate(item["parts"])]
             for qpath, part in questions:
@@ -563,6 +576,9 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 where = (*qpath, "objective") if "objective" in question else (*base, "objective")
                 report(where, f"unknown objective '{objective}' (objectives: "
                               f"{', '.join(objective_ids)})")
+            if section == "final_items":
+                forms.setdefault(objective, set()).add(item.get("form", 0))
+                continue
             assessed.setdefault(objective, set()).add(item["id"])
             kinds.setdefault(objective, set()).add(item["type"])
 
@@ -585,7 +601,28 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
             report(("objectives", index, "id"),
                    f"objective '{objective_id}' is assessed by items of one kind only "
                    f"({', '.join(sorted(kinds[objective_id]))}); use at least two kinds")
+        if "final_items" in data and len(forms.get(objective_id, ())) < 2:
+            report(("objectives", index, "id"),
+                   f"objective '{objective_id}' has {len(forms.get(objective_id, ()))} "
+                   "final-assessment form(s) in 'final_items'; at least 2 needed")
     return problems
+
+
+def _form_problems(section: str, item: dict[str, Any], path: KeyPath, report) -> None:
+    """'form' and 'safety' belong to final-assessment items, and every one has a form."""
+    if section == "final_items":
+        if "form" not in item:
+            report(path, "a final-assessment item needs 'form' (1, 2, ...): which parallel "
+                         "form of its objective it is")
+    else:
+        for key in ("form", "safety"):
+            if key in item:
+                report((*path, key), f"'{key}' belongs to items under 'final_items'")
+    for index, part in enumerate(item.get("parts", [])):
+        for key in ("form", "safety"):
+            if key in part:
+                report((*path, "parts", index, key),
+                       f"'{key}' is set on the whole case, not on one part")
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -629,28 +666,36 @@ def _question_problems(question: dict[str, Any], path: KeyPath, report) -> None:
 
 def _build(located: Located, stem: str, path: Path) -> Bank:
     data = located.data
-    items: list[Item] = []
-    for index, raw in enumerate(data["items"]):
-        base = ("items", index)
-        if raw["type"] == "vignette":
-            cite = tuple(raw["cite"])
-            parts = tuple(_question(p, raw["objective"], cite,
-                                    _currency(located, (*base, "parts", i)))
-                          for i, p in enumerate(raw["parts"]))
-            items.append(Vignette(raw["id"], raw["objective"], cite, raw["case"], parts,
-                                  raw.get("explanation", ""), currency=_currency(located, base)))
-        else:
-            items.append(_question(raw, raw["objective"], tuple(raw["cite"]),
-                                   _currency(located, base)))
     return Bank(
         stem=stem,
         path=path,
         title=data["title"],
         reviewed=dt.date.fromisoformat(data["reviewed"]),
         objectives=tuple(Objective(o["id"], o["text"]) for o in data["objectives"]),
-        items=tuple(items),
+        items=_items(located, "items"),
         final=_final_spec(located),
+        final_items=_items(located, "final_items"),
     )
+
+
+def _items(located: Located, section: str) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for index, raw in enumerate(located.data.get(section, [])):
+        base = (section, index)
+        form, safety = raw.get("form", 0), raw.get("safety", False)
+        if raw["type"] == "vignette":
+            cite = tuple(raw["cite"])
+            parts = tuple(dataclasses.replace(
+                _question(p, raw["objective"], cite, _currency(located, (*base, "parts", i))),
+                form=form, safety=safety) for i, p in enumerate(raw["parts"]))
+            items.append(Vignette(raw["id"], raw["objective"], cite, raw["case"], parts,
+                                  raw.get("explanation", ""), currency=_currency(located, base),
+                                  form=form, safety=safety))
+        else:
+            question = _question(raw, raw["objective"], tuple(raw["cite"]),
+                                 _currency(located, base))
+            items.append(dataclasses.replace(question, form=form, safety=safety))
+    return tuple(items)
 
 
 def _final_spec(located: Located) -> FinalSpec | None:
