@@ -115,9 +115,19 @@ def test_yaml_syntax_errors_have_a_line_and_column(tmp_path):
     assert found == ["readiness.yml:12:16: YAML syntax error: mapping values are not allowed here"]
 
 
+def test_shape_problems_come_from_the_json_schema_with_their_place(tmp_path):
+    broken = (GOOD.replace("kind: single", "kind: sometimes\n    colour: red")
+              .replace("priority: 1, text", "priority: high, text"))
+    found = problems(tmp_path, broken)
+    text = "\n".join(found)
+    assert "readiness.yml:12:5: questions[0].colour: unknown key 'colour'" in text
+    assert "questions[0].kind: 'sometimes' is not one of: single, multiple" in text
+    assert "advice[0].priority: must be of type integer, not string" in text
+    assert all(re.match(r"readiness\.yml:\d+:\d+: ", line) for line in found)
+
+
 def test_each_problem_is_located(tmp_path):
     broken = (GOOD
-              .replace("kind: single", "kind: single\n    colour: red")
               .replace("advice: [x1]", "advice: [x1, nope]")
               .replace("{id: b, text: B}", "{id: b, text: B, advice_if_missing: [x1]}")
               .replace("priority: 1, text", "priority: 2, text")
@@ -126,7 +136,6 @@ def test_each_problem_is_located(tmp_path):
                 "link: notebooks/07_practice.ipynb#emergency-planning, cite: [nobody2020]}\n")
     found = problems(tmp_path, broken, root=ROOT, citations={"known2020"})
     text = "\n".join(found)
-    assert "readiness.yml:12:5: questions[0].colour: unknown key 'colour'" in text
     assert "questions[0].options[0].advice[1]: unknown advice id 'nope'" in text
     assert "'advice_if_missing' is only for multiple questions" in text
     assert "advice[0].priority: unknown priority 2 (levels: 1)" in text
@@ -156,7 +165,7 @@ def test_a_bad_link_form_and_a_missing_key(tmp_path):
     broken = GOOD.replace('link: "notebooks/07_practice.ipynb#emergency-planning"',
                           "link: https://example.org").replace("notice: Not advice.\n", "")
     found = "\n".join(problems(tmp_path, broken))
-    assert "missing key 'notice'" in found
+    assert "missing required key 'notice'" in found
     assert "link must look like notebooks/NN_slug.ipynb#section-anchor" in found
 
 

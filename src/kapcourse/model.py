@@ -400,7 +400,7 @@ def shuffle_order(seed: str, count: int) -> tuple[int, ...]:
 
 @cache
 def schema(kind: str = "bank") -> dict[str, Any]:
-    """The shipped JSON Schema for a kind of course file: bank, glossary or agenda."""
+    """The shipped JSON Schema for a kind of course file: bank, glossary, agenda or readiness."""
     path = f"schema/{kind}.schema.json"
     return json.loads(resources.files("kapcourse").joinpath(path).read_text("utf-8"))
 
@@ -475,6 +475,10 @@ def _widest_enum_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if "is not one of:" not in p.message or enums[p.path] is p]
 
 
+# Validators whose failure a schema may word itself, with an "errorMessage" beside them.
+WORDED = ("pattern", "minItems", "maxItems", "minLength")
+
+
 def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, bool]]:
     """Turn one jsonschema error into author-friendly (path, message, at_key) triples."""
     path: KeyPath = tuple(error.absolute_path)
@@ -502,7 +506,7 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, boo
     if error.validator == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return [(path, f"{error.instance!r} is not one of: {choices}", False)]
-    if error.validator == "pattern" and "errorMessage" in error.schema:
+    if error.validator in WORDED and "errorMessage" in error.schema:
         return [(path, error.schema["errorMessage"], False)]
     if error.validator == "pattern" and path and path[-1] == "reviewed":
         return [(path, "must be a date written YYYY-MM-DD", False)]

@@ -33,24 +33,24 @@ from .course import Reference, bibliography, course_root, section_anchor
 from .currency import long_date
 from .display import dual_bundle
 from .markdown import block, inline
-from .model import BankError, KeyPath, Located, Problem, dotted, load_yaml
+from .model import (
+    BankError,
+    KeyPath,
+    Located,
+    Problem,
+    dotted,
+    file_problems,
+    load_yaml,
+    parse_date,
+)
 
 GUIDE_FILE = Path("book") / "readiness.yml"
 STORAGE_KEY = "kapcourse:readiness"  # localStorage key used by _static/kapreadiness.js
 KINDS = ("single", "multiple")
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LINK = re.compile(r"^notebooks/(?P<stem>\d\d_[a-z0-9_]+)\.ipynb#(?P<anchor>[a-z][a-z0-9-]*)$")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 AS_OF = re.compile(r"\bAs of (\d{1,2} [A-Z][a-z]+ \d{4})\b")
 
-TOP_KEYS = {"title": str, "reviewed": str, "notice": str, "priorities": list, "topics": list,
-            "questions": list, "advice": list}
-PRIORITY_KEYS = {"level": int, "label": str, "description": str}
-TOPIC_KEYS = {"id": str, "title": str}
-QUESTION_KEYS = {"id": str, "topic": str, "kind": str, "text": str, "options": list}
-OPTION_KEYS = {"id": str, "text": str, "advice": list, "advice_if_missing": list}
-ADVICE_KEYS = {"id": str, "topic": str, "priority": int, "text": str, "link": str, "cite": list}
-OPTIONAL = {"advice", "advice_if_missing", "cite"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,143 +187,100 @@ def notebook_sections(path: Path) -> dict[str, str]:
 
 
 class _Checker:
+    """Collects the guide's cross-reference problems (ids, topics, links, citations) once its
+    shape has passed the JSON Schema (``schema/readiness.schema.json``)."""
+
     def __init__(self, located: Located, file: str):
         self.located, self.file = located, file
         self.problems: list[Problem] = []
 
-    def report(self, path: KeyPath, message: str, at_key: bool = False) -> None:
-        line, column = self.located.where(path, at_key=at_key)
+    def report(self, path: KeyPath, message: str) -> None:
+        line, column = self.located.where(path)
         self.problems.append(Problem(self.file, line, column, dotted(path), message))
 
-    def mapping(self, value: Any, path: KeyPath, fields: dict[str, type],
-                optional: set[str] = frozenset()) -> bool:
-        """Check a mapping's keys and value types; True when its known keys can be used.
-
-        Optional keys are the id lists (advice, advice_if_missing, cite): lists of text."""
-        if not isinstance(value, dict):
-            self.report(path, f"expected a mapping with {', '.join(fields)}")
-            return False
-        ok = True
-        for key in value:
-            if key not in fields:
-                self.report((*path, key), f"unknown key '{key}' (allowed: {', '.join(fields)})",
-                            at_key=True)  # reported, but the known keys are still checked
-        for key, kind in fields.items():
-            if key not in value:
-                if key not in optional:
-                    self.report(path, f"missing key '{key}'")
-                    ok = False
-                continue
-            item = value[key]
-            if kind is int and (isinstance(item, bool) or not isinstance(item, int)):
-                self.report((*path, key), f"'{key}' must be a whole number")
-                ok = False
-            elif kind is not int and not isinstance(item, kind):
-                wanted = {str: "text", list: "a list"}[kind]
-                self.report((*path, key), f"'{key}' must be {wanted}")
-                ok = False
-            elif kind is str and not item.strip():
-                self.report((*path, key), f"'{key}' must not be empty")
-                ok = False
-            elif kind is list and key in optional and not all(isinstance(v, str) for v in item):
-                self.report((*path, key), f"'{key}' must be a list of ids")
-                ok = False
-        return ok
-
     def ident(self, value: dict, path: KeyPath, seen: set[str], what: str) -> None:
-        ident = value["id"]
-        if not ID.match(ident):
-            self.report((*path, "id"), f"{what} id '{ident}' must be lower-case letters, digits "
-                                       "and hyphens")
-        if ident in seen:
-            self.report((*path, "id"), f"duplicate {what} id '{ident}'")
-        seen.add(ident)
+        if value["id"] in seen:
+            self.report((*path, "id"), f"duplicate {what} id '{value['id']}'")
+        seen.add(value["id"])
 
 
-def _check(data: Any, located: Located, file: str, root: Path | None,
+def _check(data: dict[str, Any], located: Located, file: str, root: Path | None,
            citations: set[str] | None) -> tuple[list[Problem], dict[str, str]]:
     check = _Checker(located, file)
-    if not isinstance(data, dict):
-        check.mapping(data, (), TOP_KEYS)
-        return check.problems, {}
-    if not check.mapping(data, (), TOP_KEYS):  # carry on with what is usable, to report more
-        data = {key: data[key] if isinstance(data.get(key), kind) else kind()
-                for key, kind in TOP_KEYS.items()}
-        data["reviewed"] = data["reviewed"] or dt.date.today().isoformat()
-    if check.problems:  # unknown top-level keys
-        data = {key: data[key] for key in TOP_KEYS}
-    try:
-        dt.date.fromisoformat(data["reviewed"])
-    except ValueError:
-        check.report(("reviewed",), f"{data['reviewed']!r} is not a date (YYYY-MM-DD)")
-
+    if parse_date(data["reviewed"]) is None:
+        check.report(("reviewed",), f"{data['reviewed']!r} is not a real date")
     levels: set[int] = set()
     for index, raw in enumerate(data["priorities"]):
-        path = ("priorities", index)
-        if check.mapping(raw, path, PRIORITY_KEYS):
-            if raw["level"] in levels:
-                check.report((*path, "level"), f"duplicate priority level {raw['level']}")
-            levels.add(raw["level"])
-
+        if raw["level"] in levels:
+            check.report(("priorities", index, "level"), f"duplicate priority level {raw['level']}")
+        levels.add(raw["level"])
     topics: set[str] = set()
     for index, raw in enumerate(data["topics"]):
-        if check.mapping(raw, ("topics", index), TOPIC_KEYS):
-            check.ident(raw, ("topics", index), topics, "topic")
-
+        check.ident(raw, ("topics", index), topics, "topic")
     advice_ids: set[str] = set()
-    sections: dict[str, str] = {}
-    read: dict[str, dict[str, str] | None] = {}
     for index, raw in enumerate(data["advice"]):
-        path = ("advice", index)
-        if not check.mapping(raw, path, ADVICE_KEYS, OPTIONAL):
-            continue
-        check.ident(raw, path, advice_ids, "advice")
-        if raw["topic"] not in topics:
-            check.report((*path, "topic"), f"unknown topic '{raw['topic']}' (topics: "
-                                           f"{', '.join(sorted(topics))})")
-        if raw["priority"] not in levels:
-            check.report((*path, "priority"), f"unknown priority {raw['priority']} (levels: "
-                                              f"{', '.join(map(str, sorted(levels)))})")
-        for k, key in enumerate(raw.get("cite", [])):
-            if citations is not None and key not in citations:
-                check.report((*path, "cite", k), f"citation key '{key}' is not in "
-                                                 "book/references.bib")
-        match = LINK.match(raw["link"])
-        if not match:
-            check.report((*path, "link"), "link must look like "
-                                          "notebooks/NN_slug.ipynb#section-anchor")
-        elif root is not None:
-            notebook = root / "notebooks" / f"{match['stem']}.ipynb"
-            if match["stem"] not in read:
-                read[match["stem"]] = notebook_sections(notebook) if notebook.is_file() else None
-            found = read[match["stem"]]
-            if found is None:
-                check.report((*path, "link"), f"no notebook {notebook.relative_to(root)}")
-            elif match["anchor"] not in found:
-                check.report((*path, "link"), f"no section '#{match['anchor']}' in "
-                                              f"{match['stem']}.ipynb (sections: "
-                                              f"{', '.join(found)})")
-            else:
-                sections[raw["link"]] = found[match["anchor"]]
+        _check_advice(check, raw, ("advice", index), advice_ids, topics, levels, citations)
+    sections = _link_sections(check, data["advice"], root)
+    used = _check_questions(check, data["questions"], topics, advice_ids)
+    for index, raw in enumerate(data["advice"]):
+        if raw["id"] not in used:
+            check.report(("advice", index, "id"), f"advice '{raw['id']}' is never given: "
+                                                  "no answer option leads to it")
+    return check.problems, sections
 
+
+def _check_advice(check: _Checker, raw: dict, path: KeyPath, advice_ids: set[str],
+                  topics: set[str], levels: set[int], citations: set[str] | None) -> None:
+    check.ident(raw, path, advice_ids, "advice")
+    if raw["topic"] not in topics:
+        check.report((*path, "topic"), f"unknown topic '{raw['topic']}' (topics: "
+                                       f"{', '.join(sorted(topics))})")
+    if raw["priority"] not in levels:
+        check.report((*path, "priority"), f"unknown priority {raw['priority']} (levels: "
+                                          f"{', '.join(map(str, sorted(levels)))})")
+    for k, key in enumerate(raw.get("cite", [])):
+        if citations is not None and key not in citations:
+            check.report((*path, "cite", k), f"citation key '{key}' is not in "
+                                             "book/references.bib")
+
+
+def _link_sections(check: _Checker, advice: list[dict], root: Path | None) -> dict[str, str]:
+    """Each advice link's lesson section title; a link to a missing lesson or section is a
+    problem (checked only with ``root``: the schema has already checked the link's form)."""
+    sections: dict[str, str] = {}
+    if root is None:
+        return sections
+    read: dict[str, dict[str, str] | None] = {}
+    for index, raw in enumerate(advice):
+        match = LINK.match(raw["link"])
+        notebook = root / "notebooks" / f"{match['stem']}.ipynb"
+        if match["stem"] not in read:
+            read[match["stem"]] = notebook_sections(notebook) if notebook.is_file() else None
+        found = read[match["stem"]]
+        if found is None:
+            check.report(("advice", index, "link"), f"no notebook {notebook.relative_to(root)}")
+        elif match["anchor"] not in found:
+            check.report(("advice", index, "link"),
+                         f"no section '#{match['anchor']}' in {match['stem']}.ipynb "
+                         f"(sections: {', '.join(found)})")
+        else:
+            sections[raw["link"]] = found[match["anchor"]]
+    return sections
+
+
+def _check_questions(check: _Checker, questions: list[dict], topics: set[str],
+                     advice_ids: set[str]) -> set[str]:
+    """Check ids and references of the questions; the advice ids their options lead to."""
     used: set[str] = set()
     question_ids: set[str] = set()
-    for index, raw in enumerate(data["questions"]):
+    for index, raw in enumerate(questions):
         path = ("questions", index)
-        if not check.mapping(raw, path, QUESTION_KEYS):
-            continue
         check.ident(raw, path, question_ids, "question")
         if raw["topic"] not in topics:
             check.report((*path, "topic"), f"unknown topic '{raw['topic']}'")
-        if raw["kind"] not in KINDS:
-            check.report((*path, "kind"), f"kind must be one of {', '.join(KINDS)}")
-        if not 2 <= len(raw["options"]) <= 8:
-            check.report((*path, "options"), "a question needs 2 to 8 options")
         option_ids: set[str] = set()
         for o, option in enumerate(raw["options"]):
             opath = (*path, "options", o)
-            if not check.mapping(option, opath, OPTION_KEYS, OPTIONAL):
-                continue
             check.ident(option, opath, option_ids, "option")
             if raw["kind"] == "single" and "advice_if_missing" in option:
                 check.report((*opath, "advice_if_missing"), "'advice_if_missing' is only for "
@@ -333,11 +290,7 @@ def _check(data: Any, located: Located, file: str, root: Path | None,
                     used.add(advice_id)
                     if advice_id not in advice_ids:
                         check.report((*opath, key, a), f"unknown advice id '{advice_id}'")
-    for index, raw in enumerate(data["advice"]):
-        if isinstance(raw, dict) and raw.get("id") in advice_ids and raw["id"] not in used:
-            check.report(("advice", index, "id"), f"advice '{raw['id']}' is never given: "
-                                                  "no answer option leads to it")
-    return check.problems, sections
+    return used
 
 
 def load_guide(path: str | Path | None = None, root: Path | None = None,
@@ -357,11 +310,12 @@ def load_guide(path: str | Path | None = None, root: Path | None = None,
     except OSError as exc:
         raise BankError([Problem(file, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
     located = load_yaml(text, file)
-    problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
-                for p, (line, col) in located.duplicates]
-    found, sections = _check(located.data, located, file, root, citations)
-    if problems + found:
-        raise BankError(problems + found)
+    problems = file_problems(located, file, "readiness")  # duplicate keys, then the schema
+    if problems:
+        raise BankError(problems)
+    problems, sections = _check(located.data, located, file, root, citations)
+    if problems:
+        raise BankError(problems)
     return _build(located.data, sections)
 
 
