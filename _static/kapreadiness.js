@@ -55,51 +55,73 @@
     return out;
   }
 
-  function adviceIds(guide) {
-    var ids = {};
-    $(guide, ".kr-q input").forEach((i) => {
-      ((i.checked ? i.dataset.advice : i.dataset.missing) || "").split(" ").forEach((id) => {
-        if (id) { ids[id] = true; }
-      });
+  // --- the advice logic: pure functions of data, so that the golden cases
+  // (tests/golden/readiness.yml) can run them in node against readiness.next_steps() ---------
+
+  // fields: one per answer input {question, kind, value, advice: [ids], missing: [ids]};
+  // levels: the advice ids of each priority level in page order, most urgent first;
+  // answers: {question: option id (single) or [option ids] (multiple)}.
+  // Returns the advice ids the answers lead to, in page order, and the summary sentence.
+  function plan(fields, levels, answers) {
+    var chosen = {}, unanswered = {};
+    fields.forEach((f) => {
+      var answer = answers[f.question];
+      var ticked = f.kind === "single" ? answer === f.value : Array.isArray(answer) && answer.indexOf(f.value) >= 0;
+      (ticked ? f.advice : f.missing).forEach((id) => { chosen[id] = true; });
+      if (f.kind === "single" && !answer) { unanswered[f.question] = true; }
     });
-    return ids;
+    var counts = levels.map((ids) => { return ids.filter((id) => { return chosen[id]; }).length; });
+    var ids = [].concat(...levels).filter((id) => { return chosen[id]; });
+    return { ids: ids, summary: summaryText(counts, Object.keys(unanswered).length) };
   }
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  // The advice items for the current answers, revealed in place; returns their count.
-  function reveal(guide) {
-    var ids = adviceIds(guide), total = 0;
-    $(guide, ".kr-level").forEach((level) => {
-      var count = 0;
-      $(level, "li[data-id]").forEach((li) => {
-        li.hidden = !ids[li.dataset.id];
-        if (!li.hidden) { count++; }
-      });
-      level.hidden = count === 0;
-      total += count;
-    });
-    return total;
-  }
-
-  function summary(guide) {
-    var levels = $(guide, ".kr-level"), total = 0, first = 0;
-    levels.forEach((level, index) => {
-      var count = $(level, "li[data-id]").filter((li) => { return !li.hidden; }).length;
-      total += count;
-      if (index === 0) { first = count; }
-    });
+  // Mirrors readiness.summary(): counts of revealed advice per level, unanswered questions.
+  function summaryText(counts, open) {
+    var total = counts.reduce((a, b) => { return a + b; }, 0);
     if (!total) { return ""; }
-    var open = $(guide, ".kr-q[data-kind=single]").filter((q) => { return !q.querySelector("input:checked"); }).length;
-    var text = plural(total, "next step") + ", " + first + " of them first steps.";
+    var text = plural(total, "next step") + ", " + (counts[0] || 0) + " of them first steps.";
     if (open) { text += " " + plural(open, "question") + " not answered yet."; }
     return text;
   }
 
+  function words(text) { return (text || "").split(" ").filter((w) => { return w; }); }
+
+  // The page's questions and advice as plan()'s data.
+  function fieldsOf(guide) {
+    return $(guide, ".kr-q input").map((i) => {
+      var q = i.closest(".kr-q");
+      return { question: q.dataset.id, kind: q.dataset.kind, value: i.value,
+        advice: words(i.dataset.advice), missing: words(i.dataset.missing) };
+    });
+  }
+
+  function levelsOf(guide) {
+    return $(guide, ".kr-level").map((level) => { return $(level, "li[data-id]").map((li) => { return li.dataset.id; }); });
+  }
+
+  function currentPlan(guide) { return plan(fieldsOf(guide), levelsOf(guide), answers(guide)); }
+
+  // Reveal the advice for the current answers in place; returns the plan.
+  function reveal(guide) {
+    var result = currentPlan(guide), shown = {};
+    result.ids.forEach((id) => { shown[id] = true; });
+    $(guide, ".kr-level").forEach((level) => {
+      var count = 0;
+      $(level, "li[data-id]").forEach((li) => {
+        li.hidden = !shown[li.dataset.id];
+        if (!li.hidden) { count++; }
+      });
+      level.hidden = count === 0;
+    });
+    return result;
+  }
+
   function show(guide, moveFocus) {
-    var total = reveal(guide);
+    var result = reveal(guide), total = result.ids.length;
     guide.querySelector(".kr-result").hidden = total === 0;
-    guide.querySelector(".kr-status").textContent = summary(guide) ||
+    guide.querySelector(".kr-status").textContent = result.summary ||
       "No next steps from these answers. Answer the questions above, then try again.";
     if (moveFocus && total) { guide.querySelector(".kr-result h3").focus(); }
   }
@@ -175,7 +197,7 @@
         "(regulatory items as of " + (guide.dataset.asOf || "") + ")."),
       el(doc, "p", { class: "note" }, NOT_ADVICE),
       el(doc, "h2", {}, "My answers"), answers,
-      el(doc, "h2", {}, "My next steps"), el(doc, "p", {}, el(doc, "strong", {}, summary(guide) || NO_STEPS)));
+      el(doc, "h2", {}, "My next steps"), el(doc, "p", {}, el(doc, "strong", {}, currentPlan(guide).summary || NO_STEPS)));
     $(guide, ".kr-level").forEach((level) => {
       var steps = $(level, "li[data-id]").filter((li) => { return !li.hidden; });
       if (!steps.length) { return; }
@@ -257,7 +279,7 @@
     document.documentElement.classList.remove("kr-printing");
     $(document, ".kr-plan-sheet").forEach((sheet) => { sheet.remove(); });
   });
-  window.kapreadiness = { planText: planText, planDocument: planDocument };
+  window.kapreadiness = { planText: planText, planDocument: planDocument, plan: plan };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

@@ -51,11 +51,12 @@ def require_node() -> None:
         pytest.skip(message)
 
 
-def run_js(calls: list[dict], globals_: dict | None = None, timeout: float = 120) -> list[Result]:
+def run_js(calls: list[dict], globals_: dict | None = None, timeout: float = 120,
+           scripts: tuple[str, ...] = SCRIPTS) -> list[Result]:
     """Run the calls in one node process with the shipped scripts and the course constants."""
     require_node()
     scripts = [{"name": name, "code": (ROOT / "_static" / name).read_text("utf-8")}
-               for name in SCRIPTS]
+               for name in scripts]
     request = {"scripts": scripts, "calls": calls,
                "globals": {"kapcourseShared": shared_data(), **(globals_ or {})}}
     done = subprocess.run([NODE, str(HARNESS)], input=json.dumps(request), capture_output=True,

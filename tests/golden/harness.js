@@ -51,6 +51,7 @@ class Storage {
 function main(input) {
   const request = JSON.parse(input);
   globalThis.window = globalThis;
+  globalThis.addEventListener = () => {};  // window events (afterprint) never fire here
   globalThis.localStorage = new Storage({});
   globalThis.document = {
     readyState: "complete", currentScript: null,
