@@ -150,13 +150,21 @@
     })).join("\r\n") + "\r\n";
   }
 
+  // The learner's calendar date (YYYY-MM-DD) at the instant ms: local, as Python's
+  // date.today() in the kernel, so a record made just after midnight carries the day the
+  // learner sees (toISOString would give the UTC day).
+  function localDay(ms) {
+    const d = new Date(ms), pad = (n) => String(n).padStart(2, "0");
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
     const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: 1,
-      course_version: window.kapcourseVersion || "", export_id: id, exported: new Date().toISOString().slice(0, 10),
+      course_version: window.kapcourseVersion || "", export_id: id, exported: localDay(Date.now()),
       learner: name || null, items: items }, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
-      "kapcourse-progress-" + new Date().toISOString().slice(0, 10) + "." + kind);
+      "kapcourse-progress-" + localDay(Date.now()) + "." + kind);
   }
 
   function save(blob, filename) {
@@ -440,7 +448,7 @@
   }
 
   function saveRecord(box, kind) {
-    const status = box.querySelector(".kp-record-status"), day = new Date().toISOString().slice(0, 10), data = load();
+    const status = box.querySelector(".kp-record-status"), day = localDay(Date.now()), data = load();
     let html;
     try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day)); } catch (e) { status.textContent = e.message; return; }
     if (kind === "print") {
@@ -458,7 +466,7 @@
     if (finalBox && window.kapcourseFinal) { setUpFinal(finalBox); finalBox.dataset.ready = "1"; }
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
-  window.kapprogress = Object.freeze({ reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
+  window.kapprogress = Object.freeze({ localDay: localDay, reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
     load: load, results: results, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }

@@ -52,14 +52,16 @@ def require_node() -> None:
 
 
 def run_js(calls: list[dict], globals_: dict | None = None, timeout: float = 120,
-           scripts: tuple[str, ...] = SCRIPTS) -> list[Result]:
-    """Run the calls in one node process with the shipped scripts and the course constants."""
+           scripts: tuple[str, ...] = SCRIPTS, env: dict | None = None) -> list[Result]:
+    """Run the calls in one node process with the shipped scripts and the course constants
+    (``env``: extra environment variables for node, e.g. its time zone ``TZ``)."""
     require_node()
     scripts = [{"name": name, "code": (ROOT / "_static" / name).read_text("utf-8")}
                for name in scripts]
     request = {"scripts": scripts, "calls": calls,
                "globals": {"kapcourseShared": shared_data(), **(globals_ or {})}}
     done = subprocess.run([NODE, str(HARNESS)], input=json.dumps(request), capture_output=True,
+                          env={**os.environ, **(env or {})},
                           text=True, timeout=timeout, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     return [Result(r.get("value"), r.get("error"), r.get("storage", {}))

@@ -67,10 +67,11 @@ def page_text(html: str) -> str:
 
 
 def kernel_record(page, name: str) -> str:
-    """completion.record_html for the answers this page has saved, dated (as the page) in UTC."""
+    """completion.record_html for the answers this page has saved, dated (as the page and the
+    kernel) on the local calendar day."""
     items = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
     state = status(items, course_structure(ROOT), load_final(ROOT))
-    return record_html(make_record(name, state, __version__, dt.datetime.now(dt.UTC).date()))
+    return record_html(make_record(name, state, __version__, dt.date.today()))
 
 
 def print_and_save(page, name: str, tmp_path) -> tuple[dict, str]:
