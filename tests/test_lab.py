@@ -110,3 +110,25 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
     saved = json.loads(progress.read_text())["items"]
     assert len(saved) == 1 and next(iter(saved.values()))["bank"] == LESSON
     assert watch.external == []
+
+
+def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
+    """jupyterlab-myst renders admonitions, glossary terms and headings: no raw authoring
+    markup ({term}, admonition fences) shows in a lesson opened in JupyterLab."""
+    from playwright.sync_api import sync_playwright
+
+    url, _ = lab
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/lab/tree/notebooks/05_safety.ipynb", timeout=120_000)
+        rendered = page.locator(".jp-MarkdownCell .myst")
+        rendered.first.wait_for(timeout=120_000)
+        page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
+            .wait_for(timeout=60_000)
+        text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_inner_texts()
+        browser.close()
+    shown = "\n".join(text)
+    assert "Educational, not medical advice" in shown
+    for raw in ("{term}", "```{", ":::{", "{admonition}"):
+        assert raw not in shown, raw
