@@ -9,7 +9,10 @@ import pytest
 from kapcourse.model import BankError, Vignette, load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON = (ROOT / "quizzes" / "01_what_is_ketamine.yml").read_text(encoding="utf-8")
+# The fixture builds its own final_items from the lesson items, so the bank's real ones (if any)
+# are cut off: a second top-level final_items key would be a duplicate-key error.
+LESSON = (ROOT / "quizzes" / "01_what_is_ketamine.yml").read_text(encoding="utf-8").split(
+    "\nfinal_items:\n", 1)[0]
 
 
 def _first_item(objective: str) -> str:
