@@ -1,7 +1,7 @@
 /* kapcourse "My progress" page for the static book: per-lesson results, a chart, what to
  * review next, export/import (JSON and CSV) of the progress kept in this browser, and the
  * completion record (HTML, and printed or saved as PDF by the browser) once its criteria are met. Also the final assessment's
- * result on lesson 08. Mirrors src/kapcourse/summary.py, final.py, completion.py and
+ * result on lesson 09. Mirrors src/kapcourse/summary.py, final.py, completion.py and
  * progress_page.py; the course structure comes from _static/kapquiz-data/course.js. */
 (() => {
   "use strict";
@@ -376,7 +376,7 @@
     const s = completion(items);
     return [h("h2", { id: "kp-completion" }, ["Completion record"]),
       h("p", {}, ["The record becomes available when every lesson's questions are all answered and at least " + f.pass_mark +
-        "% of them are right now (retries count), and the final assessment in lesson 08 is passed: " + f.pass_mark +
+        "% of them are right now (retries count), and the final assessment in lesson 09 is passed: " + f.pass_mark +
         "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education."]),
       h("h3", {}, ["Final assessment"])].concat(finalNodes(s.final), s.complete ? [
       h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),

@@ -233,7 +233,7 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
     for path in BUILT.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         name = path.relative_to(BUILT).as_posix()
-        progress_pages = ("book/progress.html", "notebooks/08_case_studies.html")  # + the final
+        progress_pages = ("book/progress.html", "notebooks/09_case_studies.html")  # + the final
         assert ("kapprogress.js" in html) == (name in progress_pages), name
         assert ("course.js" in html) == (name in progress_pages), name
         assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
@@ -264,7 +264,7 @@ def test_progress_record_and_final_in_dark_mode_pass_axe(browser, real_book, tmp
     page.click(".kp-import")
     page.wait_for_selector(".kp-record")  # the completion controls are on the page
     found = [v["id"] for v in run_axe(page) if v["impact"] in ("serious", "critical")]
-    page.goto(f"{real_book}/notebooks/08_case_studies.html")
+    page.goto(f"{real_book}/notebooks/09_case_studies.html")
     page.wait_for_selector("#kf-final[data-ready]")
     found += [v["id"] for v in run_axe(page, ".kf-intro, .kq, #kf-final")]
     context.close()
@@ -288,7 +288,7 @@ def test_progress_and_final_fit_a_phone(browser, real_book):
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     for path, ready in (("book/progress.html", "#kp-progress[data-ready]"),
-                        ("notebooks/08_case_studies.html", "#kf-final[data-ready]")):
+                        ("notebooks/09_case_studies.html", "#kf-final[data-ready]")):
         page.goto(f"{real_book}/{path}")
         page.wait_for_selector(ready)
         sticking_out = page.evaluate(

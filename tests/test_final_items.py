@@ -74,7 +74,7 @@ def test_form_is_required_in_final_items_and_refused_on_lesson_items(tmp_path):
 
 
 def test_course_banks_still_load_and_cases_pass_their_flags_to_parts():
-    bank = load_bank(ROOT / "quizzes" / "08_case_studies.yml")
+    bank = load_bank(ROOT / "quizzes" / "09_case_studies.yml")
     cases = [item for item in bank.final_items if isinstance(item, Vignette)]
     for case in cases:
         assert all((p.form, p.safety) == (case.form, case.safety) for p in case.parts)

@@ -148,8 +148,8 @@ def test_validate_checks_the_agenda(course):
     agenda = course / "book" / "facilitator" / "agenda.yml"
     _edit(agenda, "title: One-day workshop", "title: <script>x</script>")
     _edit(agenda, "minutes: 45", "minutes: 45\n      minutes: 50")
-    _edit(agenda, "lesson: 07_practice\n      live: [l07-case-sitter]\n    - activity: Questions",
-          "lesson: 07_practice\n      minutes: 5\n    - activity: Questions")
+    _edit(agenda, "lesson: 07_practice\n      live: [l07-case-sitter]\n    - activity: Break",
+          "lesson: 07_practice\n      minutes: 5\n    - activity: Break")
     problems = [str(p) for p in agenda_problems(course)]
     assert "book/facilitator/agenda.yml:5:10: one-day.title: raw HTML is not allowed (found " \
            "'<s'); use Markdown (*emphasis*, **strong**, `code`, [link](https://...)) or put a " \

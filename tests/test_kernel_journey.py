@@ -33,9 +33,9 @@ quiz.answer.value = next(i for i, o in enumerate(quiz.question.options) if o.cor
 quiz.check.click()
 assert quiz.result.value.count("✓ Correct.") == 1, quiz.result.value
 """,
-    # 2. the final assessment in lesson 08: wrong, retry, right; the first try counts
+    # 2. the final assessment in lesson 09: wrong, retry, right; the first try counts
     """
-final = Lesson("08_case_studies").final_assessment().view
+final = Lesson("09_case_studies").final_assessment().view
 total = len(final.final.questions)
 first = next(view for view in final.quiz.questions if view.question.type == "single")
 options = first.question.options

@@ -56,11 +56,11 @@ def _review_due(args: argparse.Namespace) -> int:
 def _load_banks(root: Path) -> dict:
     """Every bank of the course, loaded with its citations checked; a bad bank raises
     BankError (``kapcourse validate`` lists all the problems)."""
-    from .model import load_bank
+    from .model import bank_paths, load_bank
 
     citations = set(bibliography(root))
     return {path.stem: load_bank(path, citations, str(path.relative_to(root)))
-            for path in sorted((root / "quizzes").glob("*.yml"))}
+            for path in bank_paths(root / "quizzes")}
 
 
 def _iso_date(text: str) -> dt.date:

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from . import item_quality
 from .currency import Claim, bank_claims, due_problems, notebooks_claims
-from .model import Bank, BankError, Problem, file_problems, html_problems, load_bank, read_yaml
+from .model import (
+    Bank,
+    BankError,
+    Problem,
+    bank_paths,
+    file_problems,
+    html_problems,
+    load_bank,
+    read_yaml,
+)
 
 STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
 QUIZ_CALL = re.compile(r"\.quiz\(([^)]*)\)")
@@ -104,7 +113,7 @@ def section_anchor(heading: str) -> str:
 
 
 def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
-    return sorted((root / "notebooks").glob("*.ipynb")), sorted((root / "quizzes").glob("*.yml"))
+    return sorted((root / "notebooks").glob("*.ipynb")), bank_paths(root / "quizzes")
 
 
 @dataclass(frozen=True)

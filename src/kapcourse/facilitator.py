@@ -20,6 +20,7 @@ from .model import (
     BankError,
     Problem,
     Vignette,
+    bank_paths,
     file_problems,
     html_problems,
     load_bank,
@@ -177,7 +178,7 @@ def write_answer_keys(root: Path, folder: Path) -> list[Path]:
     references = bibliography(root)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted((root / "quizzes").glob("*.yml")):
+    for path in bank_paths(root / "quizzes"):
         bank = load_bank(path, set(references))
         out = folder / f"answer-key-{bank.stem}.html"
         out.write_text(answer_key_html(bank, references), encoding="utf-8")

@@ -1,6 +1,6 @@
 """The final assessment: items of the lesson banks, reused by id and never copied.
 
-One bank (lesson 08's) has a ``final_assessment`` section: a pass mark and a list of item
+One bank (lesson 09's) has a ``final_assessment`` section: a pass mark and a list of item
 ids from the other banks. Resolving it needs every bank, so it happens here, not in the
 single-bank loader. The reused questions get ids prefixed with ``final-``: the learner's
 final-assessment answers are saved apart from their lesson answers (bank ``final``), and the
@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Bank, BankError, Item, Problem, Question, Vignette, load_bank
+from .model import Bank, BankError, Item, Problem, Question, Vignette, bank_paths, load_bank
 
 BANK = "final"  # the progress records' bank name for final-assessment answers
 PREFIX = "final-"
@@ -103,7 +103,7 @@ def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
 def load(root: Path, citations: set[str] | None = None) -> FinalAssessment | None:
     """Load every bank of the course and resolve its final assessment."""
     banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
-             for path in sorted((root / "quizzes").glob("*.yml"))}
+             for path in bank_paths(root / "quizzes")}
     return build(banks)
 
 

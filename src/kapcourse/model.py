@@ -754,6 +754,17 @@ def _question(raw: dict[str, Any], objective: str, cite: tuple[str, ...],
 MYST_TEXT = ("title", "objectives")
 
 
+# Files in quizzes/ that are not item banks: the table of renamed banks and questions
+# (quizzes/migrations.yml), which carries learners' saved answers across a rename.
+NOT_BANKS = frozenset({"migrations.yml"})
+
+
+def bank_paths(folder: Path) -> list[Path]:
+    """The item banks in a quizzes folder, sorted: every *.yml file except NOT_BANKS (so a
+    misnamed bank is still found, and reported, by ``kapcourse validate``)."""
+    return sorted(path for path in folder.glob("*.yml") if path.name not in NOT_BANKS)
+
+
 def load_bank(path: str | Path, known_citations: set[str] | None = None,
               display_name: str | None = None, all_text: bool = False) -> Bank:
     """Load and check one item bank.

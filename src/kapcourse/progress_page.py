@@ -67,7 +67,7 @@ def completion_html(state: Status, pass_mark: int) -> str:
     """The completion section's text (kapprogress.js writes the same)."""
     rules = ("<p>The record becomes available when every lesson's questions are all answered "
              f"and at least {pass_mark}% of them are right now (retries count), and the final "
-             f"assessment in lesson 08 is passed: {pass_mark}% right at the first try. It is a "
+             f"assessment in lesson 09 is passed: {pass_mark}% right at the first try. It is a "
              "self-attested record of a self-assessment, not accredited continuing education."
              "</p>")
     rules += f"<h3>Final assessment</h3>{result_html(state.final)}"

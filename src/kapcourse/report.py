@@ -23,7 +23,7 @@ from jinja2 import Environment, StrictUndefined
 from .final import BANK as FINAL_BANK
 from .final import build as build_final
 from .grading import parse_number
-from .model import Bank, Question, load_bank
+from .model import Bank, Question, bank_paths, load_bank
 from .results import ResultsError, read_export
 
 MASTERY = 0.8
@@ -65,7 +65,7 @@ class Report:
 def course_banks(root: Path) -> list[Bank]:
     """Every lesson's bank, then the final assessment as a bank of its own (``final-`` ids),
     so that exports with final-assessment answers pool and get an item analysis too."""
-    banks = {path.stem: load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))}
+    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
     final = build_final(banks)
     return [*banks.values(), *([final.bank] if final else [])]
 

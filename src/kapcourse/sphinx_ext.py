@@ -203,7 +203,8 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
 # Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
 PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
                "kapprogress": ('id="kp-progress"', 'id="kf-final"'),
-               "kapsim": ('<div class="kapsim">',)}
+               "kapsim": ('<div class="kapsim">',),
+               "kapsession": ('<div class="kt-timeline"',)}
 SIMULATOR_DATA = "kapsim-model.js"
 
 
@@ -239,7 +240,7 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
-                 "kapbook.js", "kapbook.css")
+                 "kapbook.js", "kapbook.css", "kapsession.css")
 
 
 def _ship_course_assets(app, exception) -> None:
