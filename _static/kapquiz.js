@@ -225,6 +225,7 @@
       });
       return;
     }
+    if (type === "numeric") { return; }  // its feedback is the status line
     const shown = new Map(rows(type, d, resp, rv));
     all(q, ".kq-o > li").forEach((li) => {
       const n = optionIndex(d, li.querySelector("input")), ok = d.c.indexOf(n) >= 0, on = li.querySelector("input").checked;
@@ -254,7 +255,9 @@
       line.textContent = (warning ? "⚠ " + warning + " " : "") + scoreText(right, first, +quiz.dataset.total);
     });
     all(document, ".kq-rt").filter((box) => box.parentNode.dataset.bank === bank).forEach((box) => {
-      box.querySelector(".kq-retake").hidden = !current;  // offered once there is something to clear
+      const button = box.querySelector(".kq-retake");
+      // offered once there is something to clear; never hidden under the learner's focus
+      if (button !== document.activeElement) { button.hidden = !current; }
     });
   }
 
@@ -334,7 +337,6 @@
     button.textContent = say("retake");
     status.textContent = say("retake_done");
     updateScores(bank);
-    button.hidden = false;  // keep the focus where it is
   }
 
   function retry(q, focus) {
