@@ -37,6 +37,8 @@
     if (!whole(e.attempts, 1, r.max_attempts)) { return says.attempts; }
     const bad = ["first_correct", "correct"].filter((f) => typeof (has(e, f) ? e[f] : e.first_correct) !== "boolean")[0];
     if (bad) { return fill(says.boolean, { field: bad }); }
+    // optional (records saved by 0.2.0 have none): the learner used "Show answer"
+    if (has(e, "answer_shown") && typeof e.answer_shown !== "boolean") { return fill(says.boolean, { field: "answer_shown" }); }
     const date = new RegExp("^(?:" + r.date + ")$");
     const badDate = ["first", "last"].filter((f) => has(e, f) && e[f] !== "" && !(typeof e[f] === "string" && date.test(e[f])))[0];
     if (badDate) { return fill(says.date, { field: badDate }); }
@@ -53,6 +55,7 @@
     if (why) { throw problem("entry", { id: shown(id), reason: why }); }
     const out = { bank: e.bank, attempts: e.attempts, first_correct: e.first_correct,
       correct: has(e, "correct") ? e.correct : e.first_correct, first: has(e, "first") ? e.first : "", last: has(e, "last") ? e.last : "" };
+    if (has(e, "answer_shown")) { out.answer_shown = e.answer_shown; }
     ["first_response", "last_response"].forEach((f) => { if (has(e, f)) { out[f] = e[f] === undefined ? null : e[f]; } });
     return out;
   }
@@ -82,13 +85,15 @@
     });
   }
 
+  /* summary.review_next: the objectives with the most first-try misses (share of the answered
+   * questions, then lesson order): [{objective, missed, answered}]. */
   function reviewNext(items, lessons) {
     const scored = [];
     lessons.forEach((l, order) => {
-      if (!l.questions.some((q) => has(items, q))) { return; }
       l.objectives.forEach((o) => {
-        const share = o.questions.length ? o.questions.filter((q) => has(items, q) && items[q].correct).length / o.questions.length : 1;
-        if (share < 1) { scored.push([share, order, o]); }
+        const done = o.questions.filter((q) => has(items, q)).map((q) => items[q]);
+        const missed = done.filter((e) => e.first_correct !== true).length;
+        if (missed) { scored.push([-missed / done.length, order, { objective: o, missed: missed, answered: done.length }]); }
       });
     });
     return scored.sort((a, b) => a[0] - b[0] || a[1] - b[1]).slice(0, 3).map((s) => s[2]);
@@ -103,24 +108,29 @@
   function render(box, message) {
     const lessons = window.kapcourseStructure || [], saved = read(), items = saved.data ? saved.data.items : {};
     const rows = results(items, lessons);
-    const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "Right at first try",
-      "Current score", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
+    const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "First-try right",
+      "Right now", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
       h("td", {}, [h("a", { href: root + "notebooks/" + r.stem + ".html" }, [r.title])]),
-      h("td", {}, [r.attempted + " of " + r.total]), h("td", {}, [String(r.first)]),
+      h("td", {}, [r.attempted + " of " + r.total]), h("td", {}, [r.first + " of " + r.total]),
       h("td", {}, [r.correct + " of " + r.total]), h("td", {}, [r.last.slice(0, 10) || "not yet"])]))));
-    const chart = h("div", { class: "kp-chart", "aria-hidden": "false" }, [h("p", {}, ["Solid bar: current score; hatched bar: right at first try."])]
+    const chart = h("div", { class: "kp-chart", "aria-hidden": "false" }, [h("p", {}, ["Solid bar: right now; hatched bar: first-try right."])]
       .concat(rows.map((r) => h("div", { class: "kp-row" }, [h("span", {}, [r.stem.slice(0, 2) + " " + r.title]),
-        h("span", { class: "kp-bar", role: "img", "aria-label": r.correct + " of " + r.total + " correct now, " + r.first + " at first try" },
+        h("span", { class: "kp-bar", role: "img", "aria-label": r.correct + " of " + r.total + " right now, " + r.first + " first-try right" },
           [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)])]))));
     const review = reviewNext(items, lessons);
     const notice = !saved.raw ? "" : !saved.data ? "Your saved progress could not be read; nothing was changed."
       : saved.damaged ? "Some saved answers could not be read and are not shown; nothing was changed." : "";
     box.textContent = "";
     if (notice) { box.append(h("p", { class: "kp-msg" }, [notice])); }
-    box.append(h("div", { class: "kp-scroll", role: "region", "aria-label": "Results by lesson", tabindex: "0" }, [table]), chart,
+    const answered = lessons.some((l) => l.questions.some((q) => has(items, q)));
+    box.append(h("div", { class: "kp-scroll", role: "region", "aria-label": "Results by lesson", tabindex: "0" }, [table]),
+      h("p", {}, ["First-try right: answered right at the first try. Right now: the latest answer is right (retries count)."]), chart,
       h("h2", {}, ["What to review next"]),
-      review.length ? h("ol", {}, review.map((o) => h("li", {}, [h("a", { href: root + o.link }, [o.text])])))
-        : h("p", {}, ["Nothing to review yet: answer some questions first."]),
+      ...(review.length ? [h("p", {}, ["The learning objectives whose questions you missed at the first try most often:"]),
+        h("ol", {}, review.map((r) => h("li", {}, [h("a", { href: root + r.objective.link }, [r.objective.text]),
+          " (missed at the first try: " + r.missed + " of " + r.answered + " answered)"])))]
+        : [h("p", {}, [answered ? "Nothing to review: every question you have answered was right at the first try."
+          : "Nothing to review yet: answer some questions first."])]),
       h("p", {}, [h("label", {}, ["Your name on the export (optional: leave empty to stay anonymous) ",
         h("input", { type: "text", class: "kp-name", autocomplete: "off" })])]),
       h("p", {}, [h("button", { type: "button", class: "kp-json" }, ["Export JSON"]), " ",
@@ -467,7 +477,7 @@
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
   window.kapprogress = Object.freeze({ localDay: localDay, reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
-    load: load, results: results, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml });
+    load: load, results: results, reviewNext: reviewNext, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

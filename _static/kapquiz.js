@@ -32,7 +32,8 @@
     new RegExp("^(?:" + shared().progress.date + ")$").test(v));
   const usable = (e) => !!e && typeof e === "object" && !Array.isArray(e) && typeof e.bank === "string" &&
     Number.isInteger(e.attempts) && e.attempts >= 1 && typeof e.first_correct === "boolean" &&
-    (e.correct === undefined || typeof e.correct === "boolean") && isDate(e.first) && isDate(e.last);
+    (e.correct === undefined || typeof e.correct === "boolean") && isDate(e.first) && isDate(e.last) &&
+    (e.answer_shown === undefined || typeof e.answer_shown === "boolean");  // optional: not in 0.2.0's records
 
   /* Keep one copy of an unreadable stored value (the same text is never copied twice);
    * false when the browser has no room for it. */
@@ -73,9 +74,32 @@
       first_correct: correct, first_response: response, first: now });
     entry.attempts += 1;
     Object.assign(entry, { correct: correct, last_response: response, last: now });
+    store(data);
+  }
+
+  function store(data) {
     try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
       warning = "This browser cannot save your answers (private mode?).";
     }
+  }
+
+  /* progress.ProgressStore.show_answer: the learner asked to see the key of a wrong answer. */
+  function saveShown(bank, id) {
+    const data = load(), entry = data.items[id];
+    if (unsafeToSave || !entry || entry.bank !== bank) { return; }
+    entry.answer_shown = true;
+    store(data);
+  }
+
+  /* progress.ProgressStore.retake: clear a lesson's current answers, keep its first tries. */
+  function saveRetake(bank) {
+    const data = load();
+    if (unsafeToSave) { return; }
+    Object.keys(data.items).forEach((id) => {
+      const entry = data.items[id];
+      if (entry.bank === bank) { delete entry.last_response; delete entry.answer_shown; entry.correct = false; }
+    });
+    store(data);
   }
 
   /* grading.py's parse_number: {value} or {hint}. */
@@ -104,11 +128,43 @@
     return ids.filter((id) => Object.prototype.hasOwnProperty.call(items, id) && items[id].correct === true).length;
   }
 
+  /* Right at the first try, as progress.first_try_score counts them. */
+  function firstTry(items, ids) {
+    return ids.filter((id) => Object.prototype.hasOwnProperty.call(items, id) && items[id].first_correct === true).length;
+  }
+
+  /* grading.option_label */
   function label(chosen, ok, type) {
     if (chosen) { return ok ? "✓ Your choice: correct." : "✗ Your choice: incorrect."; }
     if (ok) { return type === "multiple" ? "✓ Correct, not selected." : "✓ The correct answer."; }
     return "Incorrect option.";
   }
+
+  /* grading.reveal, the one rule of what a graded answer shows: a right answer, a second wrong
+   * try or "Show answer" reveals the key (correct options marked, explanation, sources); a
+   * first wrong try shows the feedback on the learner's own choice and a hint. */
+  function reveal(type, correct, wrongTries, shown) {
+    if (correct) { return { key: true, chosen_only: false, note: say("revealed"), offer: false }; }
+    if (shown) { return { key: true, chosen_only: false, note: say("shown_answer"), offer: false }; }
+    if (wrongTries >= shared().grading.reveal_after) { return { key: true, chosen_only: false, note: say("revealed"), offer: false }; }
+    const hint = { numeric: "look_again_number", ordering: "look_again_order" }[type] || "look_again";
+    return { key: false, chosen_only: true, note: say(hint), offer: true };
+  }
+
+  /* grading.status_line */
+  const statusLine = (result, rv) => (result.correct ? "✓ " : "✗ ") + result.message + " " + rv.note;
+
+  /* grading.shown_feedback for the choice types: [[bank index, label]] of the rows shown, in
+   * bank order; resp is the response as saved (a bank index, a list of them, or a boolean). */
+  function rows(type, d, resp, rv) {
+    const picked = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
+    return d.f.map((f, n) => [n, picked.indexOf(n) >= 0, d.c.indexOf(n) >= 0])
+      .filter((r) => !rv.chosen_only || r[1]).map((r) => [r[0], label(r[1], r[2], type)]);
+  }
+
+  const scoreText = (right, first, total) => say("lesson_score", { right: right, first: first, total: total });
+  /* widget_view.fold_label */
+  const foldLabel = (first, expanded) => say("fold", { mark: first ? "✓" : "✗", action: expanded ? "hide" : "show" });
 
   /* The bank's index of an option input. The page may number options by display position
    * with d.o mapping position -> bank index (security review m12); without d.o, value is the
@@ -159,7 +215,7 @@
     return { correct: right, message: say(right ? "correct" : "not_quite") };
   }
 
-  function showFeedback(q, d) {
+  function showFeedback(q, d, resp, rv) {
     const type = q.dataset.type;
     if (type === "ordering") {
       all(q, ".kq-ord > li").forEach((li, pos) => {
@@ -169,57 +225,127 @@
       });
       return;
     }
+    if (type === "numeric") { return; }  // its feedback is the status line
+    const shown = new Map(rows(type, d, resp, rv));
     all(q, ".kq-o > li").forEach((li) => {
-      const input = li.querySelector("input"), n = optionIndex(d, input), ok = d.c.indexOf(n) >= 0, on = input.checked;
+      const n = optionIndex(d, li.querySelector("input")), ok = d.c.indexOf(n) >= 0, on = li.querySelector("input").checked;
+      if (!shown.has(n)) { return; }  // the key waits: nothing on the options not chosen
       const fb = li.querySelector(".kq-f") || li.appendChild(el("div", "kq-f"));
       fb.innerHTML = d.f[n];  // built by the course's safe Markdown renderer
-      fb.dataset.label = label(on, ok, type);
+      fb.dataset.label = shown.get(n);
       fb.hidden = false;
-      li.classList.toggle("kq-ok", ok);
+      li.classList.toggle("kq-ok", ok && (on || rv.key));
       li.classList.toggle("kq-bad", on && !ok);
     });
   }
 
   function clearFeedback(q) {
-    all(q, ".kq-f, .kq-x").forEach((node) => { node.hidden = true; });
+    all(q, ".kq-f, .kq-x, .kq-show").forEach((node) => { node.hidden = true; });
     all(q, ".kq-ok, .kq-bad").forEach((node) => { node.classList.remove("kq-ok", "kq-bad"); delete node.dataset.mark; });
     q.querySelector(".kq-r").textContent = "";
   }
 
   function updateScores(bank) {
-    const right = score(load().items, Object.keys((window.kapquizData || {})[bank] || {}));
+    const items = load().items, ids = Object.keys((window.kapquizData || {})[bank] || {});
+    const right = score(items, ids), first = firstTry(items, ids);
+    const current = ids.some((id) => items[id] && items[id].last_response != null);
     // Quizzes further down the page may not be parsed yet: they score when they are set up.
     all(document, ".kq-sc").filter((line) => line.parentNode.dataset.bank === bank).forEach((line) => {
       const quiz = line.parentNode;
-      line.textContent = (warning ? "⚠ " + warning + " " : "") +
-        "Lesson score: " + right + " of " + quiz.dataset.total + " questions answered correctly.";
+      line.textContent = (warning ? "⚠ " + warning + " " : "") + scoreText(right, first, +quiz.dataset.total);
+    });
+    all(document, ".kq-rt").filter((box) => box.parentNode.dataset.bank === bank).forEach((box) => {
+      const button = box.querySelector(".kq-retake");
+      // offered once there is something to clear; never hidden under the learner's focus
+      if (button !== document.activeElement) { button.hidden = !current; }
     });
   }
 
+  /* Grade and show; q.kqWrong counts wrong tries since the question was opened or retaken. */
   function check(q, bank, d, restoring) {
     const resp = response(q, d), result = grade(q.dataset.type, d, resp), status = q.querySelector(".kq-r");
     if (result.correct === null) { status.textContent = result.hint; return; }
-    if (!restoring) { save(bank, q.id.slice(3), result.correct, resp); }
+    if (!restoring) {
+      q.kqWrong = (q.kqWrong || 0) + (result.correct ? 0 : 1);
+      save(bank, q.id.slice(3), result.correct, resp);
+    } else {
+      q.kqWrong = result.correct ? 0 : 1;  // a saved wrong answer counts as one wrong try
+      result.message += " (your saved answer)";
+    }
+    show(q, bank, d, resp, result, reveal(q.dataset.type, result.correct, Math.max(q.kqWrong, 1), !!q.kqShown), restoring);
+  }
+
+  function show(q, bank, d, resp, result, rv, restoring) {
     clearFeedback(q);
-    showFeedback(q, d);
+    showFeedback(q, d, resp, rv);
     const explanation = q.querySelector(".kq-x");
-    explanation.innerHTML = d.x + (d.v ? '<div class="kq-vx">' + d.v + "</div>" : "");
-    explanation.hidden = false;
+    explanation.innerHTML = rv.key ? d.x + (d.v ? '<div class="kq-vx">' + d.v + "</div>" : "") : "";
+    explanation.hidden = !rv.key;
     q.querySelector(".kq-retry").hidden = false;
-    status.textContent = (result.correct ? "✓ " : "✗ ") + result.message +
-      (restoring ? " (your saved answer)" : " Feedback and the explanation are shown below.");
-    const next = q.nextElementSibling;  // a case reveals its next step
-    if (next && next.classList.contains("kq-q")) { next.hidden = false; }
+    q.querySelector(".kq-show").hidden = !rv.offer;
+    q.querySelector(".kq-r").textContent = statusLine(result, rv);
+    const next = q.nextElementSibling;  // a case reveals its next step once this one is settled
+    if (next && next.classList.contains("kq-q") && (rv.key || restoring)) { next.hidden = false; }
     updateScores(bank);
   }
 
-  function retry(q) {
+  /* "Show answer": the key of the answer just checked, saved as asked for. */
+  function showAnswer(q, bank, d) {
+    const resp = response(q, d), result = grade(q.dataset.type, d, resp);
+    if (result.correct === null) { q.querySelector(".kq-r").textContent = result.hint; return; }
+    q.kqShown = true;
+    saveShown(bank, q.id.slice(3));
+    show(q, bank, d, resp, result, reveal(q.dataset.type, result.correct, q.kqWrong || 0, true), false);
+    q.querySelector(".kq-retry").focus();  // the button pressed is hidden now
+  }
+
+  /* An answered question of a reopened lesson folds into one line (review problem 8). */
+  function fold(q, first, expanded) {
+    const button = q.querySelector(".kq-fold"), body = q.querySelector(".kq-body");
+    button.hidden = false;
+    button.dataset.first = first ? "1" : "";
+    button.textContent = foldLabel(first, expanded);
+    button.setAttribute("aria-expanded", String(expanded));
+    body.hidden = !expanded;
+  }
+
+  function unfold(q) {
+    q.querySelector(".kq-fold").hidden = true;
+    q.querySelector(".kq-body").hidden = false;
+  }
+
+  /* Retake (the lesson's questions): ask first, then clear the current answers of every
+   * question of the lesson on this page (first tries are kept). The button keeps the focus. */
+  function retake(button, bank) {
+    const status = button.parentNode.querySelector(".kq-rt-s");
+    if (!button.dataset.armed) {
+      button.dataset.armed = "1";
+      button.textContent = say("retake_confirm");
+      status.textContent = say("retake_ask");
+      return;
+    }
+    delete button.dataset.armed;
+    saveRetake(bank);
+    all(document, ".kq").filter((quiz) => quiz.dataset.bank === bank).forEach((quiz) => all(quiz, ".kq-q").forEach((q) => {
+      retry(q, false);
+      q.kqWrong = 0;
+      q.kqShown = false;
+      unfold(q);
+      const before = q.previousElementSibling;  // a case's later steps wait for the earlier ones again
+      if (before && before.classList.contains("kq-q")) { q.hidden = true; }
+    }));
+    button.textContent = say("retake");
+    status.textContent = say("retake_done");
+    updateScores(bank);
+  }
+
+  function retry(q, focus) {
     clearFeedback(q);
     all(q, "input[type=radio], input[type=checkbox]").forEach((i) => { i.checked = false; });
     all(q, "input[type=text]").forEach((i) => { i.value = ""; });
     q.querySelector(".kq-retry").hidden = true;
     const first = q.querySelector("input, .kq-ord button");
-    if (first) { first.focus(); }
+    if (first && focus !== false) { first.focus(); }
   }
 
   function move(q, li, step) {
@@ -263,23 +389,49 @@
   function setUp(q, bank, d, saved) {
     const buttons = el("div", "kq-b"), checkButton = el("button", "kq-check", "Check");
     const again = el("button", "kq-retry", "Try again"), status = el("div", "kq-r");
-    checkButton.type = again.type = "button";
-    again.hidden = true;
+    const reveal = el("button", "kq-show", "Show answer");
+    checkButton.type = again.type = reveal.type = "button";
+    again.hidden = reveal.hidden = true;
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
-    buttons.append(checkButton, again);
+    buttons.append(checkButton, again, reveal);
     const explanation = el("div", "kq-x");
     explanation.hidden = true;
-    q.append(buttons, status, explanation);
+    // everything but the prompt goes into a body that an answered question can fold away
+    const body = el("div", "kq-body"), folder = el("button", "kq-fold");
+    body.id = q.id + "-body";
+    body.append(q.querySelector(":scope > .kq-o, :scope > .kq-n, :scope > .kq-ord"), buttons, status, explanation);
+    folder.type = "button";
+    folder.hidden = true;
+    folder.setAttribute("aria-controls", body.id);
+    folder.setAttribute("aria-expanded", "true");
+    q.append(folder, body);
     if (q.dataset.type === "ordering") { addMoveButtons(q); }
     checkButton.addEventListener("click", () => check(q, bank, d, false));
     again.addEventListener("click", () => retry(q));
+    reveal.addEventListener("click", () => showAnswer(q, bank, d));
+    folder.addEventListener("click", () => fold(q, !!folder.dataset.first, body.hidden));
     all(q, "input[type=text]").forEach((i) => i.addEventListener("keydown", (e) => {
       if (e.key === "Enter") { e.preventDefault(); check(q, bank, d, false); }
     }));
     if (saved && saved.last_response != null) {
-      try { restore(q, bank, d, saved); } catch (e) { /* a stale record never breaks the page */ }
+      q.kqShown = saved.answer_shown === true;
+      try {
+        restore(q, bank, d, saved);
+        if (q.querySelector(".kq-r").textContent) { fold(q, saved.first_correct === true, false); }
+      } catch (e) { /* a stale record never breaks the page */ }
     }
+  }
+
+  /* One "Retake" per lesson page, under its first quiz; the final has its own new attempt. */
+  function addRetake(quiz, bank) {
+    const box = el("p", "kq-rt"), button = el("button", "kq-retake", say("retake")), status = el("span", "kq-rt-s");
+    button.type = "button";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    box.append(button, " ", status);
+    quiz.appendChild(box);
+    button.addEventListener("click", () => retake(button, bank));
   }
 
   function init(quiz) {
@@ -290,6 +442,8 @@
     }
     const items = load().items;
     all(quiz, ".kq-q").forEach((q) => setUp(q, bank, data[q.id.slice(3)], items[q.id.slice(3)]));
+    const first = all(document, ".kq").filter((other) => other.dataset.bank === bank)[0];
+    if (first === quiz && bank !== shared().grading.final_bank) { addRetake(quiz, bank); }
     updateScores(bank);
     quiz.dataset.ready = String(Math.round(performance.now()));
   }
@@ -312,7 +466,9 @@
     Array.from(quizzes).filter((quiz) => !started.has(quiz) && (all || parsedPast(quiz))).forEach(setUpQuiz);
   };
   // read-only, for tests (tests/golden) and for anyone checking the grading rules in the console
-  window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, load: load, save: save, usable: usable });
+  window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, firstTry: firstTry,
+    load: load, save: save, usable: usable, reveal: reveal, rows: rows, statusLine: statusLine, scoreText: scoreText,
+    foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake });
   if (document.readyState === "loading") {
     const watcher = new MutationObserver(() => setUpParsed(false));
     watcher.observe(document.documentElement, { childList: true, subtree: true });

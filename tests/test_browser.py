@@ -128,9 +128,14 @@ def exercise_question(page, box, question, keyboard: bool) -> None:
     (answer(page, box, question, chosen["wrong"]) if keyboard
      else choose_with_mouse(box, question, chosen["wrong"]))
     assert result_text(box).startswith("✗"), f"{question.id}: {result_text(box)!r}"
-    assert box.locator(".kq-x").is_visible()
+    # a first wrong try: feedback on the choice, but no key and no explanation (issue #14)
+    assert not box.locator(".kq-x").is_visible(), question.id
+    assert box.locator(".kq-show").is_visible(), question.id
     if question.type in ("single", "multiple", "truefalse"):
         assert box.locator(".kq-f").first.is_visible()
+        labels = box.evaluate("b => [...b.querySelectorAll('.kq-f')].map(f => f.dataset.label)")
+        assert not any(label.startswith("✓ The correct") or label.startswith("✓ Correct, not")
+                       for label in labels), f"{question.id}: {labels}"
 
     retry = box.locator(".kq-retry")
     retry.focus() if keyboard else retry.click()
@@ -246,7 +251,8 @@ def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
     page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; }")
     box = page.locator("#kq-fx-single")
     option_input(box, SAMPLE["fx-single"], 1).click()
-    box.locator(".kq-check").click()  # show feedback and explanation too
+    box.locator(".kq-check").click()
+    box.locator(".kq-show").click()  # show feedback and explanation too
     assert [v["id"] for v in run_axe(page, ".kq")] == []
 
 
@@ -305,6 +311,7 @@ def test_print_shows_questions_not_answers(page, sample_book):
     box = page.locator("#kq-fx-single")
     option_input(box, SAMPLE["fx-single"], 1).click()
     box.locator(".kq-check").click()
+    box.locator(".kq-show").click()  # the key and the explanation too
     assert box.locator(".kq-f").first.is_visible() and box.locator(".kq-x").is_visible()
     page.emulate_media(media="print")
     assert page.locator("#kq-fx-single-p").is_visible()

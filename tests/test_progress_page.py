@@ -39,9 +39,10 @@ def test_lesson_results_and_review_next():
     assert (result.total, result.attempted, result.first_try, result.correct) == (7, 3, 1, 2)
     assert result.last == "2026-11-03T09:00:00+00:00"
     weakest = review_next(items, LESSONS)
-    # fx-o1: 1 of 3 correct now; fx-o2: 1 of 4 correct now -> fx-o2 is weaker
-    assert [o.id for o in weakest] == ["fx-o2", "fx-o1"]
-    assert weakest[0].link == "notebooks/01_sample.html#numbers-and-order"
+    # first-try misses drive it (issue #14): fx-o1 has 2 of 2 answered missed (one since put
+    # right); fx-o2's one answer was right at the first try, so there is nothing to review
+    assert [(r.objective.id, r.missed, r.answered) for r in weakest] == [("fx-o1", 2, 2)]
+    assert weakest[0].objective.link == "notebooks/01_sample.html#choices"
     assert review_next({}, LESSONS) == []  # nothing started, nothing to review
 
 

@@ -142,10 +142,12 @@ def _question_key(question, references) -> str:
     if question.type == "truefalse":
         answers = f"<p><strong>Answer: {question.answer}.</strong></p>"
     elif question.type in ("single", "multiple"):
+        # in the order learners see them, so "B" on the key is "B" on their screen
+        shown = [question.options[i] for i in question.option_order]
         answers = "<ol type=\"A\">" + "".join(
             f"<li>{'<strong>✓ ' if o.correct else ''}{inline(o.text)}"
             f"{'</strong>' if o.correct else ''}<br><small>{inline(o.feedback)}</small></li>"
-            for o in question.options) + "</ol>"
+            for o in shown) + "</ol>"
     elif question.type == "numeric":
         answers = (f"<p><strong>Answer: {question.answer:g} {escape(question.unit)}</strong> "
                    f"(accepted within ± {question.tolerance:g})</p>")

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from .final import BANK as FINAL_BANK
 from .markdown import inline
 from .model import Question
 
@@ -49,7 +50,27 @@ MESSAGES = {  # every text grading gives; kapquiz.js reads the same table from t
     "multiple_wrong": "Not quite: {missed} correct option(s) missed, {extra} incorrect selected.",
     "order_right": "Correct order.",
     "order_wrong": "Not quite: {placed} of {count} steps in place.",
+    # after a first wrong try (see reveal()): a hint, not the key
+    "look_again": "Look again at the feedback on your choice, then try again or show the "
+                  "answer.",
+    "look_again_number": "Look again at your working, then try again or show the answer.",
+    "look_again_order": "Look again at the steps marked not in place, then try again or show "
+                        "the answer.",
+    "revealed": "Feedback and the explanation are shown below.",
+    "shown_answer": "The answer, feedback and explanation are shown below.",
+    "lesson_score": "Lesson score: {right} of {total} right now · {first} of {total} first-try "
+                    "right.",
+    # a reopened lesson: answered questions folded, and a retake of the lesson's questions
+    "fold": "Answered · first try {mark} · {action} feedback",
+    "retake": "Retake this lesson's questions",
+    "retake_confirm": "Yes, clear my answers to this lesson's questions",
+    "retake_ask": "This clears your current answers to this lesson's questions; your first-try "
+                  "results are kept. Click again to confirm.",
+    "retake_done": "Your answers to this lesson's questions were cleared: answer them again.",
 }
+# Wrong tries (in a row, since the question was last opened or retaken) after which the
+# key is revealed without the learner asking for it.
+REVEAL_AFTER = 2
 
 
 @dataclass(frozen=True)
@@ -76,14 +97,76 @@ class Grade:
     feedback: tuple[Feedback, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Reveal:
+    """What a graded answer shows: the one rule both views follow (kapquiz.js reveal()).
+
+    ``key``: the correct option(s) are marked and the explanation and sources are shown;
+    ``chosen_only``: feedback on the chosen option(s) only (an ordering shows which positions
+    are wrong either way, never the right order); ``note``: what the status line says after
+    the grade's message; ``offer``: offer "Show answer" (the key is still hidden).
+    """
+
+    key: bool
+    chosen_only: bool
+    note: str
+    offer: bool
+
+
+def reveal(question_type: str, correct: bool, wrong_tries: int,
+           answer_shown: bool = False) -> Reveal:
+    """What to show after a graded answer. ``wrong_tries`` counts this answer if wrong.
+
+    A right answer, a second wrong try in a row, or "Show answer" reveals everything; a
+    first wrong try shows the feedback on the learner's own choice and a hint, so that
+    "Try again" is a second attempt at the question, not a click on the marked answer
+    (learner-experience review, problem 2).
+    """
+    if correct:
+        return Reveal(True, False, _say("revealed"), False)
+    if answer_shown:
+        return Reveal(True, False, _say("shown_answer"), False)
+    if wrong_tries >= REVEAL_AFTER:
+        return Reveal(True, False, _say("revealed"), False)
+    hint = {"numeric": "look_again_number", "ordering": "look_again_order"}.get(
+        question_type, "look_again")
+    return Reveal(False, True, _say(hint), True)
+
+
+def shown_feedback(question: Question, result: Grade, shown: Reveal) -> tuple[Feedback, ...]:
+    """The option rows a view shows, in bank order: every row once the key is revealed,
+    otherwise the chosen ones (an ordering's positions are all shown: they are the feedback)."""
+    if shown.key or question.type == "ordering":
+        return result.feedback
+    return tuple(f for f in result.feedback if f.chosen)
+
+
+def status_line(result: Grade, shown: Reveal) -> str:
+    """The status line of a graded answer (kapquiz.js statusLine() writes the same)."""
+    return f"{'✓' if result.correct else '✗'} {result.message} {shown.note}"
+
+
+def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
+    """The words before each option's feedback (colour is never the only cue)."""
+    if chosen:
+        return "✓ Your choice: correct." if is_correct else "✗ Your choice: incorrect."
+    if is_correct:
+        return "✓ The correct answer." if kind != "multiple" else "✓ Correct, not selected."
+    return "Incorrect option."
+
+
 def grade(question: Question, response) -> Grade:
     graders = {"single": _single, "multiple": _multiple, "truefalse": _truefalse,
                "numeric": _numeric, "ordering": _ordering}
     return graders[question.type](question, response)
 
 
-def _say(key: str, **values) -> str:
+def say(key: str, **values) -> str:
+    """A message of the shared table with its values filled in."""
     return MESSAGES[key].format(**values)
+
+
+_say = say
 
 
 def _ungraded(key: str, **values) -> Grade:
@@ -211,6 +294,7 @@ def script_data() -> dict:
     """The grading rules' constants, for kapquiz.js (written into the book's course data)."""
     return {"units": {unit: list(names) for unit, names in UNIT_ALIASES.items()},
             "messages": MESSAGES, "max_answer": MAX_ANSWER, "space": SPACE,
+            "reveal_after": REVEAL_AFTER, "final_bank": FINAL_BANK,
             "number": _NUMBER.pattern, "ambiguous": _AMBIGUOUS.pattern}
 
 

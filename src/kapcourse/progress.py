@@ -268,6 +268,57 @@ class ProgressStore:
         right = sum(1 for i in item_ids if items.get(i, {}).get("correct"))
         return right, len(item_ids)
 
+    def first_try_score(self, item_ids: list[str]) -> int:
+        """Items right at the first try (kapquiz.js firstTry() counts the same)."""
+        items = self.load()["items"]
+        return sum(1 for i in item_ids if items.get(i, {}).get("first_correct") is True)
+
+    def show_answer(self, bank: str, item_id: str) -> dict:
+        """Note that the learner asked to see the answer to a question they have answered
+        (``answer_shown``: it was not right at the first try); returns the updated record."""
+        return self._change(lambda items: _shown(items, bank, item_id))
+
+    def retake(self, bank: str) -> int:
+        """Clear the current answers to a lesson's questions, keeping each record's first-try
+        history (first_correct, first_response, first, attempts); returns how many."""
+        cleared = []
+        self._change(lambda items: cleared.extend(_clear_current(items, bank)))
+        return len(cleared)
+
+    def _change(self, change):
+        """Apply ``change`` to the saved items under the lock; where nothing can be saved, the
+        warning says why and nothing changes."""
+        try:
+            with self._locked():
+                data = self._read()
+                outcome = change(data["items"])
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+            return {}
+        return outcome
+
+
+def _shown(items: dict, bank: str, item_id: str) -> dict:
+    entry = items.get(item_id)
+    if entry is None or entry.get("bank") != bank:  # nothing answered: nothing to note
+        return {}
+    entry["answer_shown"] = True
+    return dict(entry)
+
+
+def _clear_current(items: dict, bank: str) -> list[str]:
+    """Drop the current answer (and whether its key was shown) of every record of ``bank``;
+    ``correct`` becomes false: nothing is right now until it is answered again."""
+    cleared = []
+    for item_id, entry in items.items():
+        if entry.get("bank") == bank:
+            entry.pop("last_response", None)
+            entry.pop("answer_shown", None)
+            entry["correct"] = False
+            cleared.append(item_id)
+    return cleared
+
 
 def _attempt(items: dict, bank: str, item_id: str, correct: bool, response) -> dict:
     entry = items.setdefault(item_id, {

@@ -46,21 +46,28 @@ TABLE = _PAGES.from_string(
     # A phone is narrower than the table: it scrolls inside a labelled, focusable region.
     '<div class="kp-scroll" role="region" aria-label="Results by lesson" tabindex="0">'
     '<table class="kp-table"><tr><th>Lesson</th><th>Questions attempted</th>'
-    "<th>Right at first try</th><th>Current score</th><th>Last worked on</th></tr>"
+    "<th>First-try right</th><th>Right now</th><th>Last worked on</th></tr>"
     "{% for r in results %}"
     '<tr><td><a href="{{ prefix }}notebooks/{{ r.stem }}.html">{{ r.title }}</a></td>'
-    "<td>{{ r.attempted }} of {{ r.total }}</td><td>{{ r.first_try }}</td>"
+    "<td>{{ r.attempted }} of {{ r.total }}</td><td>{{ r.first_try }} of {{ r.total }}</td>"
     "<td>{{ r.correct }} of {{ r.total }}</td><td>{{ r.last[:10] or 'not yet' }}</td></tr>"
-    "{% endfor %}</table></div><h2>What to review next</h2>"
-    "{% if review %}<ol>{% for o in review %}"
-    '<li><a href="{{ prefix }}{{ o.link }}">{{ o.text }}</a></li>'
+    "{% endfor %}</table></div>"
+    "<p>First-try right: answered right at the first try. Right now: the latest answer is "
+    "right (retries count).</p><h2>What to review next</h2>"
+    "{% if review %}<p>The learning objectives whose questions you missed at the first try "
+    "most often:</p><ol>{% for r in review %}"
+    '<li><a href="{{ prefix }}{{ r.objective.link }}">{{ r.objective.text }}</a> '
+    "(missed at the first try: {{ r.missed }} of {{ r.answered }} answered)</li>"
     "{% endfor %}</ol>"
+    "{% elif items %}<p>Nothing to review: every question you have answered was right at "
+    "the first try.</p>"
     "{% else %}<p>Nothing to review yet: answer some questions first.</p>{% endif %}")
 
 
 def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") -> str:
+    answered = any(q in items for lesson in lessons for q in lesson.questions)
     return TABLE.render(results=lesson_results(items, lessons), prefix=link_prefix,
-                        review=review_next(items, lessons))
+                        review=review_next(items, lessons), items=answered)
 
 
 def completion_html(state: Status, pass_mark: int) -> str:
@@ -86,9 +93,9 @@ def chart(items: dict, lessons: list[LessonInfo]):
     axes = figure.subplots()
     labels = [f"{r.stem[:2]} {r.title[:40]}" for r in results]
     axes.barh(labels, [r.correct / r.total for r in results], color="#0072B2",
-              label="current score")
+              label="right now")
     axes.barh(labels, [r.first_try / r.total for r in results], color="none",
-              edgecolor="#000000", hatch="//", label="right at first try")
+              edgecolor="#000000", hatch="//", label="first-try right")
     axes.set_xlim(0, 1)
     axes.set_xlabel("share of the lesson's questions")
     axes.invert_yaxis()

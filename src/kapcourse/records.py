@@ -58,6 +58,9 @@ def record_problem(entry) -> str:
     for name in ("first_correct", "correct"):
         if not isinstance(entry.get(name, entry.get("first_correct")), bool):
             return REASONS["boolean"].format(field=name)
+    # optional (records saved by 0.2.0 have none): the learner used "Show answer"
+    if not isinstance(entry.get("answer_shown", False), bool):
+        return REASONS["boolean"].format(field="answer_shown")
     for name in ("first", "last"):
         value = entry.get(name, "")
         if not (value == "" or (isinstance(value, str) and DATE.fullmatch(value))):

@@ -122,18 +122,27 @@ def lesson_results(items: dict, lessons: list[LessonInfo]) -> list[LessonResult]
     return results
 
 
-def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[Objective]:
-    """The weakest objectives in lessons the learner has started (share correct now)."""
+@dataclass(frozen=True)
+class Review:
+    """An objective to review: its questions missed at the first try, of those answered."""
+
+    objective: Objective
+    missed: int
+    answered: int
+
+
+def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[Review]:
+    """The objectives with the most first-try misses (share of the answered questions, then
+    lesson order). A retry that came out right does not hide a miss (review problem 2):
+    what was missed first is what is worth reading again."""
     scored = []
     for order, lesson in enumerate(lessons):
-        if not any(q in items for q in lesson.questions):
-            continue
         for objective in lesson.objectives:
-            right = sum(1 for q in objective.questions if items.get(q, {}).get("correct"))
-            share = right / len(objective.questions) if objective.questions else 1.0
-            if share < 1.0:
-                scored.append((share, order, objective))
-    return [objective for _, _, objective in sorted(scored, key=lambda s: (s[0], s[1]))[:count]]
+            done = [items[q] for q in objective.questions if q in items]
+            missed = sum(1 for e in done if e.get("first_correct") is not True)
+            if missed:
+                scored.append((-missed / len(done), order, Review(objective, missed, len(done))))
+    return [review for _, _, review in sorted(scored, key=lambda s: (s[0], s[1]))[:count]]
 
 
 # --- moving progress between the book and JupyterLab ----------------------------------------
@@ -283,6 +292,8 @@ def _clean_entry(item_id: str, entry) -> dict:
              "first_correct": entry["first_correct"],
              "correct": entry.get("correct", entry["first_correct"]),
              "first": entry.get("first", ""), "last": entry.get("last", "")}
+    if "answer_shown" in entry:
+        clean["answer_shown"] = entry["answer_shown"]
     for name in ("first_response", "last_response"):
         if name in entry:
             value = entry[name]

@@ -9,25 +9,38 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import weakref
 
 import ipywidgets as widgets
 import traitlets
 
 from .course import Reference
-from .grading import Grade, grade
+from .final import BANK as FINAL_BANK
+from .grading import (
+    Grade,
+    Reveal,
+    grade,
+    option_label,
+    reveal,
+    say,
+    shown_feedback,
+    status_line,
+)
 from .markdown import block, inline
 from .model import Bank, Item, Question, Vignette
 from .progress import ProgressStore
 from .static_view import sources_html, status_html
 
+__all__ = ["QuestionView", "QuizView", "option_label"]
 
-def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
-    """The words before each option's feedback (colour is never the only cue)."""
-    if chosen:
-        return "✓ Your choice: correct." if is_correct else "✗ Your choice: incorrect."
-    if is_correct:
-        return "✓ The correct answer." if kind != "multiple" else "✓ Correct, not selected."
-    return "Incorrect option."
+_LIVE: weakref.WeakSet = weakref.WeakSet()  # every quiz shown in this kernel (for Retake)
+
+
+def fold_label(first_correct: bool, expanded: bool) -> str:
+    """The line an answered question folds into when a lesson is reopened (kapquiz.js
+    foldLabel() writes the same)."""
+    return say("fold", mark="✓" if first_correct else "✗",
+               action="hide" if expanded else "show")
 
 
 class QuestionView:
@@ -41,14 +54,31 @@ class QuestionView:
         self.check = widgets.Button(description="Check", button_style="primary",
                                     tooltip="Check your answer")
         self.retry = widgets.Button(description="Try again", layout={"display": "none"})
+        self.show = widgets.Button(description="Show answer", layout={"display": "none"},
+                                   tooltip="Show the correct answer and the explanation")
         self.result = widgets.HTML("")
         self.check.on_click(lambda _: self.grade())
         self.retry.on_click(lambda _: self.reset())
+        self.show.on_click(lambda _: self.show_answer())
         self.on_graded = None  # set by a vignette to reveal its next part
-        self.box = widgets.VBox([self.prompt, self.answer, widgets.HBox([self.check, self.retry]),
-                                 self.result], layout={"margin": "0 0 1em 0"})
+        self.follows = False  # a later step of a case: hidden until the one before is settled
+        self.wrong_tries = 0  # since the question was opened or retaken (see grading.reveal)
+        saved = quiz.saved.get(question.id, {})
+        self.answer_shown = saved.get("answer_shown") is True
+        # An answered question comes back folded into one line (review problem 8).
+        self.fold = widgets.Button(layout={"display": "none", "width": "auto"})
+        self.fold.on_click(lambda _: self.toggle())
+        self.body = widgets.VBox([self.answer, widgets.HBox([self.check, self.retry, self.show]),
+                                  self.result])
+        self.box = widgets.VBox([self.prompt, self.fold, self.body],
+                                layout={"margin": "0 0 1em 0"})
         self.box.add_class("kq-widget")
-        self.restored = self._restore(quiz.saved.get(question.id, {}).get("last_response"))
+        self.first_correct = saved.get("first_correct") is True
+        self.restored = self._restore(saved.get("last_response"))
+        if self.restored:
+            self.fold.layout.display = None
+            self.body.layout.display = "none"
+            self.fold.description = fold_label(self.first_correct, expanded=False)
 
     def _answer_widget(self) -> widgets.Widget:
         question = self.question
@@ -100,7 +130,9 @@ class QuestionView:
                     self.choice(index).value = index in response
             else:
                 self.answer.value = response
-            if self.grade(save=False).correct is not None:
+            result = self.grade(save=False)
+            if result.correct is not None:
+                self.wrong_tries = 0 if result.correct else 1
                 return True
         except (TypeError, ValueError, KeyError, traitlets.TraitError):
             pass
@@ -113,14 +145,48 @@ class QuestionView:
             self.result.value = f'<p class="kq-hint">{html.escape(result.hint)}</p>'
             return result
         if save:
+            self.wrong_tries += 0 if result.correct else 1
             self.quiz.save(self.question, result, self.response)
         else:
             result = dataclasses.replace(result, message=f"{result.message} (your saved answer)")
-        self.result.value = self._feedback_html(result)
-        self.retry.layout.display = None
-        if self.on_graded:
-            self.on_graded()
+        # a restored wrong answer counts as one wrong try (its key stays hidden)
+        shown = reveal(self.question.type, bool(result.correct), max(self.wrong_tries, 1),
+                       self.answer_shown)
+        self._show(result, shown)
         return result
+
+    def _show(self, result: Grade, shown: Reveal) -> None:
+        self.result.value = self._feedback_html(result, shown)
+        self.retry.layout.display = None
+        self.show.layout.display = None if shown.offer else "none"
+        if shown.key and self.on_graded:  # a case's next step follows once this one is settled
+            self.on_graded()
+
+    def show_answer(self) -> None:
+        """Reveal the key of a wrong answer, and save that the learner asked for it."""
+        result = grade(self.question, self.response)
+        if result.correct is None:  # the answer was changed since it was checked
+            self.result.value = f'<p class="kq-hint">{html.escape(result.hint)}</p>'
+            return
+        self.answer_shown = True
+        self.quiz.show_answer(self.question)
+        self._show(result, reveal(self.question.type, bool(result.correct), self.wrong_tries,
+                                  answer_shown=True))
+
+    def toggle(self) -> None:
+        """Show or hide a folded answered question (the button keeps the focus)."""
+        expanded = self.body.layout.display == "none"
+        self.body.layout.display = None if expanded else "none"
+        self.fold.description = fold_label(self.first_correct, expanded)
+
+    def retake(self) -> None:
+        """Forget the current answer on screen (the store has cleared it): a fresh question."""
+        self.reset()
+        self.wrong_tries, self.answer_shown = 0, False
+        self.fold.layout.display = "none"
+        self.body.layout.display = None
+        if self.follows:
+            self.box.layout.display = "none"
 
     def reset(self) -> None:
         if self.question.type == "ordering":
@@ -136,14 +202,15 @@ class QuestionView:
             self.answer.value = None
         self.result.value = ""
         self.retry.layout.display = "none"
+        self.show.layout.display = "none"
 
-    def _feedback_html(self, result: Grade) -> str:
+    def _feedback_html(self, result: Grade, shown: Reveal) -> str:
         question = self.question
-        mark = "✓" if result.correct else "✗"
         rows = []
-        shown = result.feedback if question.type == "ordering" else [
-            result.feedback[i] for i in question.option_order]
-        for fb in shown:
+        visible = shown_feedback(question, result, shown)
+        if question.type != "ordering":  # options in the order the learner sees them
+            visible = sorted(visible, key=lambda fb: question.option_order.index(fb.index))
+        for fb in visible:
             if question.type == "ordering":
                 state = "in the right place" if fb.is_correct else "not in the right place"
                 rows.append(f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>")
@@ -154,9 +221,10 @@ class QuestionView:
             rows.append(f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
                         f"{inline(fb.text)}</li>")
         feedback = f"<ul>{''.join(rows)}</ul>" if rows else ""
-        return (f'<div class="kq-result"><p><strong>{mark} {html.escape(result.message)}</strong>'
-                f"</p>{feedback}{block(question.explanation)}"
-                f"{sources_html(question.cite, self.quiz.references)}"
+        key = (block(question.explanation) + sources_html(question.cite, self.quiz.references)
+               if shown.key else "")
+        return (f'<div class="kq-result"><p><strong>{html.escape(status_line(result, shown))}'
+                f"</strong></p>{feedback}{key}"
                 f"<p>{html.escape(self.quiz.score_text())}</p></div>")
 
 
@@ -174,7 +242,14 @@ class QuizView:
         self.notice = widgets.HTML("")
         self._show_warning()
         boxes = [self.notice] + [self._item_box(item) for item in items]
+        self.retake_button = widgets.Button(description=say("retake"), layout={"width": "auto"})
+        self.retake_button.on_click(lambda _: self.retake())
+        self.retake_status = widgets.HTML("")
+        # the quiz that shows a lesson's first item offers it (the final has its own restart)
+        if bank.stem != FINAL_BANK and bank.items and bank.items[0] in items:
+            boxes += [self.retake_button, self.retake_status]
         self.widget = widgets.VBox(boxes)
+        _LIVE.add(self)
 
     def _item_box(self, item: Item) -> widgets.Widget:
         if not isinstance(item, Vignette):
@@ -184,6 +259,7 @@ class QuizView:
         views = [QuestionView(part, self) for part in item.parts]
         self.questions.extend(views)
         for view, following in itertools.pairwise(views):
+            following.follows = True
             following.box.layout.display = None if view.restored else "none"
             view.on_graded = lambda nxt=following: setattr(nxt.box.layout, "display", None)
         case = widgets.HTML(f"<p><strong>Case</strong></p>{status_html(item.currency)}"
@@ -203,10 +279,33 @@ class QuizView:
             listener()
         self._show_warning()
 
+    def show_answer(self, question: Question) -> None:
+        self.store.show_answer(self.bank.stem, question.id)
+        self._show_warning()
+
+    def retake(self) -> None:
+        """First click: ask. Second: clear the lesson's current answers (first tries are
+        kept) here and in every other quiz of this lesson shown in this kernel."""
+        if self.retake_button.description == say("retake"):
+            self.retake_button.description = say("retake_confirm")
+            self.retake_status.value = f"<p>{html.escape(say('retake_ask'))}</p>"
+            return
+        self.store.retake(self.bank.stem)
+        for quiz in list(_LIVE):
+            if quiz.bank.stem == self.bank.stem and quiz.store.path == self.store.path:
+                for view in quiz.questions:
+                    view.retake()
+        self.retake_button.description = say("retake")
+        self.retake_status.value = f"<p>{html.escape(say('retake_done'))}</p>"
+        self._show_warning()
+
     def _show_warning(self) -> None:
         if self.store.warning:
             self.notice.value = f'<p class="kq-warning">⚠ {html.escape(self.store.warning)}</p>'
 
     def score_text(self) -> str:
-        right, total = self.store.bank_score(self.bank.stem, [q.id for q in self.bank.questions])
-        return f"Lesson score: {right} of {total} questions answered correctly."
+        """Both scores, labelled (review problem 2; kapquiz.js scoreText() writes the same)."""
+        ids = [q.id for q in self.bank.questions]
+        right, total = self.store.bank_score(self.bank.stem, ids)
+        return say("lesson_score", right=right, first=self.store.first_try_score(ids),
+                   total=total)

@@ -1,0 +1,129 @@
+"""The golden cases of tests/golden/reveal.yml (what a graded answer reveals, the lesson score,
+the folded line, what Show answer and Retake save) through the Python code and, in the same
+pytest run, through _static/kapquiz.js in node: two renderers, one rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import yaml
+
+from kapcourse.grading import grade, option_label, reveal, shown_feedback, status_line
+from kapcourse.progress import ProgressStore
+from kapcourse.static_view import _question_data
+from kapcourse.widget_view import QuizView, fold_label
+
+from .jsharness import call, run_js
+from .test_golden import question
+
+GOLDEN = yaml.safe_load((Path(__file__).resolve().parent / "golden" / "reveal.yml")
+                        .read_text(encoding="utf-8"))
+RULES, ANSWERS, SCORES, FOLDS, SAVES = (GOLDEN[k] for k in
+                                        ("rules", "answers", "scores", "folds", "saves"))
+KEY = "kapcourse:progress"
+
+
+def expected_rule(row: dict) -> dict:
+    return {k: row[k] for k in ("key", "chosen_only", "offer", "note")}
+
+
+@pytest.mark.parametrize("row", RULES, ids=lambda r: f"{r['type']}-{r['correct']}-{r['tries']}"
+                         f"-{r['shown']}")
+def test_reveal_rule_in_both(row):
+    shown = reveal(row["type"], row["correct"], row["tries"], row["shown"])
+    assert vars(shown) == expected_rule(row)
+    (result,) = run_js([call("kapquiz.reveal", row["type"], row["correct"], row["tries"],
+                             row["shown"])])
+    assert result.error is None, result.error
+    assert result.value == expected_rule(row)
+
+
+def python_answer(row: dict) -> tuple[str, list | None]:
+    q = question(row["q"])
+    result = grade(q, row["response"])
+    shown = reveal(q.type, bool(result.correct), row["tries"], row["shown"])
+    rows = None
+    if q.type in ("single", "multiple", "truefalse"):
+        rows = [[fb.index, option_label(fb.chosen, fb.is_correct, q.type)]
+                for fb in shown_feedback(q, result, shown)]
+    return status_line(result, shown), rows
+
+
+@pytest.fixture(scope="module")
+def js_answers() -> list:
+    """Every answer row through kapquiz.js: grade, reveal, statusLine and rows."""
+    calls = []
+    for row in ANSWERS:
+        q = question(row["q"])
+        data = _question_data(q, {})
+        calls.append(call("kapquiz.grade", q.type, data, row["response"]))
+    graded = run_js(calls)
+    follow = []
+    for row, result in zip(ANSWERS, graded, strict=True):
+        q = question(row["q"])
+        rule = run_js([call("kapquiz.reveal", q.type, result.value["correct"], row["tries"],
+                            row["shown"])])[0].value
+        follow.append((result.value, rule))
+    status = run_js([call("kapquiz.statusLine", graded_, rule) for graded_, rule in follow])
+    rows = run_js([call("kapquiz.rows", question(row["q"]).type,
+                        _question_data(question(row["q"]), {}), row["response"], rule)
+                   for row, (_, rule) in zip(ANSWERS, follow, strict=True)])
+    return [(s.value, r.value if question(row["q"]).type in ("single", "multiple", "truefalse")
+             else None) for row, s, r in zip(ANSWERS, status, rows, strict=True)]
+
+
+@pytest.mark.parametrize("number", range(len(ANSWERS)),
+                         ids=[f"{r['q']}:{r['response']!r}:{r['tries']}" for r in ANSWERS])
+def test_answer_in_python(number):
+    row = ANSWERS[number]
+    assert python_answer(row) == (row["status"], row["rows"])
+
+
+@pytest.mark.parametrize("number", range(len(ANSWERS)),
+                         ids=[f"{r['q']}:{r['response']!r}:{r['tries']}" for r in ANSWERS])
+def test_answer_in_javascript(number, js_answers):
+    row = ANSWERS[number]
+    assert js_answers[number] == (row["status"], row["rows"])
+
+
+@pytest.mark.parametrize("row", SCORES, ids=lambda r: r["text"][:40])
+def test_lesson_score_line_in_both(row, tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    store._write({"format": "kapcourse-progress", "version": 1, "items": row["items"]})
+    bank = SimpleNamespace(stem="01_sample", questions=[SimpleNamespace(id=i) for i in row["ids"]])
+    assert QuizView.score_text(SimpleNamespace(bank=bank, store=store)) == row["text"]
+    ids = row["ids"]
+    right, first = run_js([call("kapquiz.score", row["items"], ids),
+                           call("kapquiz.firstTry", row["items"], ids)])
+    (text,) = run_js([call("kapquiz.scoreText", right.value, first.value, len(ids))])
+    assert text.value == row["text"]
+
+
+@pytest.mark.parametrize("row", FOLDS, ids=lambda r: r["text"])
+def test_fold_line_in_both(row):
+    assert fold_label(row["first"], row["expanded"]) == row["text"]
+    (result,) = run_js([call("kapquiz.foldLabel", row["first"], row["expanded"])])
+    assert result.value == row["text"]
+
+
+@pytest.mark.parametrize("row", SAVES, ids=lambda r: r["name"])
+def test_show_answer_and_retake_save_alike(row, tmp_path):
+    store = ProgressStore(tmp_path / "p.json")
+    store._write({"format": "kapcourse-progress", "version": 1, "items": row["before"]})
+    if row["do"] == "show":
+        store.show_answer(row["bank"], row["id"])
+        js = call("kapquiz.saveShown", row["bank"], row["id"],
+                  storage={KEY: json.dumps({"format": "kapcourse-progress", "version": 1,
+                                            "items": row["before"]})})
+    else:
+        store.retake(row["bank"])
+        js = call("kapquiz.saveRetake", row["bank"],
+                  storage={KEY: json.dumps({"format": "kapcourse-progress", "version": 1,
+                                            "items": row["before"]})})
+    assert store.load()["items"] == row["after"]
+    (result,) = run_js([js])
+    assert result.error is None, result.error
+    assert json.loads(result.storage[KEY])["items"] == row["after"]
