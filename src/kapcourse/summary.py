@@ -183,7 +183,7 @@ def known_questions(lessons: list[LessonInfo], final=None) -> dict[str, str]:
     if final is not None:
         # Release 0.2.0 saved final-assessment answers as final-<lesson question id>: they
         # still import (and count towards nothing), so that no learner's old file is refused.
-        known.update((f"final-{q}", final.bank.stem) for q in known)
+        known.update([(f"final-{q}", final.bank.stem) for q in known])
         known.update((q, final.bank.stem) for q in final.lesson_of)
     return known
 
