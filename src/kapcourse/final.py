@@ -83,7 +83,7 @@ def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml
                         f"{file} already defines the final assessment; keep one")
                 for extra in hosts[1:]]
     if any(bank.final_items for bank in banks.values()):
-        return _written(banks, host, problems, file_of, min_questions)
+        return _written(banks, host, problems, file_of)
     # FALLBACK (remove at merge when every bank has final_items): reuse the listed items.
     lessons = {stem: bank for stem, bank in sorted(banks.items()) if stem != host.stem}
     owner = {item.id: stem for stem, bank in lessons.items() for item in bank.items}
@@ -113,8 +113,8 @@ def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml
                            {item.objective: (0,) for item in items}, reused=True)
 
 
-def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem], file_of,
-             min_questions: int) -> FinalAssessment:
+def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem],
+             file_of) -> FinalAssessment:
     """The final from every bank's ``final_items``: every objective of every lesson (the host's
     too) needs its forms, so a bank without them is named at its objective's line."""
     items, lesson_of, forms = [], {}, {}
@@ -130,11 +130,8 @@ def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem], file_o
                                         f"objective '{objective.id}' has no final-assessment "
                                         "forms: add at least 2 under 'final_items' "
                                         "(see AUTHORING.md)"))
-    drawn = sum(len(item.questions) for item in items if item.form == min(forms[item.objective]))
-    if drawn < min_questions:
-        problems.append(Problem(file_of(host), 1, 1, "final_items",
-                                f"an attempt at the final assessment has {drawn} questions; "
-                                f"at least {min_questions} needed"))
+    # No fixed minimum of questions here (the fallback's MIN_QUESTIONS): one form of every
+    # objective of every lesson is the coverage rule, and the course has about 30 objectives.
     if problems:
         raise BankError(problems)
     objectives = tuple(o for bank in banks.values() for o in bank.objectives)
