@@ -29,8 +29,8 @@ SAFETY_RULE = ("To pass you need the pass mark overall <strong>and every safety 
 def intro_html(final: FinalAssessment) -> str:
     count = len(final.drawn(1))
     return (f'<div class="kf-intro"><p><strong>Pass mark: {final.pass_mark}%</strong> of the '
-            f"{count} questions of an attempt. {SAFETY_RULE}</p><p>The questions come from "
-            "every lesson's objectives, in cases you have not seen. Answer them all and say how "
+            f"{count} questions of an attempt. {SAFETY_RULE}</p><p>The questions cover the "
+            "lessons' objectives. Answer them all and say how "
             "sure you are of each (guessing, fairly sure or certain), then press "
             "<em>Submit</em>: there is no feedback until then. The review page then shows your "
             "score, every answer with its feedback and explanation, and first the answers you "
