@@ -178,3 +178,25 @@ def test_the_report_analyses_forms_apart_with_confidently_wrong_and_safety_flags
     assert "| a-f1-first-step | 01_alpha | a-o1 | 1 | 5 | 60% | 20% | FLAGGED" in \
         md_path.read_text()
     assert "<strong>FLAGGED: more than 20% wrong</strong>" in html_path.read_text()
+
+
+def test_my_progress_lists_the_confidently_wrong_answers_first(tmp_path):
+    """Kernel My progress: the latest submitted attempt's certain-but-wrong answers come
+    before the results table (kapprogress.js: confidentFirst, golden rows in final.yml)."""
+    from kapcourse.final import load
+    from kapcourse.progress_page import MyProgress
+
+    from .conftest import ROOT
+
+    final = load(ROOT)
+    drawn = final.drawn(1)
+    items = {q.id: {"bank": "final", "attempts": 1, "first_correct": i > 0, "correct": i > 0,
+                    "attempt": 1, "confidence": "certain", "submitted": True}
+             for i, q in enumerate(drawn)}
+    path = tmp_path / "progress.json"
+    path.write_text(json.dumps({"format": "kapcourse-progress", "version": 1, "items": items}))
+    page = MyProgress(root=ROOT, store=ProgressStore(path), folder=tmp_path)
+    summary = page.summary.value
+    assert summary.index("Review these first") < summary.index("<table")
+    assert "(attempt 1) you were <strong>certain</strong>" in summary
+    assert summary.count("<li>") >= 1 and 'class="kf-confident-wrong"' in summary
