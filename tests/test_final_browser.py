@@ -41,10 +41,16 @@ def final_book(tmp_path_factory):
         shutil.copy(bank, book / "quizzes" / bank.name)
     nbformat.write(notebook(ALPHA_CELLS), book / "notebooks" / "01_alpha.ipynb")
     nbformat.write(notebook(HOST_CELLS), book / "notebooks" / "02_host.ipynb")
+    progress = notebook(["# My progress", "from kapcourse.progress_page import MyProgress",
+                         "MyProgress()"])
+    progress.cells[2].metadata["tags"] = ["remove-input"]
+    progress.metadata.pop("kapcourse")
+    nbformat.write(progress, book / "book" / "progress.ipynb")
     toc = (book / "_toc.yml").read_text()
     (book / "_toc.yml").write_text(toc.replace("  - file: notebooks/01_sample\n",
                                                "  - file: notebooks/01_alpha\n"
-                                               "  - file: notebooks/02_host\n"))
+                                               "  - file: notebooks/02_host\n"
+                                               "  - file: book/progress\n"))
     with serve(build_book(book)) as url:
         yield url
 
@@ -103,6 +109,15 @@ def test_the_final_in_the_book(page, final_book):
     assert "Dosing before screening skips the safety checks." in review  # feedback now
     assert run_axe(page, ".kf-intro, .kq, #kf-final") == []
 
+    page.goto(f"{final_book}/book/progress.html")  # My progress: confidently wrong first
+    page.wait_for_selector("#kp-progress[data-ready]")
+    text = page.locator("#kp-progress").inner_text()
+    assert "Review these first" in text and text.index("Review these first") < text.index(
+        "Questions attempted")
+    assert "Alpha lesson: Choose the safe first step." in page.locator(
+        ".kf-confident-first").inner_text()
+    page.goto(f"{final_book}/notebooks/02_host.html")
+    page.wait_for_selector("#kf-final[data-ready]")
     page.click(".kf-new")
     assert "Click again to confirm" in page.locator(".kf-status").inner_text()
     with page.expect_navigation():
