@@ -200,3 +200,13 @@ def test_my_progress_lists_the_confidently_wrong_answers_first(tmp_path):
     assert summary.index("Review these first") < summary.index("<table")
     assert "(attempt 1) you were <strong>certain</strong>" in summary
     assert summary.count("<li>") >= 1 and 'class="kf-confident-wrong"' in summary
+
+
+def test_an_export_keeps_the_attempt_confidence_and_submission(final, tmp_path):
+    """The report needs them; the browser's export keeps every field of a record already."""
+    from kapcourse.results import make_export
+
+    entry = {"bank": "final", "attempts": 1, "first_correct": False, "correct": False,
+             "attempt": 2, "confidence": "certain", "submitted": True}
+    export = make_export({"items": {"h-f2-refer": entry}}, "0.3.0-test")
+    assert export["items"]["h-f2-refer"] == entry
