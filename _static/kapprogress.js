@@ -46,7 +46,11 @@
       (typeof v === "string" ? v.length <= 2 * r.max_text && chars(v).length <= r.max_text
         : Array.isArray(v) ? v.length <= r.max_indices && v.every((i) => whole(i, 0, r.max_indices)) : whole(v, 0, r.max_indices));
     const badAnswer = ["first_response", "last_response"].filter((f) => has(e, f) && !answer(e[f]))[0];
-    return badAnswer ? fill(says.response, { field: badAnswer }) : "";
+    if (badAnswer) { return fill(says.response, { field: badAnswer }); }
+    if (has(e, "attempt") && !whole(e.attempt, 1, r.max_attempts)) { return says.attempt; }
+    const sure = has(e, "confidence") ? e.confidence : null;
+    if (sure !== null && sure !== undefined && r.confidence.indexOf(sure) < 0) { return says.confidence; }
+    return has(e, "submitted") && typeof e.submitted !== "boolean" ? fill(says.boolean, { field: "submitted" }) : "";
   }
 
   /* The record with known fields only: summary._clean_entry. */
@@ -57,6 +61,9 @@
       correct: has(e, "correct") ? e.correct : e.first_correct, first: has(e, "first") ? e.first : "", last: has(e, "last") ? e.last : "" };
     if (has(e, "answer_shown")) { out.answer_shown = e.answer_shown; }
     ["first_response", "last_response"].forEach((f) => { if (has(e, f)) { out[f] = e[f] === undefined ? null : e[f]; } });
+    if (has(e, "attempt")) { out.attempt = e.attempt; }  // a final-assessment answer (0.3.0)
+    if (has(e, "confidence") && e.confidence !== null && e.confidence !== undefined) { out.confidence = e.confidence; }
+    if (has(e, "submitted")) { out.submitted = e.submitted; }
     return out;
   }
 
@@ -123,6 +130,7 @@
     box.textContent = "";
     if (notice) { box.append(h("p", { class: "kp-msg" }, [notice])); }
     const answered = lessons.some((l) => l.questions.some((q) => has(items, q)));
+    box.append(...confidentFirst(items, saved.data ? saved.data.final : null));
     box.append(h("div", { class: "kp-scroll", role: "region", "aria-label": "Results by lesson", tabindex: "0" }, [table]),
       h("p", {}, ["First-try right: answered right at the first try. Right now: the latest answer is right (retries count)."]), chart,
       h("h2", {}, ["What to review next"]),
@@ -139,7 +147,7 @@
         h("input", { type: "file", class: "kp-file", accept: ".json,.csv" })]), " ",
       h("button", { type: "button", class: "kp-import" }, ["Import"])]),
       h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
-    box.append(...completionNodes(items));
+    box.append(...completionNodes(items, saved.data ? saved.data.final : null));
     box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
     box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
@@ -262,7 +270,11 @@
   function knownQuestions() {
     const known = new Map(), f = window.kapcourseFinal;
     (window.kapcourseStructure || []).forEach((l) => l.questions.forEach((q) => known.set(q, l.stem)));
-    if (f) { Object.keys(f.lesson_of).forEach((q) => known.set(q, f.bank)); }
+    if (f) {
+      // release 0.2.0's final answers (final-<lesson question id>) still import, counting for nothing
+      Array.from(known.keys()).forEach((q) => known.set(f.legacy_prefix + q, f.bank));
+      Object.keys(f.lesson_of).forEach((q) => known.set(q, f.bank));
+    }
     return known;
   }
 
@@ -315,79 +327,289 @@
     }, () => status("Not imported: the file could not be read." + unchanged));
   }
 
-  /* --- the final assessment (first try counts) and the completion record ------------------- */
+  /* --- the final assessment: one form per objective, Submit, review (final.py) ------------- */
 
-  function finalResult(items) {
-    const f = window.kapcourseFinal, ids = Object.keys(f.lesson_of);
-    const answered = ids.filter((q) => items[q]), right = answered.filter((q) => items[q].first_correct);
+  const whole = (v, low, high) => typeof v === "number" && Number.isInteger(v) && v >= low && v <= high;
+
+  /* final.current_attempt: the attempt under way, from the stored "final" mapping (an attempt
+   * started before any answer) and the saved answers. */
+  function currentAttempt(items, state) {
+    const f = window.kapcourseFinal, most = rules().max_attempts;
+    let attempt = 1;
+    if (state && typeof state === "object" && !Array.isArray(state) && whole(state.attempt, 1, most)) { attempt = state.attempt; }
+    Object.keys(items).forEach((id) => {
+      const e = items[id];
+      if (e && e.bank === f.bank && whole(e.attempt, 1, most) && e.attempt > attempt) { attempt = e.attempt; }
+    });
+    return attempt;
+  }
+
+  /* FinalAssessment.drawn: the questions of attempt n, one form of every objective. */
+  function drawn(attempt) {
+    const f = window.kapcourseFinal;
+    return f.questions.filter((q) => {
+      const forms = f.forms[q.objective] || [0];
+      return q.form === forms[(attempt - 1) % forms.length];
+    });
+  }
+
+  /* final.answer_of: this attempt's rated answer, or null. */
+  function answerOf(items, id, attempt) {
+    const e = has(items, id) ? items[id] : null;
+    return e && e.bank === window.kapcourseFinal.bank && e.attempt === attempt &&
+      rules().confidence.indexOf(e.confidence) >= 0 ? e : null;
+  }
+
+  /* final.score: the result of attempt n. */
+  function finalScore(items, attempt) {
+    const f = window.kapcourseFinal, questions = drawn(attempt), ids = questions.map((q) => q.id);
+    const answered = ids.filter((id) => answerOf(items, id, attempt));
+    const right = answered.filter((id) => answerOf(items, id, attempt).correct === true);
+    const safety = questions.filter((q) => q.safety).map((q) => q.id);
     const total = ids.length, complete = answered.length === total;
-    return { total: total, answered: answered.length, right: right.length, pass_mark: f.pass_mark, complete: complete,
-      percent: total ? Math.floor(100 * right.length / total) : 0,
-      passed: complete && 100 * right.length >= f.pass_mark * total,
+    const markMet = complete && 100 * right.length >= f.pass_mark * total;
+    const missed = safety.filter((id) => right.indexOf(id) < 0);
+    const submitted = total > 0 && complete && answered.every((id) => answerOf(items, id, attempt).submitted === true);
+    return { attempt: attempt, submitted: submitted, total: total, answered: answered.length, right: right.length,
+      pass_mark: f.pass_mark, complete: complete, percent: total ? Math.floor(100 * right.length / total) : 0,
+      mark_met: markMet, passed: submitted && markMet && missed.length === 0, safety_total: safety.length, safety_missed: missed,
+      confident_wrong: answered.filter((id) => right.indexOf(id) < 0 && answerOf(items, id, attempt).confidence === f.certain),
       parts: f.lessons.map((l) => ({ stem: l[0], title: l[1], right: right.filter((q) => f.lesson_of[q] === l[0]).length,
         total: ids.filter((q) => f.lesson_of[q] === l[0]).length })) };
   }
 
-  function finalNodes(r) {
-    const verdict = r.passed ? "Passed: " + r.percent + "% (pass mark " + r.pass_mark + "%)."
-      : r.complete ? "Not passed: " + r.percent + "% (pass mark " + r.pass_mark + "%). Review the lessons with the lowest scores below, then start a new attempt."
-        : r.answered + " of " + r.total + " questions answered so far.";
-    return [h("p", { class: "kf-verdict" }, [h("strong", {}, [verdict]), " Right at the first try: " + r.right + " of " + r.total + "."]),
-      h("table", { class: "kp-table" }, [h("tr", {}, [h("th", {}, ["Lesson"]), h("th", {}, ["Right at first try"])])]
-        .concat(r.parts.map((p) => h("tr", {}, [h("td", {}, [p.title]), h("td", {}, [p.right + " of " + p.total])]))))];
+  /* final.result: the current attempt; state is the stored data's "final" mapping. */
+  function finalResult(items, state) {
+    return finalScore(items, currentAttempt(items, state));
   }
 
+  /* final.last_review: the latest submitted attempt, or null. */
+  function lastReview(items, state) {
+    const attempt = currentAttempt(items, state), now = finalScore(items, attempt);
+    if (now.submitted || attempt === 1) { return now.submitted ? now : null; }
+    const before = finalScore(items, attempt - 1);
+    return before.submitted ? before : null;
+  }
+
+  /* final_view.question_label: "Lesson title: objective". */
+  function questionLabel(id) {
+    const f = window.kapcourseFinal, q = f.questions.filter((x) => x.id === id)[0];
+    const lesson = f.lessons.filter((l) => l[0] === q.lesson)[0];
+    return (lesson ? lesson[1] : "") + ": " + (f.objectives[q.objective] || q.objective);
+  }
+
+  /* final_view.result_html. */
+  function finalNodes(r) {
+    const head = "Attempt " + r.attempt + ": ";
+    let verdict;
+    if (!r.submitted) {
+      verdict = head + r.answered + " of " + r.total + " questions answered and rated. Your score and the feedback appear when you submit.";
+    } else if (r.passed) {
+      verdict = head + "passed: " + r.percent + "% (pass mark " + r.pass_mark + "%).";
+    } else {
+      const why = r.mark_met ? [] : [r.percent + "% is below the pass mark of " + r.pass_mark + "%"];
+      if (r.safety_missed.length) { why.push(r.safety_missed.length + " safety question(s) answered wrong"); }
+      verdict = head + "not passed: " + why.join("; ") + ". Review the questions below, then start a new attempt.";
+    }
+    const out = [h("p", { class: "kf-verdict" }, [h("strong", {}, [verdict])])];
+    if (!r.submitted) { return out; }
+    out.push(h("p", { class: "kf-safety" }, ["Safety questions right: " + (r.safety_total - r.safety_missed.length) + " of " + r.safety_total + "."]));
+    if (r.safety_missed.length) {
+      out.push(h("p", {}, ["Safety questions answered wrong (each one fails the final):"]),
+        h("ul", { class: "kf-safety-missed" }, r.safety_missed.map((id) => h("li", {}, [questionLabel(id)]))));
+    }
+    if (r.confident_wrong.length) {
+      out.push(h("p", {}, [h("strong", {}, ["Review these first:"]), " you were certain, and wrong."]),
+        h("ul", { class: "kf-confident-wrong" }, r.confident_wrong.map((id) => h("li", {}, [questionLabel(id)]))));
+    }
+    return out.concat([h("p", {}, ["Right: " + r.right + " of " + r.total + "."]),
+      h("table", { class: "kp-table" }, [h("tr", {}, [h("th", {}, ["Lesson"]), h("th", {}, ["Right"])])]
+        .concat(r.parts.filter((p) => p.total).map((p) => h("tr", {}, [h("td", {}, [p.title]), h("td", {}, [p.right + " of " + p.total])]))))]);
+  }
+
+  /* My progress, first: the latest submitted attempt's confidently-wrong answers
+   * (progress_page.confident_wrong_html). */
+  function confidentFirst(items, state) {
+    const review = window.kapcourseFinal ? lastReview(items, state) : null;
+    if (!review || !review.confident_wrong.length) { return []; }
+    return [h("div", { class: "kf-confident-first" }, [h("h2", {}, ["Review these first"]),
+      h("p", {}, ["In your final assessment (attempt " + review.attempt + ") you were ", h("strong", {}, ["certain"]),
+        " of these answers, and they were wrong:"]),
+      h("ul", { class: "kf-confident-wrong" }, review.confident_wrong.map((id) => h("li", {}, [questionLabel(id)])))])];
+  }
+
+  /* Stored progress to change, or null (with the reason shown) when it cannot be read and no
+   * copy of it can be kept: a learner's answers are never overwritten unseen. */
+  function writable(say) {
+    const saved = read();
+    if ((saved.damaged || (saved.raw && !saved.data)) && !keepCopy(saved.raw)) {
+      say("Your saved progress could not be read and this browser has no room to keep a copy: answers are not saved.");
+      return null;
+    }
+    return saved.data || { format: rules().formats.progress, version: 1, items: {} };
+  }
+
+  function store(data, say) {
+    try { localStorage.setItem(KEY, JSON.stringify(data)); return true; } catch (e) {
+      say("This browser cannot save your answers (private mode, or its storage is full).");
+      return false;
+    }
+  }
+
+  /* The learner's saved answer put back into a question's inputs (kapquiz.js restore, without
+   * grading it). */
+  function showAnswer(q, d, resp) {
+    const type = q.dataset.type, index = (input) => (Array.isArray(d.o) ? d.o[+input.value] : +input.value);
+    if (type === "numeric") { if (typeof resp === "string") { q.querySelector(".kq-n input").value = resp; } return; }
+    if (type === "ordering") {
+      const list = q.querySelector(".kq-ord");
+      if (Array.isArray(resp)) { resp.forEach((s) => { const li = list.querySelector('li[data-s="' + Number(s) + '"]'); if (li) { list.appendChild(li); } }); }
+      return;
+    }
+    const picks = type === "multiple" ? (Array.isArray(resp) ? resp : []) : [type === "truefalse" ? (resp ? 0 : 1) : resp];
+    all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(index(i)) >= 0; });
+  }
+
+  /* After Submit: the answer marked, how sure, the feedback on every option, the explanation
+   * (final_view.review_html). */
+  function reviewNode(q, d, entry, safety) {
+    const type = q.dataset.type, resp = entry ? entry.last_response : null, graded = window.kapquiz.grade(type, d, resp);
+    const sure = { guessing: "Guessing", "fairly sure": "Fairly sure", certain: "Certain" }[entry && entry.confidence] || "not rated";
+    const box = h("div", { class: "kq-result kf-review" }, [h("p", {}, [h("strong", {}, [(graded.correct ? "✓ " : "✗ ") + (graded.message || graded.hint)]),
+      " How sure you were: " + sure + "."].concat(safety ? [" ", h("span", { class: "kf-tag" }, ["Safety question"])] : []))]);
+    if (type !== "numeric" && type !== "ordering") {
+      const chosen = type === "multiple" ? (resp || []) : resp === null || resp === undefined ? [] : [type === "truefalse" ? (resp ? 0 : 1) : resp];
+      const order = Array.isArray(d.o) ? d.o : d.f.map((f, i) => i);
+      const list = h("ul", {});
+      order.forEach((n) => {
+        const ok = d.c.indexOf(n) >= 0, on = chosen.indexOf(n) >= 0;
+        const label = on ? (ok ? "✓ Your choice: correct." : "✗ Your choice: incorrect.") : ok ? (type === "multiple" ? "✓ Correct, not selected." : "✓ The correct answer.") : "Incorrect option.";
+        const text = type === "truefalse" ? (n === 0 ? "True" : "False") : textOfOption(q, d, n);
+        const li = h("li", {}, [h("strong", {}, [label]), " ", h("em", {}, [text]), " — "]);
+        li.append(safeHtml(d.f[n]));
+        list.append(li);
+      });
+      box.append(list);
+    }
+    box.append(safeHtml(d.x + (d.v ? '<div class="kq-vx">' + d.v + "</div>" : "")));
+    return box;
+  }
+
+  const textOfOption = (q, d, n) => {
+    const inputs = all(q, ".kq-o input"), position = Array.isArray(d.o) ? d.o.indexOf(n) : n;
+    return inputs[position] ? inputs[position].parentNode.textContent.trim() : "";
+  };
+
+  /* The course's own HTML (bank data built by its safe Markdown renderer, never page input). */
+  function safeHtml(html) {
+    const span = h("div", {});
+    span.innerHTML = html;
+    return span;
+  }
 
   function setUpFinal(box) {
-    box.innerHTML = '<div class="kf-result"></div><p><button type="button" class="kf-new">Start a new attempt</button></p>' +
-      '<p class="kf-status" role="status" aria-live="polite"></p>';
-    const result = box.querySelector(".kf-result"), button = box.querySelector(".kf-new");
+    const f = window.kapcourseFinal, quiz = document.querySelector(".kq[data-final]"), data = (window.kapquizData || {})[f.bank];
+    if (!quiz || !data || !window.kapquiz) { box.textContent = "The final assessment did not load: reload the page."; return; }
+    const saved = read(), items = saved.data ? saved.data.items : {}, state = saved.data ? saved.data.final : null;
+    const attempt = currentAttempt(items, state), submitted = finalScore(items, attempt).submitted;
+    const questions = drawn(attempt), ids = questions.map((q) => q.id), itemIds = questions.map((q) => q.item);
+    box.innerHTML = '<h3 class="kf-attempt"></h3><div class="kf-result"></div><p><button type="button" class="kf-submit">Submit</button> ' +
+      '<button type="button" class="kf-new">Start a new attempt</button></p><p class="kf-status" role="status" aria-live="polite"></p>';
+    const say = (text) => { box.querySelector(".kf-status").textContent = text; };
+    box.querySelector(".kf-attempt").textContent = "Attempt " + attempt;
     const update = () => {
-      const data = load();
+      const stored = read().data || { items: {} }, result = box.querySelector(".kf-result");
       result.textContent = "";
-      result.append(...finalNodes(finalResult(data ? data.items : {})));
+      result.append(...finalNodes(finalResult(stored.items, stored.final)));
     };
+    // every form is in the page: show the items this attempt draws, hide the others
+    all(quiz, ":scope > .kq-q, :scope > .kq-v").forEach((node) => { node.hidden = itemIds.indexOf(node.id.slice(3)) < 0; });
+    quiz.insertBefore(h("p", { class: "kf-attempt-note" }, ["Attempt " + attempt + ": " + ids.length + " questions. No feedback until you submit."]), quiz.firstChild);
+    questions.forEach((spec) => {
+      const q = document.getElementById("kq-" + spec.id), d = data[spec.id];
+      if (!q || !d) { return; }
+      const entry = has(items, spec.id) && items[spec.id].bank === f.bank && items[spec.id].attempt === attempt ? items[spec.id] : null;
+      if (q.dataset.type === "ordering") { window.kapquiz.addMoveButtons(q); }
+      const sure = h("fieldset", { class: "kf-conf" }, [h("legend", {}, ["How sure are you?"])].concat(rules().confidence.map((c) =>
+        h("label", {}, [h("input", { type: "radio", name: "kf-conf-" + spec.id, value: c }), " " + c.charAt(0).toUpperCase() + c.slice(1) + " "]))));
+      const status = h("div", { class: "kq-r", role: "status", "aria-live": "polite" });
+      q.append(sure, status);
+      if (entry) {
+        try { showAnswer(q, d, entry.last_response); } catch (e) { /* a stale record is not shown */ }
+        all(sure, "input").forEach((i) => { i.checked = i.value === entry.confidence; });
+      }
+      const next = q.nextElementSibling;  // a case shows its next step once this one is answered
+      if (next && next.classList.contains("kq-q")) { next.hidden = !entry && !submitted; }
+      if (submitted) {
+        all(q, "input, button").forEach((i) => { i.disabled = true; });
+        q.append(reviewNode(q, d, entry, spec.safety));
+        return;
+      }
+      const changed = () => {
+        const resp = window.kapquiz.response(q, d), graded = window.kapquiz.grade(q.dataset.type, d, resp);
+        if (graded.correct === null) { status.textContent = q.dataset.type === "numeric" ? graded.hint : "Choose your answer too."; return; }
+        const store_ = writable(say), picked = all(sure, "input").filter((i) => i.checked)[0], stamp = new Date().toISOString().slice(0, 19) + "Z";
+        if (!store_) { return; }
+        store_.items[spec.id] = { bank: f.bank, attempts: 1, first_correct: graded.correct, correct: graded.correct, first_response: resp,
+          last_response: resp, first: stamp, last: stamp, attempt: attempt, confidence: picked ? picked.value : null };
+        if (!store(store_, say)) { return; }
+        status.textContent = "Saved." + (picked ? "" : " Now say how sure you are.");
+        if (next && next.classList.contains("kq-q")) { next.hidden = false; }
+        update();
+      };
+      q.addEventListener("change", changed);
+      if (q.dataset.type === "ordering") { all(q, ".kq-up, .kq-dn").forEach((b) => b.addEventListener("click", changed)); }
+    });
+    const submit = box.querySelector(".kf-submit"), button = box.querySelector(".kf-new");
+    submit.hidden = submitted;
+    button.hidden = !submitted;
+    submit.addEventListener("click", () => {
+      const stored = read().data || { items: {} }, r = finalScore(stored.items, attempt);
+      if (!r.complete) { say("Answer every question and say how sure you are before you submit: " + (r.total - r.answered) + " still to do."); return; }
+      const out = writable(say);
+      if (!out) { return; }
+      ids.forEach((id) => { if (has(out.items, id)) { out.items[id].submitted = true; } });
+      if (store(out, say)) { location.reload(); }
+    });
     button.addEventListener("click", () => {
       if (!button.dataset.armed) {
         button.dataset.armed = "1";
-        button.textContent = "Yes, clear my final-assessment answers";
-        box.querySelector(".kf-status").textContent = "This clears the final assessment's answers only; your lesson answers are kept. Click again to confirm.";
+        button.textContent = "Yes, start attempt " + (attempt + 1);
+        say("A new attempt gives you the other version of each question; this attempt's review is kept on My progress. Click again to confirm.");
         return;
       }
-      const saved = read(), data = saved.data, finalBank = window.kapcourseFinal.bank || "final";
-      if (data && (!saved.damaged || keepCopy(saved.raw))) {  // never drop unreadable records without a copy
-        Object.keys(data.items).forEach((id) => { if (data.items[id].bank === finalBank) { delete data.items[id]; } });
-        try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) { /* unchanged: the reload shows it */ }
-      }
-      location.reload();
+      const out = writable(say);
+      if (!out) { return; }
+      out.final = { attempt: attempt + 1 };
+      if (store(out, say)) { location.reload(); }
     });
-    // the quiz saves on Check (click, or Enter in a number field); this runs after it
-    ["click", "keyup"].forEach((type) => document.addEventListener(type, update));
     update();
   }
 
-  function completion(items) {
+  function completion(items, state) {
     const f = window.kapcourseFinal;
     const lessons = results(items, window.kapcourseStructure || []).map((r) => Object.assign(r, {
       passed: r.attempted === r.total && 100 * r.correct >= f.pass_mark * r.total }));
-    const fin = finalResult(items), unmet = lessons.filter((l) => !l.passed).map((l) => l.title + ": " + l.attempted + " of " +
+    const fin = finalResult(items, state), unmet = lessons.filter((l) => !l.passed).map((l) => l.title + ": " + l.attempted + " of " +
       l.total + " questions answered, " + l.correct + " right now (pass mark " + f.pass_mark + "%)");
-    if (!fin.complete) { unmet.push("Final assessment: " + fin.answered + " of " + fin.total + " questions answered"); }
-    else if (!fin.passed) {
-      unmet.push("Final assessment: " + fin.right + " of " + fin.total + " right at the first try (" + fin.percent +
-        "%; pass mark " + fin.pass_mark + "%): start a new attempt");
+    if (!fin.submitted) {
+      unmet.push("Final assessment: attempt " + fin.attempt + ", " + fin.answered + " of " + fin.total + " questions answered and rated; then submit");
+    } else if (!fin.passed) {
+      unmet.push("Final assessment: attempt " + fin.attempt + ", " + fin.right + " of " + fin.total + " right (" + fin.percent +
+        "%; pass mark " + fin.pass_mark + "%)" + (fin.safety_missed.length ? ", " + fin.safety_missed.length + " safety question(s) wrong" : "") +
+        ": start a new attempt");
     }
     return { lessons: lessons, final: fin, unmet: unmet, complete: unmet.length === 0 };
   }
 
-  function completionNodes(items) {
+  function completionNodes(items, state) {
     const f = window.kapcourseFinal;
     if (!f) { return []; }
-    const s = completion(items);
+    const s = completion(items, state);
     return [h("h2", { id: "kp-completion" }, ["Completion record"]),
       h("p", {}, ["The record becomes available when every lesson's questions are all answered and at least " + f.pass_mark +
-        "% of them are right now (retries count), and the final assessment in lesson 09 is passed: " + f.pass_mark +
-        "% right at the first try. It is a self-attested record of a self-assessment, not accredited continuing education."]),
+        "% of them are right now (retries count), and the final assessment in lesson 09 is submitted and passed: " + f.pass_mark +
+        "% right and every safety question right. It is a self-attested record of a self-assessment, not accredited continuing education."]),
       h("h3", {}, ["Final assessment"])].concat(finalNodes(s.final), s.complete ? [
       h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),
       h("p", {}, [h("label", {}, ["Your name on the record ", h("input", { type: "text", class: "kp-record-name", autocomplete: "name" })])]),
@@ -405,8 +627,8 @@
 
   /* The record's lines, as in completion.Record.lines(); refuses before the criteria are met.
    * items: the saved answers; day: the record's date (YYYY-MM-DD). */
-  function recordLines(name, items, day) {
-    const s = completion(items || {}), f = window.kapcourseFinal, fin = s.final;
+  function recordLines(name, items, day, state) {
+    const s = completion(items || {}, state), f = window.kapcourseFinal, fin = s.final;
     if (!s.complete) { throw new Error("The completion record is not available yet."); }
     const clean = String(name).split(SPACE).filter(Boolean).join(" ");
     if (!clean) { throw new Error("Type your name as it should appear on the record."); }
@@ -416,8 +638,9 @@
       ["field", "Date: " + day], ["field", "Course version: " + (window.kapcourseVersion || "")], ["gap", ""],
       ["heading", "Lesson quizzes (current score; pass mark " + fin.pass_mark + "%)"]]
       .concat(s.lessons.map((l) => ["row", l.stem.slice(0, 2) + " " + l.title + " — " + l.correct + " of " + l.total]))
-      .concat([["gap", ""], ["heading", "Final assessment (first try; pass mark " + fin.pass_mark + "%): " + fin.right + " of " + fin.total + " (" + fin.percent + "%)"]])
-      .concat(fin.parts.map((p) => ["row", p.stem.slice(0, 2) + " " + p.title + " — " + p.right + " of " + p.total]))
+      .concat([["gap", ""], ["heading", "Final assessment (attempt " + fin.attempt + "; pass mark " + fin.pass_mark + "% and every safety question right): " +
+        fin.right + " of " + fin.total + " (" + fin.percent + "%)"], ["row", "Safety questions: " + fin.safety_total + " of " + fin.safety_total + " right"]])
+      .concat(fin.parts.filter((p) => p.total).map((p) => ["row", p.stem.slice(0, 2) + " " + p.title + " — " + p.right + " of " + p.total]))
       .concat([["gap", ""], ["heading", "What this record is"], ["statement", f.record.statement]]) };
   }
 
@@ -460,7 +683,7 @@
   function saveRecord(box, kind) {
     const status = box.querySelector(".kp-record-status"), day = localDay(Date.now()), data = load();
     let html;
-    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day)); } catch (e) { status.textContent = e.message; return; }
+    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day, data ? data.final : null)); } catch (e) { status.textContent = e.message; return; }
     if (kind === "print") {
       printRecord(html);
       status.textContent = "Opened your completion record in the print window.";
@@ -477,7 +700,8 @@
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
   window.kapprogress = Object.freeze({ localDay: localDay, reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
-    load: load, results: results, reviewNext: reviewNext, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml });
+    load: load, results: results, reviewNext: reviewNext, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml,
+    currentAttempt: currentAttempt, drawn: (n) => drawn(n).map((q) => q.id), finalResult: finalResult, lastReview: lastReview });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

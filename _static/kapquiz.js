@@ -463,12 +463,14 @@
     init(quiz);
   };
   const setUpParsed = (all) => {
-    Array.from(quizzes).filter((quiz) => !started.has(quiz) && (all || parsedPast(quiz))).forEach(setUpQuiz);
+    // the final assessment (data-final) is run by kapprogress.js: no feedback until Submit
+    Array.from(quizzes).filter((quiz) => !started.has(quiz) && !quiz.dataset.final && (all || parsedPast(quiz))).forEach(setUpQuiz);
   };
   // read-only, for tests (tests/golden) and for anyone checking the grading rules in the console
   window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, firstTry: firstTry,
     load: load, save: save, usable: usable, reveal: reveal, rows: rows, statusLine: statusLine, scoreText: scoreText,
-    foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake });
+    foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake,
+    response: response, addMoveButtons: addMoveButtons });  // the last two: for the final (kapprogress.js)
   if (document.readyState === "loading") {
     const watcher = new MutationObserver(() => setUpParsed(false));
     watcher.observe(document.documentElement, { childList: true, subtree: true });

@@ -12,14 +12,19 @@ WHEN = "2026-11-26T09:00:00+00:00"
 
 
 def entry(bank: str, right: bool) -> dict:
-    return {"bank": bank, "attempts": 1, "first_correct": right, "correct": right,
-            "first": WHEN, "last": WHEN}
+    """A saved answer; a final-assessment one is attempt 1's, rated and submitted."""
+    out = {"bank": bank, "attempts": 1, "first_correct": right, "correct": right,
+           "first": WHEN, "last": WHEN}
+    if bank == BANK:
+        out.update(attempt=1, confidence="fairly sure", submitted=True)
+    return out
 
 
 def everything_right(root: Path, skip: set[str] = frozenset()) -> dict:
-    """A results export in which every lesson and final question was right at the first try."""
+    """A results export in which every lesson question was right at the first try, and every
+    question of the final's attempt 1 right and submitted."""
     items = {q: entry(lesson.stem, True) for lesson in course_structure(root)
              for q in lesson.questions if q not in skip}
-    items.update({q.id: entry(BANK, True) for q in load_final(root).questions if q.id not in skip})
+    items.update({q.id: entry(BANK, True) for q in load_final(root).drawn(1) if q.id not in skip})
     return {"format": "kapcourse-results", "version": 1, "course_version": "test",
             "export_id": "0" * 32, "exported": "2026-11-26", "learner": None, "items": items}

@@ -151,7 +151,9 @@ def exercise_question(page, box, question, keyboard: bool) -> None:
 def exercise_page(page, url: str, known: dict, keyboard: bool) -> int:
     page.goto(url)
     page.wait_for_selector(".kq[data-ready]")
-    ids = page.locator(".kq-q").evaluate_all("qs => qs.map(q => q.id.slice(3))")
+    # the final assessment gives no feedback until Submit: tests/test_final_browser.py
+    ids = page.locator(".kq:not([data-final]) .kq-q").evaluate_all(
+        "qs => qs.map(q => q.id.slice(3))")
     for question_id in ids:
         box = page.locator(f"#kq-{question_id}")
         assert box.is_visible(), f"{question_id} should be revealed by now"
@@ -386,7 +388,7 @@ def test_progress_page_in_the_book_end_to_end(page, real_book, tmp_path):
 
 
 def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp_path):
-    """The final assessment scores first tries and restarts; the record is refused until the
+    """The final assessment gives no feedback before Submit; the record is refused until the
     criteria are met, then printed by the browser (which makes the PDF) and saved as HTML,
     both the kernel's record_html for the same record."""
     from kapcourse import __version__
@@ -397,39 +399,36 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
     watch = PageWatch(page, real_book)
     page.add_init_script(RECORD_PRINTS)  # print() is recorded, not run
     final = load_final(ROOT)
-    total = len(final.questions)
+    total = len(final.drawn(1))
     page.goto(f"{real_book}/notebooks/{final.host}.html")
     page.wait_for_selector("#kf-final[data-ready]")
     assert f"Pass mark: {final.pass_mark}%" in page.locator(".kf-intro").inner_text()
     result = page.locator("#kf-final .kf-result")
-    assert f"0 of {total} questions answered so far" in result.inner_text()
-    first = final.questions[0]
+    assert f"Attempt 1: 0 of {total} questions answered" in result.inner_text()
+    first = final.drawn(1)[0]
     box = page.locator(f"#kq-{first.id}")
-    choose_with_mouse(box, first, answers(first)["wrong"])
-    box.locator(".kq-retry").click()
-    choose_with_mouse(box, first, answers(first)["right"])
-    assert f"1 of {total} questions answered so far" in result.inner_text()
-    assert f"Right at the first try: 0 of {total}" in result.inner_text()  # the retry is not scored
+    assert box.locator(".kq-check").count() == 0  # no Check button: no feedback until Submit
+    for index in answers(first)["wrong"]:
+        option_input(box, first, index).click()
+    box.locator('.kf-conf input[value="guessing"]').check()
+    assert f"Attempt 1: 1 of {total} questions answered" in result.inner_text()
+    assert "✗" not in box.inner_text() and not box.locator(".kq-x").is_visible()
     assert run_axe(page, ".kf-intro, #kf-final") == []
     lesson_box = page.locator(f'.kq[data-bank="{final.host}"] .kq-q').first
     lesson_question = questions_by_id(ROOT)[lesson_box.get_attribute("id")[3:]]
     choose_with_mouse(lesson_box, lesson_question, answers(lesson_question)["right"])
-
-    page.click(".kf-new")
-    assert "Click again to confirm" in page.locator(".kf-status").inner_text()
-    with page.expect_navigation():
-        page.click(".kf-new")
-    page.wait_for_selector("#kf-final[data-ready]")
-    stored = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
-    assert set(stored) == {lesson_question.id}  # the lesson answer is kept
-    assert f"0 of {total} questions answered so far" in result.inner_text()
+    assert page.locator(".kf-new").is_hidden()  # a new attempt comes after Submit
 
     page.goto(f"{real_book}/book/progress.html")
     page.wait_for_selector("#kp-progress[data-ready]")
     assert "Not available yet" in page.locator("#kp-progress").inner_text()
-    assert f"0 of {total} questions answered so far" in page.locator("#kp-progress").inner_text()
+    assert f"attempt 1, 1 of {total} questions answered and rated; then submit" in \
+        page.locator("#kp-progress").inner_text()
     assert page.locator(".kp-record").count() == 0  # nothing to press before the criteria
 
+    page.evaluate("() => localStorage.clear()")  # another learner: everything right, submitted
+    page.reload()
+    page.wait_for_selector("#kp-progress[data-ready]")
     complete = tmp_path / "complete.json"
     complete.write_text(json.dumps(everything_right(ROOT)))
     import_progress_file(page, complete)
@@ -443,8 +442,8 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
     record_page = (tmp_path / "record.html").read_text()  # the last one saved
     assert "Name: François †" in record_page and "self-attested record" in record_page
     assert f"Course version: {__version__}" in record_page and "<script" not in record_page
-    assert f"Final assessment (first try; pass mark {final.pass_mark}%): {total} of {total}" \
-        in record_page
+    assert (f"Final assessment (attempt 1; pass mark {final.pass_mark}% and every safety "
+            f"question right): {total} of {total}") in record_page
     assert watch.errors == [] and watch.external == []
 
 

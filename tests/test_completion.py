@@ -51,26 +51,28 @@ def test_nothing_answered_lists_everything_still_to_do(course):
     assert state.unmet() == [
         "Sample lesson: 0 of 7 questions answered, 0 right now (pass mark 80%)",
         "Host lesson: 0 of 2 questions answered, 0 right now (pass mark 80%)",
-        "Final assessment: 0 of 4 questions answered"]
+        "Final assessment: attempt 1, 0 of 4 questions answered and rated; then submit"]
 
 
 def test_every_question_of_every_lesson_must_be_answered(course):
     lessons, final = course
     items = everything_right(lessons, final)
     assert status(items, lessons, final).complete
+    unsubmitted = {**items, **answer(final.questions[0].id, True, submitted=False)}
+    assert not status(unsubmitted, lessons, final).complete  # answered, but not submitted
     del items["fx-ordering"]  # 6 of 7 right is 86%, but one question was never answered
     assert status(items, lessons, final).unmet() == [
         "Sample lesson: 6 of 7 questions answered, 6 right now (pass mark 80%)"]
 
 
-def test_lessons_count_the_current_score_and_the_final_the_first_try(course):
+def test_lessons_count_the_current_score_and_the_final_the_submitted_answers(course):
     lessons, final = course
     items = everything_right(lessons, final)
     items.update(answer("fx-single", False, now=True, bank="01_sample"))  # retried: counts
-    items.update(answer("final-fx-single", False, now=True))  # first try wrong: 3 of 4
+    items.update(answer("final-fx-single", False))  # the submitted answer is wrong: 3 of 4
     state = status(items, lessons, final)
     assert [lesson.passed for lesson in state.lessons] == [True, True]
-    assert state.unmet() == ["Final assessment: 3 of 4 right at the first try (75%; pass mark "
+    assert state.unmet() == ["Final assessment: attempt 1, 3 of 4 right (75%; pass mark "
                              "80%): start a new attempt"]
     with pytest.raises(NotComplete, match=r"not available yet\. Still to do: Final assessment"):
         make_record("Ada Lovelace", state, "0.1.0", DAY)
@@ -81,7 +83,8 @@ def test_lessons_count_the_current_score_and_the_final_the_first_try(course):
 def test_the_record_needs_a_typed_name(course, name, message):
     lessons, final = course
     with pytest.raises(NotComplete, match=message):
-        make_record(name, status(everything_right(lessons, final), lessons, final), "0.1.0")
+        make_record(name, status(everything_right(lessons, final), lessons, final),
+                    "0.1.0")
 
 
 def test_the_html_record_is_standalone_and_says_what_it_is(course):
@@ -92,7 +95,8 @@ def test_the_html_record_is_standalone_and_says_what_it_is(course):
     assert "Name: Ada &lt;b&gt;Lovelace&lt;/b&gt;" in page and "<b>" not in page
     assert "Date: 2026-11-26" in page and "Course version: 0.1.0" in page
     assert "<li>01 Sample lesson \u2014 7 of 7</li>" in page
-    assert "Final assessment (first try; pass mark 80%): 4 of 4 (100%)" in page
+    assert ("Final assessment (attempt 1; pass mark 80% and every safety question right): "
+            "4 of 4 (100%)") in page
     assert STATEMENT in page and "not accredited continuing education" in page
     assert "<script" not in page and "http" not in page  # standalone: no scripts, no links out
 

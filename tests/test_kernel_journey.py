@@ -33,26 +33,24 @@ quiz.answer.value = next(i for i, o in enumerate(quiz.question.options) if o.cor
 quiz.check.click()
 assert quiz.result.value.count("✓ Correct.") == 1, quiz.result.value
 """,
-    # 2. the final assessment in lesson 09: wrong, retry, right; the first try counts
+    # 2. the final assessment in lesson 09: a wrong answer, rated; no feedback before Submit
     """
 final = Lesson("09_case_studies").final_assessment().view
-total = len(final.final.questions)
-first = next(view for view in final.quiz.questions if view.question.type == "single")
+total = len(final.final.drawn(1))
+first = next(view for view in final.questions if view.question.type == "single")
 options = first.question.options
 first.answer.value = next(i for i, o in enumerate(options) if not o.correct)
-first.check.click()
-first.retry.click()
-first.answer.value = next(i for i, o in enumerate(options) if o.correct)
-first.check.click()
-assert f"1 of {total} questions answered so far" in final.result.value, final.result.value
-assert f"Right at the first try: 0 of {total}" in final.result.value
+first.confidence.value = "certain"
+assert "Saved." in first.status.value and first.review.value == "", first.status.value
+assert f"Attempt 1: 1 of {total} questions answered and rated" in final.result.value, \
+    final.result.value
 """,
     # 3. My progress: the figures, and no record before the criteria are met
     """
 page = MyProgress(folder=folder)
 # lesson 01: 1 question attempted, 1 first-try right, 1 right now
 assert page.summary.value.count(one_of) == 3, page.summary.value
-assert f"1 of {total} questions answered so far" in page.completion.value  # the final
+assert f"attempt 1, 1 of {total} questions answered and rated" in page.completion.value
 assert page.save_pdf.disabled and page.save_html.disabled and page.record_name.disabled
 page.record_name.value = "Ada Lovelace"
 assert page.save_record("pdf") is None
@@ -81,6 +79,10 @@ assert sum(1 for e in items.values() if e["bank"] == "final") == 1
     # 5. meet the criteria (an export of a learner who got everything right), save the record
     """
 upload(folder / "complete.json")
+assert "All criteria met" not in page.completion.value  # the final is not submitted yet
+final.submit.click()  # every question now has an answer: the learner's own and the imported
+assert "Attempt 1: passed" in final.result.value, final.result.value
+page.refresh()
 assert not page.save_pdf.disabled and "All criteria met" in page.completion.value
 html_record = page.save_record("html")
 pdf_record = page.save_record("pdf")
@@ -94,8 +96,8 @@ def test_the_whole_journey_in_a_live_kernel(tmp_path, monkeypatch):
     folder = tmp_path / "journey"
     folder.mkdir()
     complete = everything_right(ROOT)
-    first_single = next(q.id for q in load_final(ROOT).questions if q.type == "single")
-    complete["items"].pop(first_single)  # the learner's own (wrong) first try above stands
+    first_single = next(q.id for q in load_final(ROOT).drawn(1) if q.type == "single")
+    complete["items"].pop(first_single)  # the learner's own (wrong) answer above stands
     (folder / "complete.json").write_text(json.dumps(complete))
     monkeypatch.setenv("JOURNEY_FOLDER", str(folder))
     monkeypatch.setenv("KAPCOURSE_PROGRESS", str(tmp_path / "progress.json"))
@@ -108,6 +110,6 @@ def test_the_whole_journey_in_a_live_kernel(tmp_path, monkeypatch):
                     .extract_text().split())
     assert "Name: Ada Lovelace" in text and "not accredited continuing education" in text
     final = load_final(ROOT)
-    total = len(final.questions)
-    assert (f"Final assessment (first try; pass mark {final.pass_mark}%): {total - 1} of "
-            f"{total}") in text
+    total = len(final.drawn(1))
+    assert (f"Final assessment (attempt 1; pass mark {final.pass_mark}% and every safety "
+            f"question right): {total - 1} of {total}") in text

@@ -123,7 +123,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .report import analyse, course_banks, pool, write_report
+    from .report import analyse, course_banks, course_final, pool, write_report
 
     banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
@@ -132,7 +132,7 @@ def _report(args: argparse.Namespace) -> int:
     pooled = pool(files, __version__, known)
     for file, reason in pooled.skipped:
         print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
-    report = analyse(pooled, banks)
+    report = analyse(pooled, banks, course_final(course_root()))
     html_path, md_path = write_report(report, Path(args.output))
     print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
           f"report: {html_path} and {md_path}")

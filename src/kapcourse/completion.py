@@ -5,7 +5,8 @@ builds the same page and prints it with the browser. In the kernel, :func:`recor
 the same lines with fpdf2 and the DejaVu Sans font that matplotlib ships.
 
 The criteria: every lesson's questions all answered with a current score at or above the
-pass mark (retries allowed), and the final assessment passed on first tries. Until they are
+pass mark (retries allowed), and the final assessment submitted and passed (the pass mark and
+every safety question drawn right). Until they are
 met, :func:`record_html` and :func:`record_pdf` refuse (``NotComplete``). The static book
 mirrors this in ``_static/kapprogress.js``. The record says plainly that it is self-attested
 and not accredited continuing education. No display code here.
@@ -69,21 +70,26 @@ class Status:
         out = [f"{lesson.title}: {lesson.attempted} of {lesson.total} questions answered, "
                f"{lesson.correct} right now (pass mark {lesson.pass_mark}%)"
                for lesson in self.lessons if not lesson.passed]
-        if not self.final.complete:
-            out.append(f"Final assessment: {self.final.answered} of {self.final.total} "
-                       "questions answered")
-        elif not self.final.passed:
-            out.append(f"Final assessment: {self.final.right} of {self.final.total} right at "
-                       f"the first try ({self.final.percent}%; pass mark "
-                       f"{self.final.pass_mark}%): start a new attempt")
+        final = self.final
+        if not final.submitted:
+            out.append(f"Final assessment: attempt {final.attempt}, {final.answered} of "
+                       f"{final.total} questions answered and rated; then submit")
+        elif not final.passed:
+            why = f"{final.right} of {final.total} right ({final.percent}%; pass mark " \
+                  f"{final.pass_mark}%)"
+            if final.safety_missed:
+                why += f", {len(final.safety_missed)} safety question(s) wrong"
+            out.append(f"Final assessment: attempt {final.attempt}, {why}: start a new attempt")
         return out
 
 
-def status(items: dict, lessons: list[LessonInfo], final: FinalAssessment) -> Status:
+def status(items: dict, lessons: list[LessonInfo], final: FinalAssessment,
+           state: dict | None = None) -> Status:
+    """``state``: the progress data's ``final`` mapping (the attempt, and if it was submitted)."""
     lesson_status = tuple(
         LessonStatus(r.stem, r.title, r.correct, r.total, r.attempted, final.pass_mark)
         for r in lesson_results(items, lessons))
-    return Status(lesson_status, result(items, final))
+    return Status(lesson_status, result(items, final, state))
 
 
 @dataclass(frozen=True)
@@ -102,11 +108,12 @@ class Record:
                ("heading", f"Lesson quizzes (current score; pass mark {final.pass_mark}%)")]
         out += [("row", f"{lesson.stem[:2]} {lesson.title} \u2014 {lesson.correct} of "
                         f"{lesson.total}") for lesson in self.status.lessons]
-        out += [("gap", ""), ("heading", f"Final assessment (first try; pass mark "
-                                         f"{final.pass_mark}%): {final.right} of {final.total} "
-                                         f"({final.percent}%)")]
+        out += [("gap", ""), ("heading", f"Final assessment (attempt {final.attempt}; pass mark "
+                                         f"{final.pass_mark}% and every safety question right): "
+                                         f"{final.right} of {final.total} ({final.percent}%)"),
+                ("row", f"Safety questions: {final.safety_total} of {final.safety_total} right")]
         out += [("row", f"{part.stem[:2]} {part.title} \u2014 {part.right} of {part.total}")
-                for part in final.by_lesson]
+                for part in final.by_lesson if part.total]
         out += [("gap", ""), ("heading", "What this record is"), ("statement", STATEMENT)]
         return out
 

@@ -124,7 +124,7 @@ class FinalDisplay(_Display):
         self.final = final
 
     def __repr__(self) -> str:
-        return f"Final assessment ({len(self.final.questions)} questions)"
+        return f"Final assessment ({len(self.final.drawn(1))} questions an attempt)"
 
     def _make_view(self):
         from .final_view import FinalView
@@ -134,5 +134,6 @@ class FinalDisplay(_Display):
     def html(self) -> str:
         from .final_view import intro_html, results_placeholder
 
-        quiz = render_quiz(self.final.bank, list(self.final.bank.items))
+        # every form is in the page; kapprogress.js shows the ones this attempt draws
+        quiz = render_quiz(self.final.bank, list(self.final.bank.items), final=True)
         return intro_html(self.final) + quiz + results_placeholder(self.final)

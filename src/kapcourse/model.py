@@ -707,7 +707,7 @@ def _final_spec(located: Located) -> FinalSpec | None:
     if section is None:
         return None
     refs = tuple(ItemRef(ref, *located.where(("final_assessment", "items", index)))
-                 for index, ref in enumerate(section["items"]))
+                 for index, ref in enumerate(section.get("items", [])))
     return FinalSpec(section["pass_mark"], refs)
 
 

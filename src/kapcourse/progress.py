@@ -262,6 +262,45 @@ class ProgressStore:
             return 0
         return removed
 
+    def record_final(self, item_id: str, correct: bool, response, attempt: int,
+                     confidence: str | None) -> None:
+        """Save a final-assessment answer as it stands (no grading is shown during an
+        attempt, so it is replaced, not counted as a retry). Where nothing can be saved, the
+        warning says so."""
+        try:
+            with self._locked():
+                data = self._read()
+                now = _now()
+                data["items"][item_id] = {
+                    "bank": "final", "attempts": 1, "first_correct": correct,
+                    "correct": correct, "first_response": response, "last_response": response,
+                    "first": now, "last": now, "attempt": attempt, "confidence": confidence}
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+
+    def submit_final(self, item_ids: list[str]) -> None:
+        """Mark these final-assessment answers submitted (the attempt's review is shown)."""
+        try:
+            with self._locked():
+                data = self._read()
+                for item_id in item_ids:
+                    if item_id in data["items"]:
+                        data["items"][item_id]["submitted"] = True
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+
+    def start_final_attempt(self, attempt: int) -> None:
+        """Start final-assessment attempt ``attempt`` (its answers are saved as they come)."""
+        try:
+            with self._locked():
+                data = self._read()
+                data["final"] = {"attempt": attempt}
+                self._write(data)
+        except OSError as exc:
+            self.warning = _cannot_save(self.path, exc)
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
         items = self.load()["items"]

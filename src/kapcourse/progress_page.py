@@ -19,9 +19,9 @@ from . import __version__
 from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
 from .course import course_root
 from .display import dual_bundle
-from .final import FinalAssessment
+from .final import FinalAssessment, FinalResult, last_review
 from .final import load as load_final
-from .final_view import result_html
+from .final_view import question_label, result_html
 from .progress import MalformedEntry, ProgressStore, os_reason, write_private
 from .results import make_export
 from .summary import (
@@ -70,14 +70,27 @@ def table_html(items: dict, lessons: list[LessonInfo], link_prefix: str = "") ->
                         review=review_next(items, lessons), items=answered)
 
 
-def completion_html(state: Status, pass_mark: int) -> str:
+def confident_wrong_html(review: FinalResult | None, final: FinalAssessment) -> str:
+    """First on the page: the final-assessment answers the learner was certain of and got
+    wrong in their latest submitted attempt (kapprogress.js writes the same)."""
+    if review is None or not review.confident_wrong:
+        return ""
+    rows = "".join(f"<li>{html.escape(question_label(final, i))}</li>"
+                   for i in review.confident_wrong)
+    return ('<div class="kf-confident-first"><h2>Review these first</h2><p>In your final '
+            f"assessment (attempt {review.attempt}) you were <strong>certain</strong> of these "
+            "answers, and they were wrong:</p>"
+            f'<ul class="kf-confident-wrong">{rows}</ul></div>')
+
+
+def completion_html(state: Status, pass_mark: int, final: FinalAssessment | None = None) -> str:
     """The completion section's text (kapprogress.js writes the same)."""
     rules = ("<p>The record becomes available when every lesson's questions are all answered "
              f"and at least {pass_mark}% of them are right now (retries count), and the final "
-             f"assessment in lesson 09 is passed: {pass_mark}% right at the first try. It is a "
-             "self-attested record of a self-assessment, not accredited continuing education."
-             "</p>")
-    rules += f"<h3>Final assessment</h3>{result_html(state.final)}"
+             f"assessment in lesson 09 is submitted and passed: {pass_mark}% right and every "
+             "safety question right. It is a self-attested record of a self-assessment, not "
+             "accredited continuing education.</p>")
+    rules += f"<h3>Final assessment</h3>{result_html(state.final, final)}"
     if state.complete:
         return (f"{rules}<p class=\"kp-ready\"><strong>All criteria met.</strong> Type your name "
                 "as it should appear on the record, then save it.</p>")
@@ -145,20 +158,24 @@ class MyProgress:
     def status(self) -> Status | None:
         if self.final is None:
             return None
-        return status(self.store.load()["items"], self.lessons, self.final)
+        data = self.store.load()
+        return status(data["items"], self.lessons, self.final, data.get("final"))
 
     def refresh(self) -> None:
-        items = self.store.load()["items"]
+        data = self.store.load()
+        items = data["items"]
         # A backed-up or unsavable progress file: the learner reads why, above the table.
         notice = (f'<p class="kq-warning">\u26a0 {html.escape(self.store.warning)}</p>'
                   if self.store.warning else "")
-        self.summary.value = notice + table_html(items, self.lessons, link_prefix="../")
+        first = (confident_wrong_html(last_review(items, self.final, data.get("final")),
+                                      self.final) if self.final else "")
+        self.summary.value = notice + first + table_html(items, self.lessons, link_prefix="../")
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()
         state = self.status()
         if state is not None:
-            self.completion.value = completion_html(state, self.final.pass_mark)
+            self.completion.value = completion_html(state, self.final.pass_mark, self.final)
             for control in (self.record_name, self.save_html, self.save_pdf):
                 control.disabled = not state.complete
 

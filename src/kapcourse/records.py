@@ -15,6 +15,10 @@ import re
 MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
 MAX_ATTEMPTS = 1_000_000
 MAX_INDICES = 50  # chosen options or ordered steps in one answer
+# Final-assessment answers (release 0.3.0) also say which attempt they belong to, how sure
+# the learner was and whether the attempt was submitted; all optional, so records saved by
+# 0.2.0 stay usable.
+CONFIDENCE = ("guessing", "fairly sure", "certain")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
                   r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
 
@@ -25,6 +29,8 @@ REASONS = {
     "boolean": "'{field}' must be true or false",
     "date": "'{field}' must be a date such as 2026-11-30",
     "response": "'{field}' is not an answer the course could have saved",
+    "attempt": f"'attempt' must be a whole number from 1 to {MAX_ATTEMPTS}",
+    "confidence": "'confidence' must be one of: " + ", ".join(CONFIDENCE),
 }
 
 
@@ -68,4 +74,10 @@ def record_problem(entry) -> str:
     for name in ("first_response", "last_response"):
         if not is_response(entry.get(name)):
             return REASONS["response"].format(field=name)
+    if "attempt" in entry and not whole_number(entry["attempt"], 1, MAX_ATTEMPTS):
+        return REASONS["attempt"]
+    if entry.get("confidence") is not None and entry["confidence"] not in CONFIDENCE:
+        return REASONS["confidence"]
+    if "submitted" in entry and not isinstance(entry["submitted"], bool):
+        return REASONS["boolean"].format(field="submitted")
     return ""

@@ -9,6 +9,13 @@ Definitions (also printed in the report):
   the first try, with the misconception its feedback names;
 - objective mastered: a learner answered every question of the objective, at least 80% of
   them right at the first try; the share is over learners who answered any of them.
+
+The final assessment is analysed apart from the lesson items, from its submitted answers (in
+any attempt: each attempt draws other forms, so one learner may answer several):
+- per question and per form (an objective's form 1, 2, ...): n answers and % right;
+- confidently wrong: the share of a question's answers that were wrong and rated "certain"
+  (the learner did not know they did not know: the first thing to teach again);
+- a safety question is flagged when more than 20% of its answers were wrong.
 """
 
 from __future__ import annotations
@@ -21,12 +28,14 @@ from pathlib import Path
 from jinja2 import Environment, StrictUndefined
 
 from .final import BANK as FINAL_BANK
+from .final import CERTAIN, FinalAssessment
 from .final import build as build_final
 from .grading import parse_number
 from .model import Bank, Question, bank_paths, load_bank
 from .results import ResultsError, read_export
 
 MASTERY = 0.8
+SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wrong is flagged
 
 
 @dataclass
@@ -55,11 +64,44 @@ class ObjectiveStat:
 
 
 @dataclass
+class FinalStat:
+    """One final-assessment question: its submitted answers across the cohort."""
+
+    id: str
+    lesson: str
+    objective: str
+    form: int
+    safety: bool
+    answers: int
+    right: float | None
+    confidently_wrong: float | None  # share of its answers wrong and rated "certain"
+
+    @property
+    def flagged(self) -> bool:
+        return self.safety and self.right is not None and 1 - self.right > SAFETY_FLAG
+
+
+@dataclass
+class FormStat:
+    objective: str
+    form: int
+    answers: int
+    right: float | None
+
+
+@dataclass
 class Report:
     learners: int
     items: list[ItemStat]
     objectives: list[ObjectiveStat]
     skipped: list[tuple[str, str]]
+    final_questions: list[FinalStat] = field(default_factory=list)  # confidently wrong first
+    final_forms: list[FormStat] = field(default_factory=list)
+
+
+def course_final(root: Path) -> FinalAssessment | None:
+    banks = {path.stem: load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))}
+    return build_final(banks)
 
 
 def course_banks(root: Path) -> list[Bank]:
@@ -148,8 +190,41 @@ def _top_wrong(exports: list[dict], question: Question) -> tuple[str, int, str] 
     return label, count, feedback
 
 
-def analyse(pooled: Pooled, banks: list[Bank]) -> Report:
+def _submitted(export: dict, question_id: str) -> dict | None:
+    """A submitted final-assessment answer (0.3.0); 0.2.0's and unsubmitted ones are not."""
+    entry = export["items"].get(question_id)
+    if entry and entry.get("bank") == FINAL_BANK and entry.get("submitted") is True:
+        return entry
+    return None
+
+
+def analyse_final(exports: list[dict], final: FinalAssessment) -> tuple[list[FinalStat],
+                                                                         list[FormStat]]:
+    """Per question and per form: n and % right; the confidently-wrong rate per question."""
+    stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
+    for item in final.bank.items:
+        for question in item.questions:
+            answers = [e for x in exports if (e := _submitted(x, question.id)) is not None]
+            count = tally.setdefault((item.objective, item.form), [0, 0])
+            count[0] += len(answers)
+            count[1] += sum(1 for e in answers if e.get("correct"))
+            wrong_certain = [not e.get("correct") and e.get("confidence") == CERTAIN
+                             for e in answers]
+            stats.append(FinalStat(question.id, final.lesson_of[question.id], item.objective,
+                                   item.form, item.safety, len(answers),
+                                   _share([bool(e.get("correct")) for e in answers]),
+                                   _share(wrong_certain)))
+    forms = [FormStat(objective, form, n, right / n if n else None)
+             for (objective, form), (n, right) in tally.items()]
+    stats.sort(key=lambda s: (-(s.confidently_wrong or 0), s.id))
+    return stats, forms
+
+
+def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
+    """The lesson items' analysis; with ``final``, the final assessment's, kept apart."""
     exports = pooled.exports
+    if final is not None:  # the final's questions are analysed by analyse_final
+        banks = [bank for bank in banks if bank.stem != FINAL_BANK]
     questions = [(bank, q) for bank in banks for q in bank.questions]
 
     def overall(export: dict) -> float:
@@ -174,7 +249,10 @@ def analyse(pooled: Pooled, banks: list[Bank]) -> Report:
                         for e in answered]
             objectives.append(ObjectiveStat(objective.id, objective.text, len(answered),
                                             _share(mastered)))
-    return Report(len(exports), items, objectives, pooled.skipped)
+    report = Report(len(exports), items, objectives, pooled.skipped)
+    if final is not None:
+        report.final_questions, report.final_forms = analyse_final(exports, final)
+    return report
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -240,6 +318,17 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
                   f"{_d(i.discrimination)} | {wrong.replace('|', '/')} |")
     md += ["", "## Objectives", "", "| objective | learners | mastered |", "|---|---|---|"]
     md += [f"| {o.id}: {o.text} | {o.learners} | {_pct(o.mastered)} |" for o in report.objectives]
+    if report.final_questions:
+        md += ["", "## Final assessment", "", "Submitted answers, every attempt; confidently "
+               "wrong = wrong and rated certain. Safety questions more than 20% of the cohort "
+               "got wrong are flagged.", "", "| question | lesson | objective | form | "
+               "answers | right | confidently wrong | safety |", "|---" * 8 + "|"]
+        md += [f"| {s.id} | {s.lesson} | {s.objective} | {s.form} | {s.answers} | "
+               f"{_pct(s.right)} | {_pct(s.confidently_wrong)} | {_safety(s)} |"
+               for s in report.final_questions]
+        md += ["", "| objective | form | answers | right |", "|---|---|---|---|"]
+        md += [f"| {f.objective} | {f.form} | {f.answers} | {_pct(f.right)} |"
+               for f in report.final_forms]
     if report.skipped:
         md += ["", "## Files skipped", ""]
         md += [f"- {_md(f)}: {_md(why)}" for f, why in report.skipped]
@@ -248,6 +337,12 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     html_path = folder / "report.html"
     html_path.write_text(_html(report, charts), encoding="utf-8")
     return html_path, md_path
+
+
+def _safety(stat: FinalStat) -> str:
+    if not stat.safety:
+        return ""
+    return "FLAGGED: more than 20% wrong" if stat.flagged else "safety"
 
 
 # Jinja2 with autoescape: file names, course versions and item ids come from learners' files.
@@ -274,10 +369,23 @@ PAGE = _PAGES.from_string(
     "<h2>Objectives</h2><table><tr><th>objective</th><th>learners</th><th>mastered</th></tr>"
     "{% for o in report.objectives %}<tr><td>{{ o.id }}: {{ o.text }}</td>"
     "<td>{{ o.learners }}</td><td>{{ pct(o.mastered) }}</td></tr>{% endfor %}</table>"
+    "{% if report.final_questions %}<h2>Final assessment</h2><p>Submitted answers, every "
+    "attempt; confidently wrong = wrong and rated certain (listed first). Safety questions "
+    "more than 20% of the cohort got wrong are flagged.</p><table><tr><th>question</th>"
+    "<th>lesson</th><th>objective</th><th>form</th><th>answers</th><th>right</th>"
+    "<th>confidently wrong</th><th>safety</th></tr>{% for s in report.final_questions %}"
+    "<tr><td>{{ s.id }}</td><td>{{ s.lesson }}</td><td>{{ s.objective }}</td>"
+    "<td>{{ s.form }}</td><td>{{ s.answers }}</td><td>{{ pct(s.right) }}</td>"
+    "<td>{{ pct(s.confidently_wrong) }}</td><td>{% if s.flagged %}<strong>{{ safety(s) }}"
+    "</strong>{% else %}{{ safety(s) }}{% endif %}</td></tr>{% endfor %}</table>"
+    "<table><tr><th>objective</th><th>form</th><th>answers</th><th>right</th></tr>"
+    "{% for f in report.final_forms %}<tr><td>{{ f.objective }}</td><td>{{ f.form }}</td>"
+    "<td>{{ f.answers }}</td><td>{{ pct(f.right) }}</td></tr>{% endfor %}</table>"
+    "{% endif %}"
     "{% if report.skipped %}<h2>Files skipped</h2><ul>{% for file, why in report.skipped %}"
     "<li><code>{{ file }}</code>: {{ why }}</li>{% endfor %}</ul>{% endif %}"
     "</body></html>\n")
 
 
 def _html(report: Report, charts: list[tuple[str, str]]) -> str:
-    return PAGE.render(report=report, charts=charts, pct=_pct, d=_d)
+    return PAGE.render(report=report, charts=charts, pct=_pct, d=_d, safety=_safety)

@@ -29,7 +29,9 @@ def make_export(progress: dict, course_version: str, name: str | None = None) ->
     items = {
         item_id: {key: entry[key] for key in  # a field the record lacks stays absent
                   ("bank", "attempts", "first_correct", "first_response", "correct",
-                   "last_response", "first", "last") if key in entry}
+                   "last_response", "first", "last",
+                   "attempt", "confidence", "submitted")  # the final's (0.3.0)
+                  if key in entry}
         for item_id, entry in sorted(progress.get("items", {}).items())
     }
     return {"format": FORMAT, "version": VERSION, "course_version": course_version,

@@ -96,10 +96,12 @@ def _item(item: Item) -> str:
     return _question(item, hidden=False)
 
 
-def render_quiz(bank: Bank, items: list[Item]) -> str:
-    """HTML for one quiz (the items shown by one ``lesson.quiz(...)`` call)."""
+def render_quiz(bank: Bank, items: list[Item], final: bool = False) -> str:
+    """HTML for one quiz (the items shown by one ``lesson.quiz(...)`` call). The final
+    assessment's (``final=True``) is run by kapprogress.js, not kapquiz.js."""
     body = "".join(_item(item) for item in items)
-    return (f'<div class="kq" data-bank="{_attr(bank.stem)}" '
+    marker = ' data-final="1"' if final else ""
+    return (f'<div class="kq" data-bank="{_attr(bank.stem)}"{marker} '
             f'data-total="{len(bank.questions)}">{body}</div>')
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from .course import QUIZ_CALL, STRING, lesson_stems, section_anchor
 from .model import load_bank
 from .records import (
+    CONFIDENCE,
     DATE,
     MAX_ATTEMPTS,
     MAX_INDICES,
@@ -91,9 +92,18 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
     from .completion import COURSE_TITLE, CSS, MAX_NAME, STATEMENT
+    from .final import CERTAIN, PREFIX
 
+    questions = [{"id": q.id, "item": item.id, "lesson": final.lesson_of[q.id],
+                  "objective": item.objective, "form": item.form, "safety": item.safety}
+                 for item in final.bank.items for q in item.questions]
+    objectives = {o.id: o.text for o in final.bank.objectives}
     return {"pass_mark": final.pass_mark, "host": final.host, "bank": final.bank.stem,
-            "lesson_of": dict(sorted(final.lesson_of.items())),
+            "lesson_of": dict(sorted(final.lesson_of.items())), "questions": questions,
+            "forms": {o: list(forms) for o, forms in sorted(final.forms.items())},
+            "objectives": {q["objective"]: objectives.get(q["objective"], q["objective"])
+                           for q in questions},
+            "certain": CERTAIN, "legacy_prefix": PREFIX,
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
             "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
                        "max_name": MAX_NAME}}
@@ -172,13 +182,17 @@ def script_data() -> dict:
     return {"formats": {"progress": PROGRESS_FORMAT, "results": RESULTS_FORMAT},
             "fields": list(CSV_FIELDS), "messages": IMPORT_MESSAGES, "reasons": REASONS,
             "max_text": MAX_TEXT, "max_attempts": MAX_ATTEMPTS, "max_indices": MAX_INDICES,
-            "shown": SHOWN, "date": DATE.pattern, "csv_special": list(CSV_SPECIAL)}
+            "shown": SHOWN, "date": DATE.pattern, "csv_special": list(CSV_SPECIAL),
+            "confidence": list(CONFIDENCE)}
 
 
 def known_questions(lessons: list[LessonInfo], final=None) -> dict[str, str]:
     """Question id -> the bank its answers are saved under (a lesson's stem, or "final")."""
     known = {q: lesson.stem for lesson in lessons for q in lesson.questions}
     if final is not None:
+        # Release 0.2.0 saved final-assessment answers as final-<lesson question id>: they
+        # still import (and count towards nothing), so that no learner's old file is refused.
+        known.update([(f"final-{q}", final.bank.stem) for q in known])
         known.update((q, final.bank.stem) for q in final.lesson_of)
     return known
 
@@ -299,6 +313,12 @@ def _clean_entry(item_id: str, entry) -> dict:
             value = entry[name]
             clean[name] = [int(i) for i in value] if isinstance(value, list) else (
                 int(value) if isinstance(value, float) else value)
+    if "attempt" in entry:  # a final-assessment answer (0.3.0): which attempt, how sure
+        clean["attempt"] = int(entry["attempt"])
+    if entry.get("confidence") is not None:
+        clean["confidence"] = entry["confidence"]
+    if "submitted" in entry:
+        clean["submitted"] = entry["submitted"]
     return clean
 
 
