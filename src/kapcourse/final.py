@@ -4,7 +4,8 @@ Every lesson bank may hold ``final_items``, each a ``form`` (1, 2, ...) of one o
 objectives, some marked ``safety: true``. Attempt *n* draws, for every objective of every
 lesson, the form ((n - 1) mod forms) + 1, so a new attempt gets the other form. The final is
 passed when its answers are submitted, the pass mark is met AND every safety question drawn is
-right. Lesson 09's bank (the case studies) keeps ``final_assessment:`` for the pass mark. No display code here;
+right. Lesson 09's bank (the case studies) keeps ``final_assessment:`` for the pass mark. No
+display code here;
 ``_static/kapprogress.js`` mirrors this module (tests/golden/final.yml runs both).
 
 Fallback until the written items land: when NO bank has ``final_items``, the old list of
