@@ -98,3 +98,11 @@ def guide(references):
     from kapcourse.readiness import load_guide
 
     return load_guide(root=ROOT, citations=set(references))
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test with its layer (unit, widget, book, kernel, browser, lab, hub): see
+    tests/layers.py. `make test-fast` runs `-m "unit or widget"`."""
+    from .layers import assign
+
+    assign(items)
