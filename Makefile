@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRICT := -n -W --keep-going
 
-.PHONY: book build serve test lint validate execute lab bench clean answer-keys
+.PHONY: book build serve test test-fast lint format-js validate execute lab bench clean answer-keys
 .DEFAULT_GOAL := book
 
 $(BIN)/python:
@@ -31,15 +31,30 @@ serve:
 	@echo "Serving the course at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory _build/html
 
-## Run every check: lint, item banks, strict book build, unit/widget/nbval/browser/lab tests
-test: install
-	$(BIN)/ruff check .
+# nbval re-runs every lesson and compares its stored outputs strictly; only `make test` asks.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+## Run every check: lint, item banks, strict book build, then nbval over the lessons and every
+## test layer (unit, widget, book, kernel, browser, lab, hub; see tests/layers.py)
+test: lint
 	$(BIN)/python -m kapcourse validate
 	$(BIN)/jupyter-book build . $(STRICT)
-	KAPCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json $(BIN)/python -m pytest
+	KAPCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json $(BIN)/python -m pytest $(NBVAL) notebooks tests
+
+## While you work: the unit and widget layers only (no book build, kernel or browser)
+test-fast: install
+	$(BIN)/python -m pytest -m "unit or widget" -n auto
 
 lint: install
 	$(BIN)/ruff check .
+	node_modules/.bin/eslint .
+# Prettier's check joins lint once the lead has run `make format-js` at a merge (reformatting
+# the scripts while several branches edit them would conflict with all of them):
+#	node_modules/.bin/prettier --check "_static/*.js"
+
+## Reformat the book's JavaScript with Prettier (.prettierrc.json)
+format-js: install
+	node_modules/.bin/prettier --write "_static/*.js"
 
 validate: install
 	$(BIN)/python -m kapcourse validate

@@ -154,8 +154,15 @@ def main() -> int:
         print(f"interactive timing:   skipped ({CHROMIUM} not found)")
 
     if not args.skip_test_suite:
-        seconds = timed([str(BIN / "python"), "-m", "pytest", "-q", "-x"], ROOT)
+        # as `make test` runs it: nbval over the lessons, then every layer
+        nbval = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+                 "tests/nbval_sanitize.cfg"]
+        seconds = timed([str(BIN / "python"), "-m", "pytest", "-q", "-x", *nbval, "notebooks",
+                         "tests"], ROOT)
         print(f"test suite:           {seconds:7.1f} s")
+        seconds = timed([str(BIN / "python"), "-m", "pytest", "-q", "-x", "-m",
+                         "unit or widget", "-n", "auto"], ROOT)
+        print(f"fast layers:          {seconds:7.1f} s (make test-fast; target < 60 s)")
     shutil.rmtree(html_root.parents[1], ignore_errors=True)
     return 0
 

@@ -66,12 +66,34 @@ def page(browser):
     context.close()
 
 
+BOOK_SOURCES = ("_config.yml", "_toc.yml", "notebooks", "quizzes", "book", "_static",
+                "src/kapcourse")
+
+
+def book_is_fresh(root: Path = ROOT, html: Path = BUILT) -> bool:
+    """True when no source of the book changed since it was last built.
+
+    Sphinx rewrites _build/html/.buildinfo whenever it writes anything, so a source newer
+    than that file means the build is stale (the rule make applies to targets)."""
+    stamp = html / ".buildinfo"
+    if not (html / "index.html").exists() or not stamp.exists():
+        return False
+    built = stamp.stat().st_mtime
+    for name in BOOK_SOURCES:
+        path = root / name
+        files = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file())
+        if any(f.stat().st_mtime > built for f in files if "__pycache__" not in f.parts):
+            return False
+    return True
+
+
 @pytest.fixture(scope="module")
 def real_book():
-    """The course as `make test` built it (built here if a developer runs pytest alone)."""
+    """The course as `make test` built it, reused while it is up to date; otherwise (a
+    developer's edit since the last build) rebuilt here first, incrementally."""
     from .browser import serve
 
-    html = BUILT if (BUILT / "index.html").exists() else build_book(ROOT)
+    html = BUILT if book_is_fresh() else build_book(ROOT)
     with serve(html) as url:
         yield url
 
@@ -98,3 +120,11 @@ def guide(references):
     from kapcourse.readiness import load_guide
 
     return load_guide(root=ROOT, citations=set(references))
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test with its layer (unit, widget, book, kernel, browser, lab, hub): see
+    tests/layers.py. `make test-fast` runs `-m "unit or widget"`."""
+    from .layers import assign
+
+    assign(items)

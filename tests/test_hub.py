@@ -28,7 +28,7 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, require_chromium
 from .conftest import ROOT
 from .test_lab import LESSON, course_copy, free_port
 
-pytestmark = pytest.mark.lab
+pytestmark = pytest.mark.hub
 USERS = ("ada", "ben")  # ada chooses the quiz's first option, ben its second
 BANK = load_bank(ROOT / "quizzes" / f"{LESSON}.yml")
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"

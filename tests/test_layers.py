@@ -1,0 +1,113 @@
+"""Every test lands in its layer (tests/layers.py), so `make test-fast` runs only quick ones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from .conftest import ROOT
+
+# Collects (never runs) the given paths in a fresh pytest and prints {node id: [layers]}.
+COLLECT = """
+import json, sys
+import pytest
+LAYERS = {"unit", "widget", "book", "kernel", "browser", "lab", "hub"}
+class Record:
+    layers = {}
+    def pytest_collection_finish(self, session):
+        for item in session.items:
+            self.layers[item.nodeid] = sorted(
+                {m.name for m in item.iter_markers() if m.name in LAYERS})
+record = Record()
+code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *sys.argv[1:]],
+                   plugins=[record])
+print("LAYERS=" + json.dumps(record.layers))
+sys.exit(int(code))
+"""
+
+
+def collect(*args: str, cwd: Path = ROOT) -> dict[str, list[str]]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-c", COLLECT, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("LAYERS="))
+    return json.loads(line.removeprefix("LAYERS="))
+
+
+def test_known_tests_land_in_their_layer():
+    # (the browser layer's inference is checked below: every browser test file marks itself)
+    layers = collect("tests/test_book.py", "tests/test_facilitator.py", "tests/test_lab.py",
+                     "tests/test_kernel_journey.py", "tests/test_widgets.py",
+                     "tests/test_hub.py", "tests/test_grading.py")
+    assert all(len(found) == 1 for found in layers.values()), layers  # one layer each
+
+    def layer(node: str) -> str:
+        return layers[node][0]
+
+    assert layer("tests/test_book.py::test_strict_build_renders_the_static_quiz_without_widget"
+                 "_state") == "book"  # its module fixture builds the fixture book
+    assert layer("tests/test_book.py::test_glossary_is_generated_sorted") == "unit"
+    assert layer("tests/test_book.py::test_nbval_fails_on_a_wrong_stored_output") == "kernel"
+    assert layer("tests/test_facilitator.py::test_report_notebook_runs_on_a_workshop_folder"
+                 ) == "kernel"  # NotebookClient in the test's own code
+    assert layer("tests/test_facilitator.py::test_agenda_times_come_from_lesson_metadata"
+                 ) == "unit"
+    assert layer("tests/test_kernel_journey.py::test_the_whole_journey_in_a_live_kernel"
+                 ) == "kernel"
+    assert layer("tests/test_widgets.py::test_multiple_select") == "widget"
+    assert layer("tests/test_lab.py::test_run_all_and_answer_a_quiz_in_jupyterlab") == "lab"
+    assert layer("tests/test_hub.py::test_two_learners_on_a_hub_keep_separate_progress_and_pool"
+                 ) == "hub"
+    assert {layer(n) for n in layers if n.startswith("tests/test_grading.py")} == {"unit"}
+
+
+def test_a_new_test_file_lands_in_its_layer_without_a_mark(tmp_path):
+    """Someone who never heard of layers writes tests: the fixtures and calls decide."""
+    (tmp_path / "conftest.py").write_text(textwrap.dedent("""
+        import pytest
+        from tests.layers import assign
+
+        @pytest.fixture
+        def browser():
+            yield "a browser"
+
+        @pytest.fixture
+        def page(browser):
+            yield "a page"
+
+        @pytest.fixture
+        def built_copy():
+            return make_fixture_book  # a fixture whose code builds a book
+
+        def pytest_collection_modifyitems(items):
+            assign(items)
+    """))
+    (tmp_path / "test_new.py").write_text(textwrap.dedent("""
+        import pytest
+
+        def test_plain():
+            assert 1 + 1 == 2
+
+        def test_in_chromium(page):
+            assert page
+
+        def test_with_a_built_copy(built_copy):
+            assert built_copy
+
+        def test_in_a_kernel():
+            NotebookClient  # noqa: B018 (a name the test refers to)
+
+        @pytest.mark.lab
+        def test_marked_by_hand():
+            pass
+    """))
+    layers = collect("--rootdir", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    assert {node.split("::")[1]: found for node, found in layers.items()} == {
+        "test_plain": ["unit"], "test_in_chromium": ["browser"],
+        "test_with_a_built_copy": ["book"], "test_in_a_kernel": ["kernel"],
+        "test_marked_by_hand": ["lab"]}
