@@ -262,6 +262,14 @@ class ProgressStore:
             return 0
         return removed
 
+    def update(self, change) -> None:
+        """Apply ``change(data)`` to the whole saved record under the lock and write it: for
+        what is kept beside the answers (the course evaluation). Raises OSError."""
+        with self._locked():
+            data = self._read()
+            change(data)
+            self._write(data)
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
         items = self.load()["items"]

@@ -90,13 +90,13 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
-    from .completion import COURSE_TITLE, CSS, MAX_NAME, STATEMENT
+    from .completion import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
 
     return {"pass_mark": final.pass_mark, "host": final.host, "bank": final.bank.stem,
             "lesson_of": dict(sorted(final.lesson_of.items())),
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
             "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
-                       "max_name": MAX_NAME}}
+                       "max_name": MAX_NAME, "commitment": COMMITMENT_HEADING}}
 
 
 @dataclass(frozen=True)
