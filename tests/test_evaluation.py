@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 
 import pytest
@@ -27,7 +28,7 @@ from kapcourse.model import BankError
 from kapcourse.progress import ProgressStore
 from kapcourse.results import make_export
 
-from .conftest import ROOT
+from .conftest import BUILT, ROOT
 from .course_data import everything_right
 
 FORM = course_form(ROOT)
@@ -257,3 +258,32 @@ def test_kapcourse_report_writes_the_evaluation_summary(tmp_path, monkeypatch, c
     assert "Course evaluations: 6" in capsys.readouterr().out
     page = (tmp_path / "report" / "evaluation.html").read_text()
     assert "fewer than" not in page and all(f"plan {n}" in page for n in range(6))
+
+
+# --- one truth: the book's script reads the form, limits and messages from Python -------------
+
+
+def test_the_evaluation_script_has_no_copy_of_the_rules():
+    from kapcourse.evaluation import MESSAGES, STORAGE_KEY
+
+    from .test_one_truth import fragments
+
+    script = (ROOT / "_static" / "kapeval.js").read_text(encoding="utf-8")
+    assert not [f for f in fragments(MESSAGES.values()) if f in script]
+    assert str(MAX_ANSWER) not in script and STORAGE_KEY not in script
+    assert not [q.text for q in FORM.questions if q.text in script]
+
+
+@pytest.mark.skipif(not (BUILT / "index.html").exists() and not os.environ.get("CI"),
+                    reason="needs the built book (make test builds it first; CI never skips)")
+def test_the_book_loads_the_evaluation_script_and_form_where_used():
+    from kapcourse.evaluation import form_json
+
+    course = (BUILT / "_static" / "kapquiz-data" / "course.js").read_text(encoding="utf-8")
+    assert f"window.kapcourseEvaluation = {json.dumps(form_json(FORM), ensure_ascii=False)};" \
+        in course.replace("<\\/", "</")
+    for name in ("evaluation", "progress"):
+        page = (BUILT / "book" / f"{name}.html").read_text(encoding="utf-8")
+        assert "kapeval.js" in page and "kapquiz-data/course.js" in page, name
+    lesson = (BUILT / "notebooks" / "01_what_is_ketamine.html").read_text(encoding="utf-8")
+    assert "kapeval.js" not in lesson
