@@ -18,7 +18,7 @@ from kapcourse.final import load as load_final
 from kapcourse.grading import shared_script
 from kapcourse.summary import course_structure, final_json, structure_json
 
-from .browser import PageWatch, import_progress_file, run_axe, serve
+from .browser import PageWatch, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import ROOT
 from .course_data import everything_right
 
@@ -137,3 +137,21 @@ def test_an_unreadable_stored_evaluation_is_explained_and_kept(page, site):
         .filter(k => k.startsWith(key + ':unreadable:')).map(k => localStorage.getItem(k))""", KEY)
     assert kept == [bad]
     assert watch.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_evaluation_page_of_the_built_book(browser, real_book, scheme):
+    """The real page: its script and form load, every axe rule passes, a save works."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    watch = PageWatch(page, real_book)
+    page.goto(f"{real_book}/book/evaluation.html")
+    page.wait_for_selector("#ke-evaluation[data-ready]")
+    assert page.locator("#ke-evaluation fieldset").count() == sum(
+        q.kind == "likert" for q in FORM.questions)
+    assert run_axe_all_rules(page) == []
+    page.check("#ke-objectives-4")
+    page.click(".ke-save")
+    assert stored(page)["answers"] == {"objectives": 4}
+    context.close()
+    assert watch.errors == [] and watch.external == [] and watch.not_found == []
