@@ -72,7 +72,8 @@
 
   /* The commitment for the completion record: evaluation.record_commitment. */
   function recordCommitment(saved) {
-    const s = saved === undefined ? load() : saved, q = form() && form().questions.filter((x) => x.commitment)[0];
+    if (!form()) { return ""; }  // a course without an evaluation
+    const s = saved === undefined ? load() : saved, q = form().questions.filter((x) => x.commitment)[0];
     if (!s || !q || problem(s)) { return ""; }
     const usable = clean(s);
     return usable.on_record && has(usable.answers, q.id) ? usable.answers[q.id] : "";

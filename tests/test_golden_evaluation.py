@@ -80,3 +80,10 @@ def test_the_book_reads_stored_evaluations_with_the_same_rules():
     assert [r.value for r in results] == [
         {"answers": {"relevance": 4, "change": "Plan"}, "on_record": True}, None, None, None]
     assert [r.storage[key] for r in results] == stored
+
+
+def test_a_course_without_an_evaluation_gives_no_block_and_no_commitment():
+    """My progress loads kapeval.js even when the course has no book/evaluation.yml."""
+    results = run_js([call("kapeval.recordCommitment"), call("kapeval.addToExport", {})],
+                     {"kapcourseEvaluation": None}, scripts=SCRIPTS)
+    assert [(r.value, r.error) for r in results] == [("", None), (False, None)]
