@@ -58,6 +58,21 @@
     return Object.keys(answers).length ? { version: form().version, answers: answers } : null;
   }
 
+  /* evaluation.to_csv: the export block as a spreadsheet, quoted as Python's csv module does. */
+  function toCsv(block) {
+    const f = form(), special = window.kapcourseShared.progress.csv_special;
+    const cell = (v) => {
+      let t = String(v);
+      if (special.some((c) => t.indexOf(c) === 0)) { t = "'" + t; }
+      return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+    };
+    const rows = [["id", "question", "answer"]].concat(f.questions.filter((q) => has(block.answers, q.id)).map((q) => {
+      const v = block.answers[q.id];
+      return [q.id, q.text, q.kind === "likert" ? v + " (" + f.scale[v - 1] + ")" : v];
+    }));
+    return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  }
+
   /* {saved, raw, why}: the stored evaluation when usable, else saved is null and why says why. */
   function read() {
     let raw = null, data;
@@ -115,11 +130,13 @@
         nodes.push(h("p", {}, [h("label", { for: "ke-on-record" }, [tick, " Include my commitment to change on my completion record"])]));
       }
     });
-    nodes.push(h("p", {}, [h("button", { type: "button", class: "ke-save" }, ["Save my evaluation"])]),
+    nodes.push(h("p", {}, [h("button", { type: "button", class: "ke-save" }, ["Save my evaluation"]), " ",
+      h("button", { type: "button", class: "ke-csv" }, ["Export my evaluation (CSV)"])]),
       h("p", { class: "ke-status", role: "status", "aria-live": "polite" }, [message || ""]));
     box.textContent = "";
     box.append(...nodes);
     box.querySelector(".ke-save").addEventListener("click", () => saveForm(box));
+    box.querySelector(".ke-csv").addEventListener("click", () => exportCsv(box));
   }
 
   function saveForm(box) {
@@ -147,13 +164,26 @@
       "without your name on My progress.");
   }
 
+  /* The saved evaluation as an anonymous CSV file (no name, no date inside). */
+  function exportCsv(box) {
+    const block = exportBlock(load()), status = box.querySelector(".ke-status");
+    if (!block) { status.textContent = "Nothing to export yet: save your evaluation first."; return; }
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([toCsv(block)], { type: "text/csv" }));
+    link.download = "kapcourse-evaluation.csv";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    status.textContent = "Exported your saved evaluation (CSV, without your name).";
+  }
+
   function start() {
     const box = document.getElementById("ke-evaluation");
     if (box && form()) { render(box, ""); box.dataset.ready = "1"; }
   }
   // read-only, for kapprogress.js (exports, the record) and the golden tests
   window.kapeval = Object.freeze({ problem: problem, clean: clean, exportBlock: exportBlock, load: load,
-    recordCommitment: recordCommitment, addToExport: addToExport });
+    recordCommitment: recordCommitment, addToExport: addToExport, toCsv: toCsv });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

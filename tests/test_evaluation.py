@@ -114,6 +114,26 @@ def test_widgets_save_in_the_progress_file_beside_the_answers(tmp_path):
     assert again.on_record.value is True
 
 
+def test_widgets_export_the_saved_evaluation_as_an_anonymous_csv(tmp_path):
+    import csv
+
+    store = ProgressStore(tmp_path / "p.json")
+    form = EvaluationForm(root=ROOT, store=store, folder=tmp_path)
+    assert form.export_csv() is None and "save your evaluation first" in form.message.value
+    fill(form, "=cmd|' /C calc'!A0")
+    form.csv_button.click()  # not saved yet: the CSV holds what is saved
+    assert "save your evaluation first" in form.message.value
+    form.save_button.click()
+    form.csv_button.click()
+    path = tmp_path / "kapcourse-evaluation.csv"
+    assert "Exported your saved evaluation" in form.message.value
+    assert path.stat().st_mode & 0o777 == 0o600  # only the learner can read it
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    assert rows[0] == ["id", "question", "answer"]
+    assert ["relevance", "The course is relevant to my practice.", "5 (Strongly agree)"] in rows
+    assert ["change", FORM.commitment.text, "'=cmd|' /C calc'!A0"] in rows  # never a formula
+
+
 def test_widgets_refuse_a_text_over_the_limit_and_save_nothing(tmp_path):
     store = ProgressStore(tmp_path / "p.json")
     form = EvaluationForm(root=ROOT, store=store)

@@ -13,7 +13,13 @@ import pytest
 
 from kapcourse import __version__
 from kapcourse.completion import make_record, record_html, status
-from kapcourse.evaluation import course_form, export_block, form_json, record_commitment
+from kapcourse.evaluation import (
+    course_form,
+    export_block,
+    form_json,
+    record_commitment,
+    to_csv,
+)
 from kapcourse.final import load as load_final
 from kapcourse.grading import shared_script
 from kapcourse.summary import course_structure, final_json, structure_json
@@ -92,6 +98,10 @@ def test_fill_reload_export_and_record(page, site, tmp_path):
     assert not page.is_checked("#ke-objectives-1") and page.is_checked("#ke-on-record")
     assert page.input_value("#ke-change") == COMMITMENT
     assert page.locator("#ke-evaluation img").count() == 0
+    with page.expect_download() as download:
+        page.click(".ke-csv")
+    assert download.value.path().read_bytes().decode("utf-8") == to_csv(
+        export_block(stored(page), FORM), FORM)
 
     page.goto(f"{site}/book/progress.html")
     page.wait_for_selector("#kp-progress[data-ready]")

@@ -87,3 +87,16 @@ def test_a_course_without_an_evaluation_gives_no_block_and_no_commitment():
     results = run_js([call("kapeval.recordCommitment"), call("kapeval.addToExport", {})],
                      {"kapcourseEvaluation": None}, scripts=SCRIPTS)
     assert [(r.value, r.error) for r in results] == [("", None), (False, None)]
+
+
+def test_both_write_the_same_evaluation_csv():
+    """Every usable row's export block as CSV: evaluation.to_csv and kapeval.toCsv agree."""
+    from kapcourse.evaluation import to_csv
+
+    blocks = [expand(row["block"]) for row in CASES if row["block"] is not None]
+    blocks.append({"version": 1, "answers": {"change": '=HYPERLINK("x"), "quoted"\r\nnext',
+                                             "improve": "-1", "relevance": 1}})
+    results = run_js([call("kapeval.toCsv", block) for block in blocks],
+                     {"kapcourseEvaluation": form_json(FORM)}, scripts=SCRIPTS)
+    assert [r.value for r in results] == [to_csv(block, FORM) for block in blocks]
+    assert "'=HYPERLINK" in results[-1].value and "'-1" in results[-1].value

@@ -17,6 +17,8 @@ evaluation can never be tied to a person by the file it came in.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
 import re
 from dataclasses import dataclass
@@ -234,6 +236,29 @@ def add_to_export(export: dict, saved, form: Form | None) -> bool:
         return False
     export["evaluation"] = block
     return True
+
+
+CSV_FIELDS = ("id", "question", "answer")
+
+
+def to_csv(block: dict, form: Form) -> str:
+    """The export block as a spreadsheet (the evaluation's own CSV: the progress CSV holds
+    answer records only, so that it stays importable). A Likert answer is written with its
+    label, "4 (Agree)"; a cell a spreadsheet would run as a formula is prefixed with '."""
+    from .summary import CSV_SPECIAL
+
+    def cell(text: str) -> str:
+        return "'" + text if text.startswith(CSV_SPECIAL) else text
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # as summary.to_csv (RFC 4180)
+    writer.writerow(CSV_FIELDS)
+    for question in form.questions:
+        if question.id in block["answers"]:
+            value = block["answers"][question.id]
+            answer = f"{value} ({form.scale[value - 1]})" if question.kind == "likert" else value
+            writer.writerow([cell(question.id), cell(question.text), cell(answer)])
+    return out.getvalue()
 
 
 def block_problem(block, form: Form) -> str:

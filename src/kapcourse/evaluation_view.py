@@ -12,8 +12,19 @@ import ipywidgets as widgets
 
 from .course import course_root
 from .display import dual_bundle
-from .evaluation import FORM_FILE, MAX_ANSWER, Form, clean, load_form, problem, read_saved, save
-from .progress import ProgressStore, os_reason
+from .evaluation import (
+    FORM_FILE,
+    MAX_ANSWER,
+    Form,
+    clean,
+    export_block,
+    load_form,
+    problem,
+    read_saved,
+    save,
+    to_csv,
+)
+from .progress import ProgressStore, os_reason, write_private
 
 PLACEHOLDER = ('<div class="ke" id="ke-evaluation"><p class="kp-msg">The evaluation form '
                "appears here.</p></div>")
@@ -23,9 +34,11 @@ ON_RECORD = "Include my commitment to change on my completion record"
 class EvaluationForm:
     """Display with ``EvaluationForm()`` as the last line of a cell."""
 
-    def __init__(self, root: Path | None = None, store: ProgressStore | None = None):
+    def __init__(self, root: Path | None = None, store: ProgressStore | None = None,
+                 folder: Path | None = None):
         self.root = root or course_root()
         self.store = store or ProgressStore.default()
+        self.folder = folder or Path.cwd()  # where "Export my evaluation (CSV)" writes
         self.form: Form = load_form(self.root / FORM_FILE)
         self.notice = widgets.HTML()
         self.likert: dict[str, widgets.RadioButtons] = {}
@@ -34,8 +47,13 @@ class EvaluationForm:
                                           layout={"width": "40rem"})
         self.save_button = widgets.Button(description="Save my evaluation", icon="check")
         self.message = widgets.HTML()
+        self.csv_button = widgets.Button(description="Export my evaluation (CSV)",
+                                         icon="download", layout={"width": "max-content"})
         self.save_button.on_click(lambda _: self.save())
-        self.widget = widgets.VBox([self.notice, *self._rows(), self.save_button, self.message])
+        self.csv_button.on_click(lambda _: self.export_csv())
+        self.widget = widgets.VBox([self.notice, *self._rows(),
+                                    widgets.HBox([self.save_button, self.csv_button]),
+                                    self.message])
         self.restore()
 
     def _rows(self) -> list:
@@ -92,6 +110,24 @@ class EvaluationForm:
                               "sees it unless you export your results without your name on "
                               "My progress.</p>")
         return True
+
+    def export_csv(self) -> Path | None:
+        """The saved evaluation as an anonymous CSV file (kapeval.js writes the same)."""
+        saved, _ = read_saved(self.store, self.form)
+        block = export_block(saved, self.form)
+        if block is None:
+            self.message.value = "<p>Nothing to export yet: save your evaluation first.</p>"
+            return None
+        path = self.folder / "kapcourse-evaluation.csv"
+        try:
+            write_private(path, to_csv(block, self.form).encode("utf-8"))
+        except OSError as exc:
+            self.message.value = (f"<p>Could not save {html.escape(str(path))} "
+                                  f"({html.escape(os_reason(exc))}).</p>")
+            return None
+        self.message.value = (f"<p>Exported your saved evaluation to {html.escape(str(path))} "
+                              "(CSV, without your name).</p>")
+        return path
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return dual_bundle("Course evaluation", PLACEHOLDER, self.widget)
