@@ -178,9 +178,11 @@
 
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: 1,
+    const exported = { format: rules().formats.results, version: 1,
       course_version: window.kapcourseVersion || "", export_id: id, exported: localDay(Date.now()),
-      learner: name || null, items: items }, null, 1) : toCsv(items);
+      learner: name || null, items: items };
+    if (window.kapeval) { window.kapeval.addToExport(exported); }  // anonymous exports only: evaluation.add_to_export
+    const body = kind === "json" ? JSON.stringify(exported, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
       "kapcourse-progress-" + localDay(Date.now()) + "." + kind);
   }
@@ -624,10 +626,13 @@
   /* What Python's str.split() splits a name on (JavaScript's \s differs: it has U+FEFF and lacks
    * U+001C-U+001F and U+0085), so both give the same name (tests/golden/record.yml). */
   const SPACE = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+  const oneLine = (text) => String(text || "").split(SPACE).filter(Boolean).join(" ");  // evaluation.one_line
 
   /* The record's lines, as in completion.Record.lines(); refuses before the criteria are met.
-   * items: the saved answers; day: the record's date (YYYY-MM-DD). */
-  function recordLines(name, items, day, state) {
+   * items: the saved answers; day: the record's date (YYYY-MM-DD); state: the progress data's
+   * final-assessment state; commitment: the learner's commitment-to-change statement to include
+   * ("" or absent for none, see kapeval.js). */
+  function recordLines(name, items, day, state, commitment) {
     const s = completion(items || {}, state), f = window.kapcourseFinal, fin = s.final;
     if (!s.complete) { throw new Error("The completion record is not available yet."); }
     const clean = String(name).split(SPACE).filter(Boolean).join(" ");
@@ -641,6 +646,7 @@
       .concat([["gap", ""], ["heading", "Final assessment (attempt " + fin.attempt + "; pass mark " + fin.pass_mark + "% and every safety question right): " +
         fin.right + " of " + fin.total + " (" + fin.percent + "%)"], ["row", "Safety questions: " + fin.safety_total + " of " + fin.safety_total + " right"]])
       .concat(fin.parts.filter((p) => p.total).map((p) => ["row", p.stem.slice(0, 2) + " " + p.title + " — " + p.right + " of " + p.total]))
+      .concat(oneLine(commitment) ? [["gap", ""], ["heading", f.record.commitment], ["field", oneLine(commitment)]] : [])
       .concat([["gap", ""], ["heading", "What this record is"], ["statement", f.record.statement]]) };
   }
 
@@ -683,7 +689,8 @@
   function saveRecord(box, kind) {
     const status = box.querySelector(".kp-record-status"), day = localDay(Date.now()), data = load();
     let html;
-    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day, data ? data.final : null)); } catch (e) { status.textContent = e.message; return; }
+    const commitment = window.kapeval ? window.kapeval.recordCommitment() : "";  // only if the learner chose it
+    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day, data ? data.final : null, commitment)); } catch (e) { status.textContent = e.message; return; }
     if (kind === "print") {
       printRecord(html);
       status.textContent = "Opened your completion record in the print window.";

@@ -242,7 +242,9 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
         name = path.relative_to(BUILT).as_posix()
         progress_pages = ("book/progress.html", "notebooks/09_case_studies.html")  # + the final
         assert ("kapprogress.js" in html) == (name in progress_pages), name
-        assert ("course.js" in html) == (name in progress_pages), name
+        evaluation_pages = ("book/progress.html", "book/evaluation.html")  # form; export, record
+        assert ("course.js" in html) == (name in {*progress_pages, *evaluation_pages}), name
+        assert ("kapeval.js" in html) == (name in evaluation_pages), name
         assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
         if 'class="kq"' in html:
             assert "kapquiz.js" in html, name

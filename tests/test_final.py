@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.final import BANK, MIN_QUESTIONS, PREFIX, build, result
+from kapcourse.final import BANK, PREFIX, build, result
 from kapcourse.model import BankError, bank_paths, load_bank
 from kapcourse.progress import ProgressStore
 
@@ -105,15 +105,22 @@ def test_only_one_bank_may_define_the_final_assessment(tmp_path):
 
 
 def test_the_real_course_draws_on_every_objective_of_every_lesson():
+    """The course's final is written for it (no reused lesson items): every objective of
+    every lesson has at least two forms, and attempts 1 and 2 draw different ones."""
     from kapcourse.final import load
 
     final = load(ROOT)
-    banks = {p.stem: load_bank(p) for p in bank_paths(ROOT / "quizzes") if p.stem != final.host}
-    assert len(final.questions) >= MIN_QUESTIONS
-    assert all(q.id.startswith(PREFIX) for q in final.questions)
-    covered = {q.objective for q in final.questions}
-    assert {o.id for bank in banks.values() for o in bank.objectives} <= covered
-    assert set(final.lesson_of.values()) == set(banks)
+    banks = {p.stem: load_bank(p) for p in bank_paths(ROOT / "quizzes")}
+    objectives = {o.id for bank in banks.values() for o in bank.objectives}
+    lesson_ids = {q.id for bank in banks.values() for q in bank.questions}
+    assert not final.reused and not any(q.id.startswith(PREFIX) for q in final.questions)
+    assert not lesson_ids & {q.id for q in final.questions}
+    assert set(final.forms) == objectives
+    assert all(len(forms) >= 2 for forms in final.forms.values())
+    first, second = final.items_for(1), final.items_for(2)
+    assert {i.objective for i in first} == {i.objective for i in second} == objectives
+    assert not {i.id for i in first} & {i.id for i in second}
+    assert any(q.safety for q in final.drawn(1)) and any(q.safety for q in final.drawn(2))
 
 
 def answer(qid: str, first: bool, now: bool | None = None, bank: str = BANK,

@@ -113,12 +113,22 @@ def _export(args: argparse.Namespace) -> int:
 
     store = ProgressStore.default()
     export = make_export(store.read(), __version__, args.name)
+    _add_evaluation(export, store)
     if store.warning:
         print(_printable(store.warning), file=sys.stderr)
     path = write_export(export, Path(args.output))
     who = f"named {export['learner']!r}" if export["learner"] else "anonymous"
     print(f"Wrote {path} ({who}, {len(export['items'])} answered questions).")
     return 0
+
+
+def _add_evaluation(export: dict, store) -> None:
+    """An anonymous export carries the learner's course evaluation (see kapcourse.evaluation)."""
+    from .evaluation import add_to_export, course_form, read_saved
+
+    form = course_form(course_root())
+    if form is not None:
+        add_to_export(export, read_saved(store, form)[0], form)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -136,7 +146,20 @@ def _report(args: argparse.Namespace) -> int:
     html_path, md_path = write_report(report, Path(args.output))
     print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
           f"report: {html_path} and {md_path}")
+    _report_evaluations(pooled.exports, Path(args.output))
     return 0 if report.learners else 1
+
+
+def _report_evaluations(exports: list[dict], folder: Path) -> None:
+    """The cohort's course evaluations, beside the item analysis."""
+    from .evaluation import course_form
+    from .evaluation_report import write_summary
+
+    form = course_form(course_root())
+    if form is not None:
+        summary, paths = write_summary(exports, form, folder)
+        print(f"Course evaluations: {summary.n} (in {paths[0]} and {paths[1]})"
+              + (f"; {summary.skipped} could not be read" if summary.skipped else ""))
 
 
 def _answer_keys(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ import matplotlib
 from fontTools.ttLib import TTFont
 from fpdf import FPDF, XPos, YPos
 
+from .evaluation import one_line
 from .final import FinalAssessment, FinalResult, result
 from .summary import LessonInfo, lesson_results
 
@@ -36,6 +37,7 @@ STATEMENT = (
     "of competence to provide ketamine- or psychedelic-assisted therapy."
 )
 MAX_NAME = 100
+COMMITMENT_HEADING = "My commitment to change (in my own words; not assessed)"
 
 
 class NotComplete(ValueError):
@@ -98,6 +100,7 @@ class Record:
     date: str
     version: str
     status: Status
+    commitment: str = ""  # the learner's commitment to change, when they chose to include it
 
     def lines(self) -> list[tuple[str, str]]:
         """The record's content as (style, text) lines, shared by the HTML and the PDF."""
@@ -114,12 +117,16 @@ class Record:
                 ("row", f"Safety questions: {final.safety_total} of {final.safety_total} right")]
         out += [("row", f"{part.stem[:2]} {part.title} \u2014 {part.right} of {part.total}")
                 for part in final.by_lesson if part.total]
+        if self.commitment:
+            out += [("gap", ""), ("heading", COMMITMENT_HEADING), ("field", self.commitment)]
         out += [("gap", ""), ("heading", "What this record is"), ("statement", STATEMENT)]
         return out
 
 
-def make_record(name: str, status: Status, version: str, date: dt.date | None = None) -> Record:
-    """A record for a learner who met the criteria; raises NotComplete otherwise."""
+def make_record(name: str, status: Status, version: str, date: dt.date | None = None,
+                commitment: str = "") -> Record:
+    """A record for a learner who met the criteria; raises NotComplete otherwise.
+    ``commitment``: the commitment-to-change statement to include ("" for none)."""
     if not status.complete:
         raise NotComplete("The completion record is not available yet. Still to do: "
                           + "; ".join(status.unmet()) + ".")
@@ -128,7 +135,8 @@ def make_record(name: str, status: Status, version: str, date: dt.date | None = 
         raise NotComplete("Type your name as it should appear on the record.")
     if len(clean) > MAX_NAME:
         raise NotComplete(f"The name is longer than {MAX_NAME} characters.")
-    return Record(clean, (date or dt.date.today()).isoformat(), version, status)
+    return Record(clean, (date or dt.date.today()).isoformat(), version, status,
+                  one_line(commitment))
 
 
 CSS = """

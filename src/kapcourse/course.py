@@ -197,6 +197,9 @@ def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
         problems += item_quality.notebook_problems(root, notebook, _display(notebook, root))
     problems += glossary_problems(root)
     problems += agenda_problems(root)
+    from .evaluation import form_problems
+
+    problems += form_problems(root)
     return problems
 
 

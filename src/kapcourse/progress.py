@@ -301,6 +301,14 @@ class ProgressStore:
         except OSError as exc:
             self.warning = _cannot_save(self.path, exc)
 
+    def update(self, change) -> None:
+        """Apply ``change(data)`` to the whole saved record under the lock and write it: for
+        what is kept beside the answers (the course evaluation). Raises OSError."""
+        with self._locked():
+            data = self._read()
+            change(data)
+            self._write(data)
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
         items = self.load()["items"]

@@ -193,7 +193,8 @@ class MyProgress:
     def save_record(self, kind: str) -> Path | None:
         """Write the completion record; refuses (with the reason) before the criteria are met."""
         try:
-            record = make_record(self.record_name.value, self.status(), __version__)
+            record = make_record(self.record_name.value, self.status(), __version__,
+                                 commitment=self._commitment())
             # NotPrintable (a NotComplete): the PDF font cannot set a letter of the name
             content = record_pdf(record) if kind == "pdf" else record_html(record).encode("utf-8")
         except NotComplete as exc:
@@ -208,10 +209,32 @@ class MyProgress:
         path = self.folder / f"kapcourse-progress-{stamp}.{kind}"
         if kind == "json":
             export = make_export({"items": items}, __version__, self.name.value)
+            self._add_evaluation(export)
             text = json.dumps(export, indent=1, sort_keys=True)
         else:
             text = to_csv(items)
         return self._save(path, text.encode("utf-8"), "Saved {}.")
+
+    def _evaluation(self):
+        """(the course's evaluation form or None, the learner's saved evaluation or None)."""
+        from .evaluation import course_form, read_saved
+
+        form = course_form(self.root)
+        return form, (read_saved(self.store, form)[0] if form else None)
+
+    def _add_evaluation(self, export: dict) -> None:
+        """An anonymous export carries the evaluation (evaluation.add_to_export)."""
+        from .evaluation import add_to_export
+
+        form, saved = self._evaluation()
+        add_to_export(export, saved, form)
+
+    def _commitment(self) -> str:
+        """The commitment to change, if the learner chose to include it on the record."""
+        from .evaluation import record_commitment
+
+        form, saved = self._evaluation()
+        return record_commitment(saved, form) if form else ""
 
     def import_uploaded(self) -> bool:
         if not self.upload.value:

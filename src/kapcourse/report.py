@@ -100,7 +100,7 @@ class Report:
 
 
 def course_final(root: Path) -> FinalAssessment | None:
-    banks = {path.stem: load_bank(path) for path in sorted((root / "quizzes").glob("*.yml"))}
+    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
     return build_final(banks)
 
 

@@ -156,7 +156,8 @@ def _write_quiz_data(app) -> None:
         (folder / f"{final.bank.stem}.js").write_text(script, encoding="utf-8")
     values = {"kapcourseStructure": structure_json(course_structure(root)),
               "kapcourseVersion": __version__,
-              "kapcourseFinal": final_json(final) if final else None}
+              "kapcourseFinal": final_json(final) if final else None,
+              "kapcourseEvaluation": _evaluation_json(root)}
     (folder / "course.js").write_text("".join(
         f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
         encoding="utf-8")
@@ -182,6 +183,14 @@ def _warn_stale_lesson_references(app) -> None:
             logger.warning(str(problem), type="kapcourse", subtype="lesson-reference")
 
 
+def _evaluation_json(root: Path) -> dict | None:
+    """The course evaluation's form and rules for kapeval.js (None: the course has none)."""
+    from .evaluation import course_form, form_json
+
+    form = course_form(root)
+    return form_json(form) if form else None
+
+
 def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")  # never ends a script
 
@@ -189,13 +198,14 @@ def _script_json(value) -> str:
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
-    progress = any(marker in body for marker in PAGE_ASSETS["kapprogress"])
+    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"]
+    progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
     for stem in stems:
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
-        app.add_js_file(f"{DATA_FOLDER}/course.js")  # the course's structure and final
+        app.add_js_file(f"{DATA_FOLDER}/course.js")  # structure, final, evaluation form
     if any(marker in body for marker in PAGE_ASSETS["kapsim"]):
         app.add_js_file(f"{DATA_FOLDER}/{SIMULATOR_DATA}")  # the simulator's model numbers
 
@@ -203,6 +213,8 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
 # Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
 PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
                "kapprogress": ('id="kp-progress"', 'id="kf-final"'),
+               # the evaluation's page, and My progress (its export and record use it)
+               "kapeval": ('id="ke-evaluation"', 'id="kp-progress"'),
                "kapsim": ('<div class="kapsim">',),
                "kapsession": ('<div class="kt-timeline"',)}
 SIMULATOR_DATA = "kapsim-model.js"
@@ -240,6 +252,7 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
+                 "kapeval.js", "kapeval.css",
                  "kapbook.js", "kapbook.css", "kapsession.css")
 
 

@@ -91,7 +91,7 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
-    from .completion import COURSE_TITLE, CSS, MAX_NAME, STATEMENT
+    from .completion import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
     from .final import CERTAIN, PREFIX
 
     questions = [{"id": q.id, "item": item.id, "lesson": final.lesson_of[q.id],
@@ -106,7 +106,7 @@ def final_json(final) -> dict:
             "certain": CERTAIN, "legacy_prefix": PREFIX,
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
             "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
-                       "max_name": MAX_NAME}}
+                       "max_name": MAX_NAME, "commitment": COMMITMENT_HEADING}}
 
 
 @dataclass(frozen=True)
