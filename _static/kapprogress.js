@@ -106,12 +106,13 @@
     const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "Right at first try",
       "Current score", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
       h("td", {}, [h("a", { href: root + "notebooks/" + r.stem + ".html" }, [r.title])]),
-      h("td", {}, [r.attempted + " of " + r.total]), h("td", {}, [String(r.first)]),
+      h("td", {}, [r.attempted + " of " + r.total]), h("td", {}, [r.first + " of " + r.total]),
       h("td", {}, [r.correct + " of " + r.total]), h("td", {}, [r.last.slice(0, 10) || "not yet"])]))));
     const chart = h("div", { class: "kp-chart", "aria-hidden": "false" }, [h("p", {}, ["Solid bar: current score; hatched bar: right at first try."])]
       .concat(rows.map((r) => h("div", { class: "kp-row" }, [h("span", {}, [r.stem.slice(0, 2) + " " + r.title]),
         h("span", { class: "kp-bar", role: "img", "aria-label": r.correct + " of " + r.total + " correct now, " + r.first + " at first try" },
-          [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)])]))));
+          [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)]),
+        h("span", { class: "kp-num", "aria-hidden": "true" }, [r.correct + " of " + r.total + " · " + r.first + " first try"])]))));
     const review = reviewNext(items, lessons);
     const notice = !saved.raw ? "" : !saved.data ? "Your saved progress could not be read; nothing was changed."
       : saved.damaged ? "Some saved answers could not be read and are not shown; nothing was changed." : "";
