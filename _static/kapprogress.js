@@ -123,7 +123,8 @@
     const chart = h("div", { class: "kp-chart", "aria-hidden": "false" }, [h("p", {}, ["Solid bar: right now; hatched bar: first-try right."])]
       .concat(rows.map((r) => h("div", { class: "kp-row" }, [h("span", {}, [r.stem.slice(0, 2) + " " + r.title]),
         h("span", { class: "kp-bar", role: "img", "aria-label": r.correct + " of " + r.total + " right now, " + r.first + " first-try right" },
-          [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)])]))));
+          [bar("kp-now", r.correct / r.total), bar("kp-first", r.first / r.total)]),
+        h("span", { class: "kp-num", "aria-hidden": "true" }, [r.correct + " of " + r.total + " · " + r.first + " first-try right"])]))));
     const review = reviewNext(items, lessons);
     const notice = !saved.raw ? "" : !saved.data ? "Your saved progress could not be read; nothing was changed."
       : saved.damaged ? "Some saved answers could not be read and are not shown; nothing was changed." : "";

@@ -40,12 +40,16 @@ GLOSSARY_MARKER = "```{kapcourse-glossary}\n```"
 PACKAGE = Path(__file__).parent
 
 
+# Read by Sphinx only, never by a lesson's kernel: editing them must not re-execute every lesson.
+BOOK_ONLY = {"sphinx_ext.py", "sphinx_nav.py"}
+
+
 def dependency_files(root: Path, package: Path = PACKAGE) -> list[Path]:
     """Files that lesson outputs depend on besides the notebooks' own code cells."""
     files = [*sorted((root / "quizzes").glob("*.yml")), root / "book" / "references.bib",
              root / "book" / "readiness.yml",
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.json"))]
-    return [f for f in files if f.is_file()]
+    return [f for f in files if f.is_file() and f.name not in BOOK_ONLY]
 
 
 def digest(root: Path, package: Path = PACKAGE) -> str:
@@ -253,7 +257,8 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
                  "kapeval.js", "kapeval.css",
-                 "kapbook.js", "kapbook.css", "kapsession.css")
+                 "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
+                 "kapsession.css")
 
 
 def _ship_course_assets(app, exception) -> None:
@@ -279,7 +284,21 @@ def _write_readiness_guide(app, exception) -> None:
     if (root / "book" / "readiness.yml").is_file():
         from .readiness import write_printable_guide
 
-        write_printable_guide(Path(app.outdir) / "readiness-guide.html", root=root)
+        path = write_printable_guide(Path(app.outdir) / "readiness-guide.html", root=root)
+        _add_favicon(path, app.config.html_favicon)
+
+
+def _add_favicon(path: Path, favicon: str | None) -> None:
+    """The book's icon on a page the book ships but Sphinx does not write (the browser asked
+    for /favicon.ico, a 404, without it). The link is made of the icon's file name only."""
+    if not favicon:
+        return
+    name = Path(favicon).name
+    if not re.fullmatch(r"[\w.-]+", name):
+        return
+    link = f'<link rel="icon" href="_static/{name}">\n'
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<head>\n", "<head>\n" + link, 1), encoding="utf-8")
 
 
 class LessonReferences(SphinxDirective):
