@@ -1,6 +1,6 @@
 """Command line: ``kapcourse validate [PATH...]``, ``review-due [--all]``,
-``execute [NOTEBOOK...]``, ``export [--name NAME]``, ``report RESULTS... [--output DIR]`` and
-``answer-keys [--output DIR]``.
+``execute [NOTEBOOK...]``, ``export [--name NAME]``, ``report RESULTS... [--output DIR]``,
+``fingerprints [--release X.Y.Z]`` and ``answer-keys [--output DIR]``.
 
 Bad input never ends in a traceback: every command reports it as
 ``kapcourse: file[:line[:column]]: message`` and exits with status 1."""
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .course import bibliography, check, course_root, currency_claims
+from .course import bank_files, bibliography, check, course_root, currency_claims
 from .model import BankError
 from .progress import ProgressUnavailable
 from .results import ResultsError
@@ -60,7 +60,7 @@ def _load_banks(root: Path) -> dict:
 
     citations = set(bibliography(root))
     return {path.stem: load_bank(path, citations, str(path.relative_to(root)))
-            for path in sorted((root / "quizzes").glob("*.yml"))}
+            for path in bank_files(root)}
 
 
 def _iso_date(text: str) -> dt.date:
@@ -123,7 +123,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .report import analyse, course_banks, pool, write_report
+    from .report import analyse, course_banks, pool, set_aside_text, write_report
 
     banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
@@ -133,10 +133,26 @@ def _report(args: argparse.Namespace) -> int:
     for file, reason in pooled.skipped:
         print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
     report = analyse(pooled, banks)
+    print(_printable(set_aside_text(report)))
     html_path, md_path = write_report(report, Path(args.output))
     print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
           f"report: {html_path} and {md_path}")
     return 0 if report.learners else 1
+
+
+def _fingerprints(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .versions import FINGERPRINTS, fingerprints_file
+
+    root = course_root()
+    release = args.release or __version__
+    path = Path(args.output) if args.output else root / FINGERPRINTS / f"{release}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = fingerprints_file(root, release)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"Wrote the fingerprints of {len(data['fingerprints'])} questions of release "
+          f"{release} to {path}.")
+    return 0
 
 
 def _answer_keys(args: argparse.Namespace) -> int:
@@ -171,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
     pooled.add_argument("results", nargs="+", help="export files, or folders of them")
     pooled.add_argument("--output", default="workshop-report", help="folder for the report")
     pooled.set_defaults(run=_report)
+    prints = commands.add_parser("fingerprints", help="write the questions' fingerprints of a "
+                                 "release (the release checklist runs it)")
+    prints.add_argument("--release", help="the release (default: this package's version)")
+    prints.add_argument("--output", help="the file (default: quizzes/fingerprints/RELEASE.json)")
+    prints.set_defaults(run=_fingerprints)
     keys = commands.add_parser("answer-keys", help="write a printable answer key per lesson")
     keys.add_argument("--output", default="_build/answer-keys", help="folder for the keys")
     keys.set_defaults(run=_answer_keys)

@@ -103,8 +103,16 @@ def section_anchor(heading: str) -> str:
     return make_id(heading)
 
 
+NOT_BANKS = ("migrations.yml",)  # quizzes/ also holds the migration table (kapcourse.versions)
+
+
+def bank_files(root: Path) -> list[Path]:
+    """Every item bank, ``quizzes/NN_slug.yml``."""
+    return sorted(p for p in (root / "quizzes").glob("*.yml") if p.name not in NOT_BANKS)
+
+
 def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
-    return sorted((root / "notebooks").glob("*.ipynb")), sorted((root / "quizzes").glob("*.yml"))
+    return sorted((root / "notebooks").glob("*.ipynb")), bank_files(root)
 
 
 @dataclass(frozen=True)
@@ -126,12 +134,15 @@ def check(root: Path, paths: list[Path] | None = None, today: dt.date | None = N
     """Check the course (or just the banks ``paths``) as of ``today`` (default: the real date,
     which decides whether a time-limited claim is due for review)."""
     problems, loaded, citations = _check_banks(root, paths)
+    pending: list[Problem] = []
     if not paths:
         problems += _course_problems(root, loaded)
+        renames, pending = _migration_problems(root, loaded)
+        problems += renames
     claims, found = currency_claims(root, loaded, citations, whole_course=not paths)
     problems += found
     due, warnings = due_problems(claims, today or dt.date.today())
-    return Checked(problems + due, sorted(warnings))
+    return Checked(problems + due, sorted(warnings + pending))
 
 
 def currency_claims(root: Path, banks: dict[str, Bank], citations: set[str] | None = None,
@@ -189,6 +200,16 @@ def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
     problems += glossary_problems(root)
     problems += agenda_problems(root)
     return problems
+
+
+def _migration_problems(root: Path, loaded: dict[str, Bank]
+                        ) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) in quizzes/migrations.yml (kapcourse.versions)."""
+    from .versions import migration_problems
+
+    questions = {q.id for bank in loaded.values()
+                 for item in bank.items + bank.final_items for q in item.questions}
+    return migration_problems(root, set(loaded), questions)
 
 
 def _display(path: Path, root: Path) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from .course import bibliography, notebook_minutes
+from .course import bank_files, bibliography, notebook_minutes
 from .markdown import block, inline, plain_markdown
 from .model import (
     Bank,
@@ -177,7 +177,7 @@ def write_answer_keys(root: Path, folder: Path) -> list[Path]:
     references = bibliography(root)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for path in sorted((root / "quizzes").glob("*.yml")):
+    for path in bank_files(root):
         bank = load_bank(path, set(references))
         out = folder / f"answer-key-{bank.stem}.html"
         out.write_text(answer_key_html(bank, references), encoding="utf-8")

@@ -102,8 +102,10 @@ def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
 
 def load(root: Path, citations: set[str] | None = None) -> FinalAssessment | None:
     """Load every bank of the course and resolve its final assessment."""
+    from .course import bank_files
+
     banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
-             for path in sorted((root / "quizzes").glob("*.yml"))}
+             for path in bank_files(root)}
     return build(banks)
 
 

@@ -53,7 +53,7 @@ class FinalQuizView(QuizView):
         super().__init__(final.bank, list(final.bank.items), references, store)
 
     def score_text(self) -> str:
-        outcome = result(self.store.load()["items"], self.final)
+        outcome = result(self.store.scored_items(), self.final)
         return (f"Final assessment: {outcome.right} of {outcome.total} right at the first try "
                 f"({outcome.answered} answered).")
 
@@ -78,7 +78,7 @@ class FinalView:
         return quiz
 
     def outcome(self) -> FinalResult:
-        return result(self.store.load()["items"], self.final)
+        return result(self.store.scored_items(), self.final)
 
     def refresh(self) -> None:
         self.result.value = result_html(self.outcome())

@@ -97,6 +97,19 @@ def chart(items: dict, lessons: list[LessonInfo]):
     return figure
 
 
+def changed_html(items: dict) -> str:
+    """The learner's answers whose question changed since (kept, not counted), escaped."""
+    from .versions import CHANGED, changed, course_tables
+
+    ids = changed(items, course_tables().current)
+    if not ids:
+        return ""
+    rows = "".join(f"<li><code>{html.escape(i)}</code> ({html.escape(items[i]['bank'])})</li>"
+                   for i in ids)
+    return (f"<p><strong>{html.escape(CHANGED)}</strong> These answers are kept but do not "
+            f"count toward your scores until you answer the questions again:</p><ul>{rows}</ul>")
+
+
 class MyProgress:
     """Display with ``MyProgress()`` as the last line of a cell."""
 
@@ -138,14 +151,15 @@ class MyProgress:
     def status(self) -> Status | None:
         if self.final is None:
             return None
-        return status(self.store.load()["items"], self.lessons, self.final)
+        return status(self.store.scored_items(), self.lessons, self.final)
 
     def refresh(self) -> None:
-        items = self.store.load()["items"]
+        items = self.store.scored_items()
         # A backed-up or unsavable progress file: the learner reads why, above the table.
         notice = (f'<p class="kq-warning">\u26a0 {html.escape(self.store.warning)}</p>'
                   if self.store.warning else "")
-        self.summary.value = notice + table_html(items, self.lessons, link_prefix="../")
+        self.summary.value = (notice + table_html(items, self.lessons, link_prefix="../")
+                              + changed_html(self.store.load()["items"]))
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()

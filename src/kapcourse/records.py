@@ -17,6 +17,9 @@ MAX_ATTEMPTS = 1_000_000
 MAX_INDICES = 50  # chosen options or ordered steps in one answer
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
                   r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+# The fingerprint of the question an answer was given to (model.fingerprint: 16 hex digits;
+# written out here because this module imports nothing of the package).
+FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 REASONS = {
     "record": "it is not a record",
@@ -25,6 +28,7 @@ REASONS = {
     "boolean": "'{field}' must be true or false",
     "date": "'{field}' must be a date such as 2026-11-30",
     "response": "'{field}' is not an answer the course could have saved",
+    "fp": "'fp' must be a question's fingerprint (16 characters, 0-9 and a-f)",
 }
 
 
@@ -65,4 +69,7 @@ def record_problem(entry) -> str:
     for name in ("first_response", "last_response"):
         if not is_response(entry.get(name)):
             return REASONS["response"].format(field=name)
+    fp = entry.get("fp")  # optional: records saved before release 0.3.0 have none
+    if "fp" in entry and not (isinstance(fp, str) and FINGERPRINT.fullmatch(fp)):
+        return REASONS["fp"]
     return ""

@@ -42,7 +42,9 @@ PACKAGE = Path(__file__).parent
 
 def dependency_files(root: Path, package: Path = PACKAGE) -> list[Path]:
     """Files that lesson outputs depend on besides the notebooks' own code cells."""
-    files = [*sorted((root / "quizzes").glob("*.yml")), root / "book" / "references.bib",
+    from .course import bank_files
+
+    files = [*bank_files(root), root / "book" / "references.bib",
              root / "book" / "readiness.yml",
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.json"))]
     return [f for f in files if f.is_file()]
@@ -95,10 +97,11 @@ AGENDA_MARKER = re.compile(r"```\{kapcourse-agenda\} ([\w-]+)\n```")
 def _fill_agendas(app, docname: str, source: list[str]) -> None:
     if not AGENDA_MARKER.search(source[0]):
         return
+    from .course import bank_files
     from .facilitator import AGENDA, agenda_markdown, load_plans
 
     root = Path(app.srcdir)
-    for path in [root / AGENDA, *root.glob("notebooks/*.ipynb"), *root.glob("quizzes/*.yml")]:
+    for path in [root / AGENDA, *root.glob("notebooks/*.ipynb"), *bank_files(root)]:
         app.env.note_dependency(str(path))
     plans = load_plans(root)
     source[0] = AGENDA_MARKER.sub(lambda m: agenda_markdown(plans[m.group(1)]), source[0])

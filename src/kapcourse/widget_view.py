@@ -7,6 +7,7 @@ tests), a ``check`` button (call ``.click()``) and a ``result`` HTML widget with
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import itertools
 
@@ -16,9 +17,10 @@ import traitlets
 from .course import Reference
 from .grading import Grade, grade
 from .markdown import block, inline
-from .model import Bank, Item, Question, Vignette
+from .model import Bank, Item, Question, Vignette, fingerprint
 from .progress import ProgressStore
 from .static_view import sources_html, status_html
+from .versions import CHANGED, CHANGED_HINT
 
 
 def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
@@ -48,7 +50,18 @@ class QuestionView:
         self.box = widgets.VBox([self.prompt, self.answer, widgets.HBox([self.check, self.retry]),
                                  self.result], layout={"margin": "0 0 1em 0"})
         self.box.add_class("kq-widget")
-        self.restored = self._restore(quiz.saved.get(question.id, {}).get("last_response"))
+        saved = quiz.saved.get(question.id, {})
+        if saved.get("fp", self.fingerprint) != self.fingerprint:
+            # the question changed since it was answered: the old answer is kept, not shown
+            self.result.value = (f'<p class="kq-changed"><strong>{html.escape(CHANGED)}'
+                                 f"</strong> {html.escape(CHANGED_HINT)}</p>")
+            self.restored = False
+        else:
+            self.restored = self._restore(saved.get("last_response"))
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(self.question)
 
     def _answer_widget(self) -> widgets.Widget:
         question = self.question
@@ -198,7 +211,8 @@ class QuizView:
         raise KeyError(question_id)
 
     def save(self, question: Question, result: Grade, response) -> None:
-        self.store.record(self.bank.stem, question.id, bool(result.correct), response)
+        self.store.record(self.bank.stem, question.id, bool(result.correct), response,
+                          fingerprint(question))
         for listener in self.listeners:
             listener()
         self._show_warning()
