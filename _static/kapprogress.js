@@ -18,6 +18,9 @@
   const chars = (s) => Array.from(String(s));  // code points, as Python counts them
   const shown = (s) => chars(String(s).slice(0, 2 * rules().shown)).slice(0, rules().shown).join("");
   const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+  /* Fingerprints, format upgrades and renames (versions.py) live in kapquiz.js, the script that
+   * writes the storage; it is on every page of the book. */
+  const versions = () => window.kapquiz.versions;
 
   /* An element with text (never parsed as HTML) and attributes. */
   function h(tag, attrs, children) {
@@ -44,7 +47,8 @@
       (typeof v === "string" ? v.length <= 2 * r.max_text && chars(v).length <= r.max_text
         : Array.isArray(v) ? v.length <= r.max_indices && v.every((i) => whole(i, 0, r.max_indices)) : whole(v, 0, r.max_indices));
     const badAnswer = ["first_response", "last_response"].filter((f) => has(e, f) && !answer(e[f]))[0];
-    return badAnswer ? fill(says.response, { field: badAnswer }) : "";
+    if (badAnswer) { return fill(says.response, { field: badAnswer }); }
+    return has(e, "fp") && !(typeof e.fp === "string" && new RegExp("^(?:" + r.fp + ")$").test(e.fp)) ? says.fp : "";
   }
 
   /* The record with known fields only: summary._clean_entry. */
@@ -54,6 +58,7 @@
     const out = { bank: e.bank, attempts: e.attempts, first_correct: e.first_correct,
       correct: has(e, "correct") ? e.correct : e.first_correct, first: has(e, "first") ? e.first : "", last: has(e, "last") ? e.last : "" };
     ["first_response", "last_response"].forEach((f) => { if (has(e, f)) { out[f] = e[f] === undefined ? null : e[f]; } });
+    if (has(e, "fp")) { out.fp = e.fp; }
     return out;
   }
 
@@ -65,6 +70,9 @@
     try { data = JSON.parse(raw || "null"); } catch (e) { data = null; }
     if (!(data && typeof data === "object" && data.format === rules().formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items))) { return { data: null, raw: raw, damaged: !!raw }; }
+    const from = versions().fileVersion(data);
+    data = Object.assign({}, data, { version: Math.max(from, window.kapcourseVersions ? window.kapcourseVersions.version : 2),
+      items: versions().upToDate(data.items, from) });
     const items = {};
     Object.keys(data.items).forEach((id) => { if (id !== "__proto__" && !reason(data.items[id])) { items[id] = data.items[id]; } });
     const damaged = Object.keys(items).length !== Object.keys(data.items).length;
@@ -100,8 +108,25 @@
     return span;
   }
 
+  /* The learner's answers whose question changed since, or left the course: kept, never scored. */
+  function changedNodes(kept) {
+    const v = window.kapcourseVersions || {}, ids = Object.keys(kept).sort();
+    const changed = ids.filter((id) => versions().state(id, kept[id]) === "changed");
+    const removed = ids.filter((id) => versions().state(id, kept[id]) === "removed");
+    const list = (which) => h("ul", {}, which.map((id) => h("li", {}, [h("code", {}, [id]), " (" + kept[id].bank + ")"])));
+    const nodes = [];
+    if (changed.length) {
+      nodes.push(h("p", { class: "kp-changed" }, [h("strong", {}, [v.changed || ""]), " " + (v.changed_hint || "")]), list(changed));
+    }
+    if (removed.length) {
+      nodes.push(h("p", { class: "kp-removed" }, ["These answers are to questions the course no longer has: they stay in your exports but do not count toward your scores."]), list(removed));
+    }
+    return nodes;
+  }
+
   function render(box, message) {
-    const lessons = window.kapcourseStructure || [], saved = read(), items = saved.data ? saved.data.items : {};
+    const lessons = window.kapcourseStructure || [], saved = read(), kept = saved.data ? saved.data.items : {};
+    const items = versions().scored(kept);  // what counts toward scores
     const rows = results(items, lessons);
     const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "Right at first try",
       "Current score", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
@@ -130,29 +155,30 @@
       h("button", { type: "button", class: "kp-import" }, ["Import"])]),
       h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
     box.append(...completionNodes(items));
-    box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
-    box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
+    box.append(...changedNodes(kept));
+    box.querySelector(".kp-json").addEventListener("click", () => download("json", kept, box.querySelector(".kp-name").value.trim()));
+    box.querySelector(".kp-csv").addEventListener("click", () => download("csv", kept));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
     all(box, ".kp-record").forEach((b) => b.addEventListener("click", () => saveRecord(box, b.dataset.kind)));
   }
 
   /* summary.to_csv: a cell a spreadsheet shows as text (m11), quoted when it holds , " CR or LF. */
   function toCsv(items) {
-    const special = rules().csv_special;
+    const special = rules().csv_special;  // fields_v2: the 0.2.0 columns and the fingerprint
     const cell = (v) => {
       let t = v === null || v === undefined ? "" : String(v);
       if (special.some((c) => t.indexOf(c) === 0)) { t = "'" + t; }
       return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
     };
-    return [rules().fields.join(",")].concat(Object.keys(items).sort().map((id) => {
+    return [rules().fields_v2.join(",")].concat(Object.keys(items).sort().map((id) => {
       const e = items[id];
-      return [e.bank, id, e.attempts, e.first_correct, e.correct, e.first || "", e.last || ""].map(cell).join(",");
+      return [e.bank, id, e.attempts, e.first_correct, e.correct, e.first || "", e.last || "", e.fp || ""].map(cell).join(",");
     })).join("\r\n") + "\r\n";
   }
 
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: 1,
+    const body = kind === "json" ? JSON.stringify({ format: rules().formats.results, version: window.kapcourseVersions ? window.kapcourseVersions.version : 2,
       course_version: window.kapcourseVersion || "", export_id: id, exported: new Date().toISOString().slice(0, 10),
       learner: name || null, items: items }, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
@@ -210,10 +236,12 @@
       if (cells.length !== head.length || firstCorrect === null || correct === null || !/^[ \t]*[0-9]{1,7}[ \t]*$/.test(row.attempts || "")) {
         throw problem("row", { row: n + 2 });
       }
-      found.push([row.item, { bank: row.lesson, attempts: Number(row.attempts), first_correct: firstCorrect, correct: correct,
-        first: row.first, last: row.last }]);
+      const record = { bank: row.lesson, attempts: Number(row.attempts), first_correct: firstCorrect, correct: correct,
+        first: row.first, last: row.last };
+      if (row.fp) { record.fp = row.fp; }  // an empty cell: no fingerprint was saved with that answer
+      found.push([row.item, record]);
     });
-    return found;
+    return { pairs: found, version: head.indexOf("fp") >= 0 ? 2 : 1 };
   }
 
   /* summary.parse_import: [[id, record], ...] in id order; known maps each id to its bank
@@ -222,20 +250,24 @@
     const known = knownIds || knownQuestions();
     const t = text.replace(/^\ufeff/, "").replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
     if (!t) { throw problem("empty"); }
-    let pairs;
+    let pairs, version;
     if ("{[".indexOf(t[0]) >= 0) {
       let data;
       try { data = JSON.parse(t); } catch (e) { throw problem("not_json"); }
       if (!data || typeof data !== "object" || Array.isArray(data) || [rules().formats.progress, rules().formats.results].indexOf(data.format) < 0) { throw problem("not_ours"); }
       if (!data.items || typeof data.items !== "object" || Array.isArray(data.items)) { throw problem("no_items"); }
       pairs = Object.keys(data.items).map((id) => [id, data.items[id]]);
-    } else { pairs = fromCsv(t); }
-    const byId = new Map(pairs);  // a later row for the same question wins, as in Python
+      version = versions().fileVersion(data);
+    } else { const csv = fromCsv(t); pairs = csv.pairs; version = csv.version; }
+    const raw = {};  // a later row for the same question wins, as in Python
+    pairs.forEach((pair) => Object.defineProperty(raw, pair[0], { value: pair[1], enumerable: true, writable: true, configurable: true }));
+    const byId = new Map(Object.entries(versions().upToDate(raw, version)));  // older formats, renames
+    const retired = new Set((window.kapcourseVersions || {}).retired || []);
     const ids = Array.from(byId.keys()).sort(), items = ids.map((id) => [id, clean(id, byId.get(id))]);
-    const unknown = ids.filter((id) => !known.has(id));
+    const unknown = ids.filter((id) => !known.has(id) && !retired.has(id));
     if (unknown.length) { throw problem("unknown", { ids: unknown.slice(0, 3).map(shown).join(", ") }); }
     items.forEach((pair) => {
-      if (pair[1].bank !== known.get(pair[0])) { throw problem("lesson", { id: shown(pair[0]), bank: shown(pair[1].bank), owner: known.get(pair[0]) }); }
+      if (known.has(pair[0]) && pair[1].bank !== known.get(pair[0])) { throw problem("lesson", { id: shown(pair[0]), bank: shown(pair[1].bank), owner: known.get(pair[0]) }); }
     });
     return items;
   }
@@ -255,6 +287,7 @@
       const id = pair[0], mine = has(out, id) ? out[id] : null, theirs = pair[1];
       if (!mine) { out[id] = Object.assign({}, theirs); return; }
       const newer = (theirs.last || "") > (mine.last || "") ? theirs : mine, older = newer === theirs ? mine : theirs;
+      if (mine.fp && theirs.fp && mine.fp !== theirs.fp) { out[id] = Object.assign({}, newer); return; }  // two versions of a question
       const first = (mine.first || "~") <= (theirs.first || "~") ? mine : theirs;
       out[id] = Object.assign({}, older, newer, { first: first.first || "", first_correct: first.first_correct,
         first_response: has(first, "first_response") && first.first_response !== undefined ? first.first_response : null,
@@ -327,7 +360,7 @@
     const update = () => {
       const data = load();
       result.textContent = "";
-      result.append(...finalNodes(finalResult(data ? data.items : {})));
+      result.append(...finalNodes(finalResult(data ? versions().scored(data.items) : {})));
     };
     button.addEventListener("click", () => {
       if (!button.dataset.armed) {
@@ -442,7 +475,7 @@
   function saveRecord(box, kind) {
     const status = box.querySelector(".kp-record-status"), day = new Date().toISOString().slice(0, 10), data = load();
     let html;
-    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day)); } catch (e) { status.textContent = e.message; return; }
+    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? versions().scored(data.items) : {}, day)); } catch (e) { status.textContent = e.message; return; }
     if (kind === "print") {
       printRecord(html);
       status.textContent = "Opened your completion record in the print window.";
@@ -452,9 +485,18 @@
     status.textContent = "Saved your completion record (HTML).";
   }
 
+  /* The What changed page: this learner's answers whose question changed since, or left. */
+  function renderChanged(box) {
+    const saved = read(), nodes = changedNodes(saved.data ? saved.data.items : {});
+    box.textContent = "";
+    box.append(...(nodes.length ? nodes : [h("p", {}, ["None of the answers saved in this browser is to a question that changed since."])]));
+  }
+
   function start() {
     const box = document.getElementById("kp-progress"), finalBox = document.getElementById("kf-final");
+    const changedBox = document.getElementById("kp-changed");
     if (box) { render(box, ""); box.dataset.ready = "1"; }
+    if (changedBox) { renderChanged(changedBox); changedBox.dataset.ready = "1"; }
     if (finalBox && window.kapcourseFinal) { setUpFinal(finalBox); finalBox.dataset.ready = "1"; }
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console

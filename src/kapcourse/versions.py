@@ -82,6 +82,8 @@ UPGRADES = {1: _v1_to_v2}  # from_version -> the step to from_version + 1
 def file_version(data: dict) -> int:
     """The format version a file says it has; 0.2.0 imports without one are version 1."""
     version = data.get("version", 1)
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)  # JSON's 2.0 (JavaScript cannot tell it from 2)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         return 1
     return version
