@@ -39,8 +39,9 @@ class Pooled:
     versions: dict[str, int] = field(default_factory=dict)  # course version -> exports
 
 
-# A course version as releases write it (0.2.0, 0.3.0rc1); anything else is not an export.
-COURSE_VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+[a-z0-9.+-]{0,20}")
+# A course version as the package writes it (0.2.0, 0.3.0rc1, a local build's name): letters,
+# digits and . + _ -. Anything else (markup, control characters) is not an export.
+COURSE_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]{0,39}")
 
 
 @dataclass
@@ -101,7 +102,7 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
             export = read_export(path, tables)
             if not COURSE_VERSION.fullmatch(export["course_version"]):
                 raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
-                                   "which no release of the course has")
+                                   "which is not a version of the course")
             unknown = sorted(set(export["items"]) - known_ids - tables.retired)
             if unknown:
                 listed = ", ".join(item_id[:40] for item_id in unknown[:3])
