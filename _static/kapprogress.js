@@ -316,7 +316,7 @@
     file.text().then((text) => {
       let items;
       try { items = parse(text); } catch (e) { status("Not imported: " + e.message + unchanged); return; }
-      const saved = read(), data = saved.data || { format: rules().formats.progress, version: 1, items: {} };
+      const saved = read(), data = saved.data || { format: rules().formats.progress, version: window.kapcourseVersions ? window.kapcourseVersions.version : 2, items: {} };
       if ((saved.damaged || (saved.raw && !saved.data)) && !keepCopy(saved.raw)) {  // never lose it
         status("Not imported: your saved progress could not be read, and this browser has no room to keep a copy of it." + unchanged);
         return;
