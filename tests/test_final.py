@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kapcourse.course import bank_files
 from kapcourse.final import BANK, MIN_QUESTIONS, PREFIX, build, result
 from kapcourse.model import BankError, load_bank
 from kapcourse.progress import ProgressStore
@@ -108,7 +109,7 @@ def test_the_real_course_draws_on_every_objective_of_every_lesson():
     from kapcourse.final import load
 
     final = load(ROOT)
-    banks = {p.stem: load_bank(p) for p in (ROOT / "quizzes").glob("*.yml") if p.stem != final.host}
+    banks = {p.stem: load_bank(p) for p in bank_files(ROOT) if p.stem != final.host}
     assert len(final.questions) >= MIN_QUESTIONS
     assert all(q.id.startswith(PREFIX) for q in final.questions)
     covered = {q.objective for q in final.questions}
