@@ -18,6 +18,9 @@
   const chars = (s) => Array.from(String(s));  // code points, as Python counts them
   const shown = (s) => chars(String(s).slice(0, 2 * rules().shown)).slice(0, rules().shown).join("");
   const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+  /* Fingerprints, format upgrades and renames (versions.py) live in kapquiz.js, the script that
+   * writes the storage; it is on every page of the book. */
+  const versions = () => window.kapquiz.versions;
 
   /* An element with text (never parsed as HTML) and attributes. */
   function h(tag, attrs, children) {
@@ -50,7 +53,8 @@
     if (has(e, "attempt") && !whole(e.attempt, 1, r.max_attempts)) { return says.attempt; }
     const sure = has(e, "confidence") ? e.confidence : null;
     if (sure !== null && sure !== undefined && r.confidence.indexOf(sure) < 0) { return says.confidence; }
-    return has(e, "submitted") && typeof e.submitted !== "boolean" ? fill(says.boolean, { field: "submitted" }) : "";
+    if (has(e, "submitted") && typeof e.submitted !== "boolean") { return fill(says.boolean, { field: "submitted" }); }
+    return has(e, "fp") && !(typeof e.fp === "string" && new RegExp("^(?:" + r.fp + ")$").test(e.fp)) ? says.fp : "";
   }
 
   /* The record with known fields only: summary._clean_entry. */
@@ -64,6 +68,7 @@
     if (has(e, "attempt")) { out.attempt = e.attempt; }  // a final-assessment answer (0.3.0)
     if (has(e, "confidence") && e.confidence !== null && e.confidence !== undefined) { out.confidence = e.confidence; }
     if (has(e, "submitted")) { out.submitted = e.submitted; }
+    if (has(e, "fp")) { out.fp = e.fp; }
     return out;
   }
 
@@ -75,6 +80,9 @@
     try { data = JSON.parse(raw || "null"); } catch (e) { data = null; }
     if (!(data && typeof data === "object" && data.format === rules().formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items))) { return { data: null, raw: raw, damaged: !!raw }; }
+    const from = versions().fileVersion(data);
+    data = Object.assign({}, data, { version: Math.max(from, window.kapcourseVersions ? window.kapcourseVersions.version : 2),
+      items: versions().upToDate(data.items, from) });
     const items = {};
     Object.keys(data.items).forEach((id) => { if (id !== "__proto__" && !reason(data.items[id])) { items[id] = data.items[id]; } });
     const damaged = Object.keys(items).length !== Object.keys(data.items).length;
@@ -112,8 +120,25 @@
     return span;
   }
 
+  /* The learner's answers whose question changed since, or left the course: kept, never scored. */
+  function changedNodes(kept) {
+    const v = window.kapcourseVersions || {}, ids = Object.keys(kept).sort();
+    const changed = ids.filter((id) => versions().state(id, kept[id]) === "changed");
+    const removed = ids.filter((id) => versions().state(id, kept[id]) === "removed");
+    const list = (which) => h("ul", {}, which.map((id) => h("li", {}, [h("code", {}, [id]), " (" + kept[id].bank + ")"])));
+    const nodes = [];
+    if (changed.length) {
+      nodes.push(h("p", { class: "kp-changed" }, [h("strong", {}, [v.changed || ""]), " " + (v.changed_hint || "")]), list(changed));
+    }
+    if (removed.length) {
+      nodes.push(h("p", { class: "kp-removed" }, ["These answers are to questions the course no longer has: they stay in your exports but do not count toward your scores."]), list(removed));
+    }
+    return nodes;
+  }
+
   function render(box, message) {
-    const lessons = window.kapcourseStructure || [], saved = read(), items = saved.data ? saved.data.items : {};
+    const lessons = window.kapcourseStructure || [], saved = read(), kept = saved.data ? saved.data.items : {};
+    const items = versions().scored(kept);  // what counts toward scores
     const rows = results(items, lessons);
     const table = h("table", { class: "kp-table" }, [h("tr", {}, ["Lesson", "Questions attempted", "First-try right",
       "Right now", "Last worked on"].map((t) => h("th", {}, [t])))].concat(rows.map((r) => h("tr", {}, [
@@ -149,23 +174,24 @@
       h("button", { type: "button", class: "kp-import" }, ["Import"])]),
       h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
     box.append(...completionNodes(items, saved.data ? saved.data.final : null));
-    box.querySelector(".kp-json").addEventListener("click", () => download("json", items, box.querySelector(".kp-name").value.trim()));
-    box.querySelector(".kp-csv").addEventListener("click", () => download("csv", items));
+    box.append(...changedNodes(kept));
+    box.querySelector(".kp-json").addEventListener("click", () => download("json", kept, box.querySelector(".kp-name").value.trim()));
+    box.querySelector(".kp-csv").addEventListener("click", () => download("csv", kept));
     box.querySelector(".kp-import").addEventListener("click", () => importFile(box));
     all(box, ".kp-record").forEach((b) => b.addEventListener("click", () => saveRecord(box, b.dataset.kind)));
   }
 
   /* summary.to_csv: a cell a spreadsheet shows as text (m11), quoted when it holds , " CR or LF. */
   function toCsv(items) {
-    const special = rules().csv_special;
+    const special = rules().csv_special;  // fields_v2: the 0.2.0 columns and the fingerprint
     const cell = (v) => {
       let t = v === null || v === undefined ? "" : String(v);
       if (special.some((c) => t.indexOf(c) === 0)) { t = "'" + t; }
       return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
     };
-    return [rules().fields.join(",")].concat(Object.keys(items).sort().map((id) => {
+    return [rules().fields_v2.join(",")].concat(Object.keys(items).sort().map((id) => {
       const e = items[id];
-      return [e.bank, id, e.attempts, e.first_correct, e.correct, e.first || "", e.last || ""].map(cell).join(",");
+      return [e.bank, id, e.attempts, e.first_correct, e.correct, e.first || "", e.last || "", e.fp || ""].map(cell).join(",");
     })).join("\r\n") + "\r\n";
   }
 
@@ -179,7 +205,7 @@
 
   function download(kind, items, name) {
     const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    const exported = { format: rules().formats.results, version: 1,
+    const exported = { format: rules().formats.results, version: window.kapcourseVersions ? window.kapcourseVersions.version : 2,
       course_version: window.kapcourseVersion || "", export_id: id, exported: localDay(Date.now()),
       learner: name || null, items: items };
     if (window.kapeval) { window.kapeval.addToExport(exported); }  // anonymous exports only: evaluation.add_to_export
@@ -239,10 +265,12 @@
       if (cells.length !== head.length || firstCorrect === null || correct === null || !/^[ \t]*[0-9]{1,7}[ \t]*$/.test(row.attempts || "")) {
         throw problem("row", { row: n + 2 });
       }
-      found.push([row.item, { bank: row.lesson, attempts: Number(row.attempts), first_correct: firstCorrect, correct: correct,
-        first: row.first, last: row.last }]);
+      const record = { bank: row.lesson, attempts: Number(row.attempts), first_correct: firstCorrect, correct: correct,
+        first: row.first, last: row.last };
+      if (row.fp) { record.fp = row.fp; }  // an empty cell: no fingerprint was saved with that answer
+      found.push([row.item, record]);
     });
-    return found;
+    return { pairs: found, version: head.indexOf("fp") >= 0 ? 2 : 1 };
   }
 
   /* summary.parse_import: [[id, record], ...] in id order; known maps each id to its bank
@@ -251,20 +279,24 @@
     const known = knownIds || knownQuestions();
     const t = text.replace(/^\ufeff/, "").replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
     if (!t) { throw problem("empty"); }
-    let pairs;
+    let pairs, version;
     if ("{[".indexOf(t[0]) >= 0) {
       let data;
       try { data = JSON.parse(t); } catch (e) { throw problem("not_json"); }
       if (!data || typeof data !== "object" || Array.isArray(data) || [rules().formats.progress, rules().formats.results].indexOf(data.format) < 0) { throw problem("not_ours"); }
       if (!data.items || typeof data.items !== "object" || Array.isArray(data.items)) { throw problem("no_items"); }
       pairs = Object.keys(data.items).map((id) => [id, data.items[id]]);
-    } else { pairs = fromCsv(t); }
-    const byId = new Map(pairs);  // a later row for the same question wins, as in Python
+      version = versions().fileVersion(data);
+    } else { const csv = fromCsv(t); pairs = csv.pairs; version = csv.version; }
+    const raw = {};  // a later row for the same question wins, as in Python
+    pairs.forEach((pair) => Object.defineProperty(raw, pair[0], { value: pair[1], enumerable: true, writable: true, configurable: true }));
+    const byId = new Map(Object.entries(versions().upToDate(raw, version)));  // older formats, renames
+    const retired = new Set((window.kapcourseVersions || {}).retired || []);
     const ids = Array.from(byId.keys()).sort(), items = ids.map((id) => [id, clean(id, byId.get(id))]);
-    const unknown = ids.filter((id) => !known.has(id));
+    const unknown = ids.filter((id) => !known.has(id) && !retired.has(id));
     if (unknown.length) { throw problem("unknown", { ids: unknown.slice(0, 3).map(shown).join(", ") }); }
     items.forEach((pair) => {
-      if (pair[1].bank !== known.get(pair[0])) { throw problem("lesson", { id: shown(pair[0]), bank: shown(pair[1].bank), owner: known.get(pair[0]) }); }
+      if (known.has(pair[0]) && pair[1].bank !== known.get(pair[0])) { throw problem("lesson", { id: shown(pair[0]), bank: shown(pair[1].bank), owner: known.get(pair[0]) }); }
     });
     return items;
   }
@@ -288,6 +320,7 @@
       const id = pair[0], mine = has(out, id) ? out[id] : null, theirs = pair[1];
       if (!mine) { out[id] = Object.assign({}, theirs); return; }
       const newer = (theirs.last || "") > (mine.last || "") ? theirs : mine, older = newer === theirs ? mine : theirs;
+      if (mine.fp && theirs.fp && mine.fp !== theirs.fp) { out[id] = Object.assign({}, newer); return; }  // two versions of a question
       const first = (mine.first || "~") <= (theirs.first || "~") ? mine : theirs;
       out[id] = Object.assign({}, older, newer, { first: first.first || "", first_correct: first.first_correct,
         first_response: has(first, "first_response") && first.first_response !== undefined ? first.first_response : null,
@@ -316,7 +349,7 @@
     file.text().then((text) => {
       let items;
       try { items = parse(text); } catch (e) { status("Not imported: " + e.message + unchanged); return; }
-      const saved = read(), data = saved.data || { format: rules().formats.progress, version: 1, items: {} };
+      const saved = read(), data = saved.data || { format: rules().formats.progress, version: window.kapcourseVersions ? window.kapcourseVersions.version : 2, items: {} };
       if ((saved.damaged || (saved.raw && !saved.data)) && !keepCopy(saved.raw)) {  // never lose it
         status("Not imported: your saved progress could not be read, and this browser has no room to keep a copy of it." + unchanged);
         return;
@@ -523,7 +556,7 @@
     const update = () => {
       const stored = read().data || { items: {} }, result = box.querySelector(".kf-result");
       result.textContent = "";
-      result.append(...finalNodes(finalResult(stored.items, stored.final)));
+      result.append(...finalNodes(finalResult(versions().scored(stored.items), stored.final)));
     };
     // every form is in the page: show the items this attempt draws, hide the others
     all(quiz, ":scope > .kq-q, :scope > .kq-v").forEach((node) => { node.hidden = itemIds.indexOf(node.id.slice(3)) < 0; });
@@ -691,7 +724,7 @@
     const status = box.querySelector(".kp-record-status"), day = localDay(Date.now()), data = load();
     let html;
     const commitment = window.kapeval ? window.kapeval.recordCommitment() : "";  // only if the learner chose it
-    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? data.items : {}, day, data ? data.final : null, commitment)); } catch (e) { status.textContent = e.message; return; }
+    try { html = recordHtml(recordLines(box.querySelector(".kp-record-name").value, data ? versions().scored(data.items) : {}, day, data ? data.final : null, commitment)); } catch (e) { status.textContent = e.message; return; }
     if (kind === "print") {
       printRecord(html);
       status.textContent = "Opened your completion record in the print window.";
@@ -701,9 +734,18 @@
     status.textContent = "Saved your completion record (HTML).";
   }
 
+  /* The What changed page: this learner's answers whose question changed since, or left. */
+  function renderChanged(box) {
+    const saved = read(), nodes = changedNodes(saved.data ? saved.data.items : {});
+    box.textContent = "";
+    box.append(...(nodes.length ? nodes : [h("p", {}, ["None of the answers saved in this browser is to a question that changed since."])]));
+  }
+
   function start() {
     const box = document.getElementById("kp-progress"), finalBox = document.getElementById("kf-final");
+    const changedBox = document.getElementById("kp-changed");
     if (box) { render(box, ""); box.dataset.ready = "1"; }
+    if (changedBox) { renderChanged(changedBox); changedBox.dataset.ready = "1"; }
     if (finalBox && window.kapcourseFinal) { setUpFinal(finalBox); finalBox.dataset.ready = "1"; }
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console

@@ -10,7 +10,7 @@
   const shared = () => window.kapcourseShared || null;
   let warning = "";
 
-  const fresh = () => ({ format: shared().progress.formats.progress, version: 1, items: {} });
+  const fresh = () => ({ format: shared().progress.formats.progress, version: versions().version, items: {} });
   const all = (root, sel) => Array.from(root.querySelectorAll(sel));
   const el = (tag, cls, text) => {
     const node = document.createElement(tag);
@@ -26,6 +26,70 @@
     return box.textContent;
   };
 
+  /* --- course versions: src/kapcourse/versions.py, with the same rules (tests/golden/versions.yml).
+   * Python ships the tables (kapquiz-data/versions.js): the fingerprint of every current question
+   * ("current"), those of release 0.2.0 for version 1 records ("legacy"), question ids released
+   * before and gone now ("retired") and the renames of quizzes/migrations.yml. No hashing here. */
+  const NO_TABLES = { version: 2, current: {}, legacy: {}, retired: [], banks: {}, questions: {}, changed: "", changed_hint: "" };
+  const versions = () => window.kapcourseVersions || NO_TABLES;
+  const own = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+  const isRecord = (e) => !!e && typeof e === "object" && !Array.isArray(e);
+  const put = (obj, key, value) => Object.defineProperty(obj, key, { value: value, enumerable: true, writable: true, configurable: true });
+
+  function follow(name, renames) {
+    const seen = new Set([name]);
+    while (own(renames, name) && !seen.has(renames[name])) { name = renames[name]; seen.add(name); }
+    return name;
+  }
+  const renamedQuestion = (id) => (id.indexOf("final-") === 0 ? "final-" + follow(id.slice(6), versions().questions) : follow(id, versions().questions));
+
+  /* versions.UPGRADES: from_version -> the step to the next version. v1 (0.2.0) records had no
+   * fingerprint: each gets its question's 0.2.0 fingerprint where known, so a question changed
+   * since 0.2.0 is flagged and any other counts as answered (versions.py states the rule). */
+  const UPGRADES = { 1: (items) => {
+    const legacy = versions().legacy, out = {};
+    Object.keys(items).forEach((id) => {
+      const e = items[id];
+      put(out, id, isRecord(e) && !own(e, "fp") && own(legacy, id) ? Object.assign({}, e, { fp: legacy[id] }) : e);
+    });
+    return out;
+  } };
+  const fileVersion = (data) => (Number.isInteger(data.version) && data.version >= 1 ? data.version : 1);
+
+  function upgradeItems(items, from) {
+    let out = items;
+    for (let v = from; v < versions().version; v += 1) { out = UPGRADES[v](out); }
+    return out;
+  }
+
+  /* versions.migrate: records under their current question and lesson names; where an old and a
+   * new id both have one, the more recently answered is kept. */
+  function migrate(items) {
+    const out = {}, last = (e) => (isRecord(e) && typeof e.last === "string" ? e.last : "");
+    Object.keys(items).sort().forEach((id) => {
+      let e = items[id];
+      if (isRecord(e) && typeof e.bank === "string") { e = Object.assign({}, e, { bank: follow(e.bank, versions().banks) }); }
+      const to = renamedQuestion(id);
+      if (own(out, to) && last(out[to]) >= last(e)) { return; }
+      put(out, to, e);
+    });
+    return out;
+  }
+  const upToDate = (items, from) => migrate(upgradeItems(items, from));
+
+  /* versions.answer_state: "current", "changed" (answered before the question changed) or "removed". */
+  function answerState(id, e) {
+    const current = versions().current;
+    if (!own(current, id)) { return "removed"; }
+    return e && e.fp && e.fp !== current[id] ? "changed" : "current";
+  }
+  /* versions.scored: the answers that count toward scores. */
+  function scored(items) {
+    const out = {};
+    Object.keys(items).forEach((id) => { if (answerState(id, items[id]) !== "changed") { put(out, id, items[id]); } });
+    return out;
+  }
+
   /* A saved answer record that the pages can use (the import rules of summary.py, without the
    * checks of the answers themselves, which restore() makes); anything else is left out. */
   const isDate = (v) => v === undefined || v === "" || (typeof v === "string" && v.length <= 40 &&
@@ -33,7 +97,8 @@
   const usable = (e) => !!e && typeof e === "object" && !Array.isArray(e) && typeof e.bank === "string" &&
     Number.isInteger(e.attempts) && e.attempts >= 1 && typeof e.first_correct === "boolean" &&
     (e.correct === undefined || typeof e.correct === "boolean") && isDate(e.first) && isDate(e.last) &&
-    (e.answer_shown === undefined || typeof e.answer_shown === "boolean");  // optional: not in 0.2.0's records
+    (e.answer_shown === undefined || typeof e.answer_shown === "boolean") &&  // optional: not in 0.2.0's records
+    (e.fp === undefined || (typeof e.fp === "string" && new RegExp("^(?:" + shared().progress.fp + ")$").test(e.fp)));
 
   /* Keep one copy of an unreadable stored value (the same text is never copied twice);
    * false when the browser has no room for it. */
@@ -59,6 +124,9 @@
     try { data = JSON.parse(raw); } catch (e) { /* kept below */ }
     const ok = data && typeof data === "object" && data.format === shared().progress.formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items);
+    if (ok) {  // an older format is upgraded here and written back at the next answer
+      data = Object.assign({}, data, { version: Math.max(fileVersion(data), versions().version), items: upToDate(data.items, fileVersion(data)) });
+    }
     const items = {};
     if (ok) { Object.keys(data.items).forEach((id) => { if (usable(data.items[id])) { items[id] = data.items[id]; } }); }
     if (ok && Object.keys(items).length === Object.keys(data.items).length) { return data; }
@@ -70,10 +138,14 @@
   function save(bank, id, correct, response) {
     const data = load(), now = new Date().toISOString().slice(0, 19) + "Z";
     if (unsafeToSave) { return; }  // never overwrite the only copy of what was saved
+    const fp = own(versions().current, id) ? versions().current[id] : "";
+    // an answer to the question as it is now replaces one given before it changed (progress._attempt)
+    if (fp && own(data.items, id) && (data.items[id].fp || fp) !== fp) { delete data.items[id]; }
     const entry = data.items[id] || (data.items[id] = { bank: bank, attempts: 0,
       first_correct: correct, first_response: response, first: now });
     entry.attempts += 1;
     Object.assign(entry, { correct: correct, last_response: response, last: now });
+    if (fp) { entry.fp = fp; }
     store(data);
   }
 
@@ -125,7 +197,7 @@
 
   /* Right answers now among the bank's current questions, as progress.bank_score counts them. */
   function score(items, ids) {
-    return ids.filter((id) => Object.prototype.hasOwnProperty.call(items, id) && items[id].correct === true).length;
+    return ids.filter((id) => own(items, id) && items[id].correct === true && answerState(id, items[id]) !== "changed").length;
   }
 
   /* Right at the first try, as progress.first_try_score counts them. */
@@ -414,7 +486,12 @@
     all(q, "input[type=text]").forEach((i) => i.addEventListener("keydown", (e) => {
       if (e.key === "Enter") { e.preventDefault(); check(q, bank, d, false); }
     }));
-    if (saved && saved.last_response != null) {
+    if (saved && answerState(q.id.slice(3), saved) === "changed") {
+      // answered before the question changed: the answer is kept, not shown on the new question
+      const note = el("p", "kq-changed");
+      note.append(el("strong", "", versions().changed), " " + versions().changed_hint);
+      q.insertBefore(note, buttons);
+    } else if (saved && saved.last_response != null) {
       q.kqShown = saved.answer_shown === true;
       try {
         restore(q, bank, d, saved);
@@ -470,7 +547,9 @@
   window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, firstTry: firstTry,
     load: load, save: save, usable: usable, reveal: reveal, rows: rows, statusLine: statusLine, scoreText: scoreText,
     foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake,
-    response: response, addMoveButtons: addMoveButtons });  // the last two: for the final (kapprogress.js)
+    response: response, addMoveButtons: addMoveButtons,  // these two: for the final (kapprogress.js)
+    versions: Object.freeze({ upgrade: upgradeItems, migrate: migrate, upToDate: upToDate, fileVersion: fileVersion,
+      state: answerState, scored: scored }) });
   if (document.readyState === "loading") {
     const watcher = new MutationObserver(() => setUpParsed(false));
     watcher.observe(document.documentElement, { childList: true, subtree: true });

@@ -240,7 +240,8 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
     for path in BUILT.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         name = path.relative_to(BUILT).as_posix()
-        progress_pages = ("book/progress.html", "notebooks/09_case_studies.html")  # + the final
+        progress_pages = ("book/progress.html", "notebooks/09_case_studies.html",  # + the final
+                          "book/what_changed.html")  # this learner's changed answers
         assert ("kapprogress.js" in html) == (name in progress_pages), name
         evaluation_pages = ("book/progress.html", "book/evaluation.html")  # form; export, record
         assert ("course.js" in html) == (name in {*progress_pages, *evaluation_pages}), name

@@ -101,7 +101,9 @@ def test_hostile_and_foreign_files_are_named_and_skipped(exports, tmp_path):
         "not-json.json": "{oops",
         "list.json": "[]",
         "foreign.json": json.dumps({"format": "something-else"}),
-        "old.json": json.dumps({**make_export(learner({}), "0.0.9")}),
+        # another release's export pools (issue #16: tests/test_versions.py); one whose
+        # course version is not a release's is not an export
+        "old.json": json.dumps({**make_export(learner({}), "0.2.0 <b>")}),
         "unknown-item.json": json.dumps(make_export(
             {"items": {"zz-1": {"bank": "x", "attempts": 1, "first_correct": True}}}, "0.1.0")),
         "bad-record.json": json.dumps({**make_export(learner({}), "0.1.0"),
@@ -120,7 +122,7 @@ def test_hostile_and_foreign_files_are_named_and_skipped(exports, tmp_path):
     assert set(reasons) == set(files) | {"binary.json", "copy.json"}
     assert "is not JSON" in reasons["not-json.json"]
     assert "not a kapcourse results export" in reasons["foreign.json"]
-    assert "course version 0.0.9" in reasons["old.json"]
+    assert "course version '0.2.0 <b>', which is not a version" in reasons["old.json"]
     assert "zz-1" in reasons["unknown-item.json"]
     assert "malformed record" in reasons["bad-record.json"]
     assert "duplicate" in reasons["copy.json"]

@@ -39,8 +39,10 @@ def import_file(page, path) -> str:
 
 
 def store(page, items: dict) -> str:
-    """Put a progress record straight into the page's localStorage; returns the raw value."""
-    raw = json.dumps({"format": "kapcourse-progress", "version": 1, "items": items})
+    """Put a progress record straight into the page's localStorage; returns the raw value.
+    The current format (version 2): a version 1 record would be judged by release 0.2.0's
+    questions (tests/test_versions_browser.py)."""
+    raw = json.dumps({"format": "kapcourse-progress", "version": 2, "items": items})
     page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [KEY, raw])
     return raw
 

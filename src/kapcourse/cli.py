@@ -1,6 +1,6 @@
 """Command line: ``kapcourse validate [PATH...]``, ``review-due [--all]``,
-``execute [NOTEBOOK...]``, ``export [--name NAME]``, ``report RESULTS... [--output DIR]`` and
-``answer-keys [--output DIR]``.
+``execute [NOTEBOOK...]``, ``export [--name NAME]``, ``report RESULTS... [--output DIR]``,
+``fingerprints [--release X.Y.Z]`` and ``answer-keys [--output DIR]``.
 
 Bad input never ends in a traceback: every command reports it as
 ``kapcourse: file[:line[:column]]: message`` and exits with status 1."""
@@ -133,7 +133,7 @@ def _add_evaluation(export: dict, store) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .report import analyse, course_banks, course_final, pool, write_report
+    from .report import analyse, course_banks, course_final, pool, set_aside_text, write_report
 
     banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
@@ -143,6 +143,7 @@ def _report(args: argparse.Namespace) -> int:
     for file, reason in pooled.skipped:
         print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
     report = analyse(pooled, banks, course_final(course_root()))
+    print(_printable(set_aside_text(report)))
     html_path, md_path = write_report(report, Path(args.output))
     print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
           f"report: {html_path} and {md_path}")
@@ -160,6 +161,21 @@ def _report_evaluations(exports: list[dict], folder: Path) -> None:
         summary, paths = write_summary(exports, form, folder)
         print(f"Course evaluations: {summary.n} (in {paths[0]} and {paths[1]})"
               + (f"; {summary.skipped} could not be read" if summary.skipped else ""))
+
+
+def _fingerprints(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .versions import FINGERPRINTS, fingerprints_file
+
+    root = course_root()
+    release = args.release or __version__
+    path = Path(args.output) if args.output else root / FINGERPRINTS / f"{release}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = fingerprints_file(root, release)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"Wrote the fingerprints of {len(data['fingerprints'])} questions of release "
+          f"{release} to {path}.")
+    return 0
 
 
 def _answer_keys(args: argparse.Namespace) -> int:
@@ -194,6 +210,11 @@ def main(argv: list[str] | None = None) -> int:
     pooled.add_argument("results", nargs="+", help="export files, or folders of them")
     pooled.add_argument("--output", default="workshop-report", help="folder for the report")
     pooled.set_defaults(run=_report)
+    prints = commands.add_parser("fingerprints", help="write the questions' fingerprints of a "
+                                 "release (the release checklist runs it)")
+    prints.add_argument("--release", help="the release (default: this package's version)")
+    prints.add_argument("--output", help="the file (default: quizzes/fingerprints/RELEASE.json)")
+    prints.set_defaults(run=_fingerprints)
     keys = commands.add_parser("answer-keys", help="write a printable answer key per lesson")
     keys.add_argument("--output", default="_build/answer-keys", help="folder for the keys")
     keys.set_defaults(run=_answer_keys)

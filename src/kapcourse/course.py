@@ -112,6 +112,13 @@ def section_anchor(heading: str) -> str:
     return make_id(heading)
 
 
+
+
+def bank_files(root: Path) -> list[Path]:
+    """Every item bank of the course at ``root``, ``quizzes/NN_slug.yml``."""
+    return bank_paths(root / "quizzes")
+
+
 def lesson_stems(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted((root / "notebooks").glob("*.ipynb")), bank_paths(root / "quizzes")
 
@@ -135,12 +142,15 @@ def check(root: Path, paths: list[Path] | None = None, today: dt.date | None = N
     """Check the course (or just the banks ``paths``) as of ``today`` (default: the real date,
     which decides whether a time-limited claim is due for review)."""
     problems, loaded, citations = _check_banks(root, paths)
+    pending: list[Problem] = []
     if not paths:
         problems += _course_problems(root, loaded)
+        renames, pending = _migration_problems(root, loaded)
+        problems += renames
     claims, found = currency_claims(root, loaded, citations, whole_course=not paths)
     problems += found
     due, warnings = due_problems(claims, today or dt.date.today())
-    return Checked(problems + due, sorted(warnings))
+    return Checked(problems + due, sorted(warnings + pending))
 
 
 def currency_claims(root: Path, banks: dict[str, Bank], citations: set[str] | None = None,
@@ -201,6 +211,16 @@ def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
 
     problems += form_problems(root)
     return problems
+
+
+def _migration_problems(root: Path, loaded: dict[str, Bank]
+                        ) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) in quizzes/migrations.yml (kapcourse.versions)."""
+    from .versions import migration_problems
+
+    questions = {q.id for bank in loaded.values()
+                 for item in bank.items + bank.final_items for q in item.questions}
+    return migration_problems(root, set(loaded), questions)
 
 
 def _display(path: Path, root: Path) -> str:

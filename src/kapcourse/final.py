@@ -175,6 +175,7 @@ def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
 
 def load(root: Path, citations: set[str] | None = None) -> FinalAssessment | None:
     """Load every bank of the course and resolve its final assessment."""
+
     banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
              for path in bank_paths(root / "quizzes")}
     return build(banks)

@@ -384,6 +384,25 @@ class Bank:
         return keys
 
 
+FINGERPRINT_LENGTH = 16  # hex digits: 64 bits, no collision among a course's few hundred
+
+
+def fingerprint(question: Question) -> str:
+    """A short hash of what a learner's answer refers to: the question's type, prompt,
+    options (text and which are correct), key (answer, tolerance, unit) and steps. Feedback,
+    explanations and citations are left out, so correcting them keeps learners' answers.
+    The book never recomputes it: Python ships the values in the course data."""
+    answer = question.answer
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        answer = float(answer)  # 35 and 35.0 are the same key
+    content = {"type": question.type, "prompt": question.prompt,
+               "options": [[o.text, o.correct] for o in question.options],
+               "answer": answer, "tolerance": float(question.tolerance),
+               "unit": question.unit, "steps": list(question.steps)}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:FINGERPRINT_LENGTH]
+
+
 def shuffle_order(seed: str, count: int) -> tuple[int, ...]:
     """A fixed permutation of range(count) derived from ``seed``; never the identity."""
     order = list(range(count))

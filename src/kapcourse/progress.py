@@ -29,7 +29,7 @@ from filelock import FileLock
 from .records import record_problem
 
 FORMAT = "kapcourse-progress"
-VERSION = 1
+VERSION = 2  # kapcourse.versions.FORMAT_VERSION; version 1 files are upgraded when read
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
@@ -149,6 +149,7 @@ class ProgressStore:
             data = None
         if not _well_formed(data):
             return self._start_afresh(writable)
+        data = _up_to_date(data)
         bad = sorted(k for k, v in data["items"].items() if not well_formed_entry(k, v))
         if bad:
             data["items"] = {k: v for k, v in data["items"].items() if k not in bad}
@@ -194,17 +195,18 @@ class ProgressStore:
         self.warning = (f"{len(bad)} saved answer(s) could not be read ({listed}), so the file "
                         f"was kept as {backup}; your other answers were kept.")
 
-    def record(self, bank: str, item_id: str, correct: bool, response) -> dict:
-        """Record one graded attempt; returns the item's updated record. Where nothing can be
-        saved, the warning says so and the quiz goes on."""
+    def record(self, bank: str, item_id: str, correct: bool, response, fp: str = "") -> dict:
+        """Record one graded attempt; returns the item's updated record. ``fp`` is the
+        question's fingerprint (model.fingerprint). Where nothing can be saved, the warning
+        says so and the quiz goes on."""
         try:
             with self._locked():
                 data = self._read()
-                entry = _attempt(data["items"], bank, item_id, correct, response)
+                entry = _attempt(data["items"], bank, item_id, correct, response, fp)
                 self._write(data)
         except OSError as exc:
             self.warning = _cannot_save(self.path, exc)
-            entry = _attempt({}, bank, item_id, correct, response)
+            entry = _attempt({}, bank, item_id, correct, response, fp)
         return dict(entry)
 
     def _write(self, data: dict) -> None:
@@ -309,9 +311,16 @@ class ProgressStore:
             change(data)
             self._write(data)
 
+    def scored_items(self) -> dict:
+        """The saved answers that count toward scores: an answer to a question that changed
+        since it was given is kept but not counted (kapcourse.versions)."""
+        from .versions import course_tables, scored
+
+        return scored(self.load()["items"], course_tables().current)
+
     def bank_score(self, bank: str, item_ids: list[str]) -> tuple[int, int]:
         """(items answered correctly at the latest attempt, items in the bank)."""
-        items = self.load()["items"]
+        items = self.scored_items()
         right = sum(1 for i in item_ids if items.get(i, {}).get("correct"))
         return right, len(item_ids)
 
@@ -367,13 +376,28 @@ def _clear_current(items: dict, bank: str) -> list[str]:
     return cleared
 
 
-def _attempt(items: dict, bank: str, item_id: str, correct: bool, response) -> dict:
+def _attempt(items: dict, bank: str, item_id: str, correct: bool, response, fp: str = "") -> dict:
+    if fp and items.get(item_id, {}).get("fp", fp) != fp:
+        del items[item_id]  # an answer to the question as it is now replaces the outdated one
     entry = items.setdefault(item_id, {
         "bank": bank, "attempts": 0, "first_correct": correct,
         "first_response": response, "first": _now()})
     entry["attempts"] += 1
     entry.update(correct=correct, last_response=response, last=_now())
+    if fp:
+        entry["fp"] = fp
     return entry
+
+
+def _up_to_date(data: dict) -> dict:
+    """An older format upgraded and renamed questions and lessons followed (kapcourse.versions);
+    the file itself is rewritten at the next answer, so a 0.2.0 file stays as it was until
+    then."""
+    from .versions import FORMAT_VERSION, course_tables, file_version, up_to_date
+
+    version = file_version(data)
+    return {**data, "version": max(version, FORMAT_VERSION),
+            "items": up_to_date(data["items"], version, course_tables())}
 
 
 def _well_formed(data) -> bool:

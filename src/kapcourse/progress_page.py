@@ -117,6 +117,19 @@ def chart(items: dict, lessons: list[LessonInfo]):
     return figure
 
 
+def changed_html(items: dict) -> str:
+    """The learner's answers whose question changed since (kept, not counted), escaped."""
+    from .versions import CHANGED, changed, course_tables
+
+    ids = changed(items, course_tables().current)
+    if not ids:
+        return ""
+    rows = "".join(f"<li><code>{html.escape(i)}</code> ({html.escape(items[i]['bank'])})</li>"
+                   for i in ids)
+    return (f"<p><strong>{html.escape(CHANGED)}</strong> These answers are kept but do not "
+            f"count toward your scores until you answer the questions again:</p><ul>{rows}</ul>")
+
+
 class MyProgress:
     """Display with ``MyProgress()`` as the last line of a cell."""
 
@@ -159,17 +172,18 @@ class MyProgress:
         if self.final is None:
             return None
         data = self.store.load()
-        return status(data["items"], self.lessons, self.final, data.get("final"))
+        return status(self.store.scored_items(), self.lessons, self.final, data.get("final"))
 
     def refresh(self) -> None:
         data = self.store.load()
-        items = data["items"]
+        items = self.store.scored_items()  # answers to changed questions are kept, not counted
         # A backed-up or unsavable progress file: the learner reads why, above the table.
         notice = (f'<p class="kq-warning">\u26a0 {html.escape(self.store.warning)}</p>'
                   if self.store.warning else "")
         first = (confident_wrong_html(last_review(items, self.final, data.get("final")),
                                       self.final) if self.final else "")
-        self.summary.value = notice + first + table_html(items, self.lessons, link_prefix="../")
+        self.summary.value = (notice + first + table_html(items, self.lessons, link_prefix="../")
+                              + changed_html(data["items"]))
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()

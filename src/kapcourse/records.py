@@ -21,6 +21,9 @@ MAX_INDICES = 50  # chosen options or ordered steps in one answer
 CONFIDENCE = ("guessing", "fairly sure", "certain")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
                   r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?")
+# The fingerprint of the question an answer was given to (model.fingerprint: 16 hex digits;
+# written out here because this module imports nothing of the package).
+FINGERPRINT = re.compile(r"[0-9a-f]{16}")
 
 REASONS = {
     "record": "it is not a record",
@@ -31,6 +34,7 @@ REASONS = {
     "response": "'{field}' is not an answer the course could have saved",
     "attempt": f"'attempt' must be a whole number from 1 to {MAX_ATTEMPTS}",
     "confidence": "'confidence' must be one of: " + ", ".join(CONFIDENCE),
+    "fp": "'fp' must be a question's fingerprint (16 characters, 0-9 and a-f)",
 }
 
 
@@ -80,4 +84,7 @@ def record_problem(entry) -> str:
         return REASONS["confidence"]
     if "submitted" in entry and not isinstance(entry["submitted"], bool):
         return REASONS["boolean"].format(field="submitted")
+    fp = entry.get("fp")  # optional: records saved before release 0.3.0 have none
+    if "fp" in entry and not (isinstance(fp, str) and FINGERPRINT.fullmatch(fp)):
+        return REASONS["fp"]
     return ""

@@ -42,6 +42,14 @@ SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wron
 class Pooled:
     exports: list[dict] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    changed: int = 0  # answers set aside: their question changed since they were given
+    removed: int = 0  # answers set aside: their question is no longer in the course
+    versions: dict[str, int] = field(default_factory=dict)  # course version -> exports
+
+
+# A course version as the package writes it (0.2.0, 0.3.0rc1, a local build's name): letters,
+# digits and . + _ -. Anything else (markup, control characters) is not an export.
+COURSE_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]{0,39}")
 
 
 @dataclass
@@ -95,6 +103,9 @@ class Report:
     items: list[ItemStat]
     objectives: list[ObjectiveStat]
     skipped: list[tuple[str, str]]
+    changed: int = 0  # answers set aside because their question changed since
+    removed: int = 0  # answers set aside because the course no longer has their question
+    versions: dict[str, int] = field(default_factory=dict)
     final_questions: list[FinalStat] = field(default_factory=list)  # confidently wrong first
     final_forms: list[FormStat] = field(default_factory=list)
 
@@ -112,9 +123,16 @@ def course_banks(root: Path) -> list[Bank]:
     return [*banks.values(), *([final.bank] if final else [])]
 
 
-def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr
-         ) -> Pooled:
-    """Read every export; name and skip the ones that cannot be used."""
+def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr,
+         tables=None) -> Pooled:
+    """Read every export, of this course version (``course_version``) or another; name and
+    skip the files that cannot be used. Exports of other versions pool question by question,
+    by id and fingerprint (``tables``, default: this course's; see kapcourse.versions): an
+    answer to a question that changed since, or that the course no longer has, is set aside
+    and counted, never pooled with answers to the question as it is now."""
+    from .versions import course_tables
+
+    tables = course_tables() if tables is None else tables
     pooled, seen = Pooled(), set()
     for number, path in enumerate(paths, 1):
         if len(paths) >= 20 and progress is not None:
@@ -122,11 +140,11 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
             progress.write(f"\rPooling results [{'#' * done}{'.' * (30 - done)}] "
                            f"{number}/{len(paths)}")
         try:
-            export = read_export(path)
-            if export["course_version"] != course_version:
-                raise ResultsError(f"comes from course version {export['course_version'][:40]}, "
-                                   f"not {course_version}")
-            unknown = sorted(set(export["items"]) - known_ids)
+            export = read_export(path, tables)
+            if not COURSE_VERSION.fullmatch(export["course_version"]):
+                raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
+                                   "which is not a version of the course")
+            unknown = sorted(set(export["items"]) - known_ids - tables.retired)
             if unknown:
                 listed = ", ".join(item_id[:40] for item_id in unknown[:3])
                 raise ResultsError(f"has items this course does not have ({listed})")
@@ -136,10 +154,26 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
             pooled.skipped.append((str(path), str(exc)))
             continue
         seen.add(export["export_id"])
-        pooled.exports.append(export)
+        pooled.exports.append(_set_aside(export, known_ids, tables.current, pooled))
+        version = export["course_version"]
+        pooled.versions[version] = pooled.versions.get(version, 0) + 1
     if len(paths) >= 20 and progress is not None:
         progress.write("\n")
     return pooled
+
+
+def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], pooled: Pooled
+               ) -> dict:
+    """The export with only the answers to the questions as they are now; counts the rest."""
+    kept = {}
+    for item_id, entry in export["items"].items():
+        if item_id not in known_ids:
+            pooled.removed += 1
+        elif entry.get("fp") and item_id in current and entry["fp"] != current[item_id]:
+            pooled.changed += 1
+        else:
+            kept[item_id] = entry
+    return {**export, "items": kept}
 
 
 def _share(values: list[bool]) -> float | None:
@@ -249,10 +283,19 @@ def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = N
                         for e in answered]
             objectives.append(ObjectiveStat(objective.id, objective.text, len(answered),
                                             _share(mastered)))
-    report = Report(len(exports), items, objectives, pooled.skipped)
+    report = Report(len(exports), items, objectives, pooled.skipped, changed=pooled.changed,
+                    removed=pooled.removed, versions=dict(sorted(pooled.versions.items())))
     if final is not None:
         report.final_questions, report.final_forms = analyse_final(exports, final)
     return report
+
+
+def set_aside_text(report: Report) -> str:
+    """One plain line for the facilitator: the versions pooled and what was set aside."""
+    versions = ", ".join(f"{v} ({n})" for v, n in report.versions.items()) or "none"
+    return (f"Course versions pooled (exports): {versions}. Answers set aside because their "
+            f"question changed since: {report.changed}; because the course no longer has "
+            f"their question: {report.removed}.")
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -309,6 +352,7 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
           "Definitions: see `kapcourse.report` (first-try share; discrimination index, upper "
           "minus lower 27%; most-chosen wrong option; objective mastered = every question "
           "answered, at least 80% right at the first try).", ""]
+    md += [set_aside_text(report), ""]  # numbers and checked version numbers only
     md += [f"![{alt}]({name})" for name, alt in charts] + [""]
     md += ["## Questions", "", "| question | lesson | objective | learners | first try | "
            "discrimination | most-chosen wrong option (misconception) |", "|---" * 7 + "|"]
@@ -357,7 +401,7 @@ PAGE = _PAGES.from_string(
     "<p>First-try share; discrimination index (upper minus lower 27%, n/a under 4 "
     "learners); most-chosen wrong option with the misconception its feedback names; an "
     "objective is mastered when every question of it was answered, at least 80% right at "
-    "the first try.</p>"
+    "the first try.</p><p>{{ set_aside }}</p>"
     '{% for name, alt in charts %}<img src="{{ name }}" alt="{{ alt }}">{% endfor %}'
     "<h2>Questions</h2><table><tr><th>question</th><th>lesson</th><th>objective</th>"
     "<th>learners</th><th>first try</th><th>discrimination</th>"
@@ -388,4 +432,5 @@ PAGE = _PAGES.from_string(
 
 
 def _html(report: Report, charts: list[tuple[str, str]]) -> str:
-    return PAGE.render(report=report, charts=charts, pct=_pct, d=_d, safety=_safety)
+    return PAGE.render(report=report, charts=charts, pct=_pct, d=_d, safety=_safety,
+                       set_aside=set_aside_text(report))

@@ -16,7 +16,8 @@ from pathlib import Path
 from .records import record_problem
 
 FORMAT = "kapcourse-results"
-VERSION = 1
+VERSION = 2  # kapcourse.versions.FORMAT_VERSION: records carry their question's fingerprint
+VERSIONS = (1, 2)  # what read_export reads; version 1 (release 0.2.0) is upgraded
 MAX_BYTES = 5_000_000  # far above any real export; a larger file is not a results export
 
 
@@ -29,7 +30,7 @@ def make_export(progress: dict, course_version: str, name: str | None = None) ->
     items = {
         item_id: {key: entry[key] for key in  # a field the record lacks stays absent
                   ("bank", "attempts", "first_correct", "first_response", "correct",
-                   "last_response", "first", "last",
+                   "last_response", "first", "last", "fp",
                    "attempt", "confidence", "submitted")  # the final's (0.3.0)
                   if key in entry}
         for item_id, entry in sorted(progress.get("items", {}).items())
@@ -63,8 +64,10 @@ def _read_limited(path: Path) -> bytes:
     return data
 
 
-def read_export(path: Path) -> dict:
-    """Read and check one export; raises ResultsError with a learner-readable reason."""
+def read_export(path: Path, tables=None) -> dict:
+    """Read and check one export; raises ResultsError with a learner-readable reason. An
+    export of an older format version is upgraded, and renamed questions and lessons follow
+    ``tables`` (``versions.Tables``; default: this course's)."""
     try:
         data = json.loads(_read_limited(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -75,9 +78,10 @@ def read_export(path: Path) -> dict:
         raise ResultsError("is nested too deeply to be a results export") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ResultsError("is not a kapcourse results export (no 'format: kapcourse-results')")
-    if data.get("version") != VERSION:
+    if data.get("version") not in VERSIONS or isinstance(data.get("version"), bool):
         version = str(data.get("version"))[:20]
-        raise ResultsError(f"has export version {version!r}; this tool reads {VERSION}")
+        raise ResultsError(f"has export version {version!r}; this tool reads versions "
+                           f"{', '.join(map(str, VERSIONS))}")
     for key, kind in (("course_version", str), ("export_id", str), ("items", dict)):
         if not isinstance(data.get(key), kind):
             raise ResultsError(f"has no valid '{key}'")
@@ -85,4 +89,8 @@ def read_export(path: Path) -> dict:
         reason = record_problem(entry)  # the same rule as an import and the progress file
         if reason:
             raise ResultsError(f"has a malformed record for item {item_id[:40]!r} ({reason})")
-    return data
+    from .versions import course_tables, up_to_date
+
+    tables = course_tables() if tables is None else tables
+    return {**data, "version": VERSION,
+            "items": up_to_date(data["items"], data["version"], tables)}

@@ -46,7 +46,9 @@ BOOK_ONLY = {"sphinx_ext.py", "sphinx_nav.py"}
 
 def dependency_files(root: Path, package: Path = PACKAGE) -> list[Path]:
     """Files that lesson outputs depend on besides the notebooks' own code cells."""
-    files = [*sorted((root / "quizzes").glob("*.yml")), root / "book" / "references.bib",
+    from .course import bank_files
+
+    files = [*bank_files(root), root / "book" / "references.bib",
              root / "book" / "readiness.yml",
              *sorted(package.rglob("*.py")), *sorted(package.rglob("*.json"))]
     return [f for f in files if f.is_file() and f.name not in BOOK_ONLY]
@@ -99,13 +101,31 @@ AGENDA_MARKER = re.compile(r"```\{kapcourse-agenda\} ([\w-]+)\n```")
 def _fill_agendas(app, docname: str, source: list[str]) -> None:
     if not AGENDA_MARKER.search(source[0]):
         return
+    from .course import bank_files
     from .facilitator import AGENDA, agenda_markdown, load_plans
 
     root = Path(app.srcdir)
-    for path in [root / AGENDA, *root.glob("notebooks/*.ipynb"), *root.glob("quizzes/*.yml")]:
+    for path in [root / AGENDA, *root.glob("notebooks/*.ipynb"), *bank_files(root)]:
         app.env.note_dependency(str(path))
     plans = load_plans(root)
     source[0] = AGENDA_MARKER.sub(lambda m: agenda_markdown(plans[m.group(1)]), source[0])
+
+
+WHAT_CHANGED_MARKER = "```{kapcourse-what-changed}\n```"
+
+
+def _fill_what_changed(app, docname: str, source: list[str]) -> None:
+    """The What changed page, from CHANGELOG.md and the kept fingerprints (issue #16)."""
+    if WHAT_CHANGED_MARKER not in source[0]:
+        return
+    from .course import bank_files
+    from .versions import FINGERPRINTS
+    from .what_changed import CHANGELOG, what_changed_markdown
+
+    root = Path(app.srcdir)
+    for path in [root / CHANGELOG, *bank_files(root), *(root / FINGERPRINTS).glob("*.json")]:
+        app.env.note_dependency(str(path))
+    source[0] = source[0].replace(WHAT_CHANGED_MARKER, what_changed_markdown(root))
 
 
 def _fill_glossary(app, docname: str, source: list[str]) -> None:
@@ -147,6 +167,12 @@ def _write_quiz_data(app) -> None:
     from .grading import shared_script
 
     (folder / "shared.js").write_text(shared_script(), encoding="utf-8")  # units, messages
+    from .versions import tables
+
+    # fingerprints, the 0.2.0 ones for version 1 records, retired ids and renames (issue #16)
+    (folder / VERSIONS_DATA).write_text(
+        f"window.kapcourseVersions = {_script_json(tables(root).script_data())};\n",
+        encoding="utf-8")
     for path in lesson_stems(root)[1]:
         script = bank_data_script(load_bank(path, set(references)), references)
         (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
@@ -206,6 +232,7 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
     progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
+        app.add_js_file(f"{DATA_FOLDER}/{VERSIONS_DATA}")  # fingerprints and renames
     for stem in stems:
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
@@ -216,12 +243,13 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
 
 # Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
 PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
-               "kapprogress": ('id="kp-progress"', 'id="kf-final"'),
+               "kapprogress": ('id="kp-progress"', 'id="kf-final"', 'id="kp-changed"'),
                # the evaluation's page, and My progress (its export and record use it)
                "kapeval": ('id="ke-evaluation"', 'id="kp-progress"'),
                "kapsim": ('<div class="kapsim">',),
                "kapsession": ('<div class="kt-timeline"',)}
 SIMULATOR_DATA = "kapsim-model.js"
+VERSIONS_DATA = "versions.js"
 
 
 def _load_page_assets_only_where_used(app, pagename, templatename, context, doctree) -> None:
@@ -425,5 +453,6 @@ def setup(app):
     app.connect("config-inited", _select_cache, priority=900)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("source-read", _fill_glossary)
+    app.connect("source-read", _fill_what_changed)
     app.connect("source-read", _fill_agendas)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

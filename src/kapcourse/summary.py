@@ -16,6 +16,7 @@ from .model import load_bank
 from .records import (
     CONFIDENCE,
     DATE,
+    FINGERPRINT,
     MAX_ATTEMPTS,
     MAX_INDICES,
     MAX_TEXT,
@@ -26,6 +27,9 @@ from .results import FORMAT as RESULTS_FORMAT
 
 PROGRESS_FORMAT = "kapcourse-progress"
 CSV_FIELDS = ("lesson", "item", "attempts", "first_correct", "correct", "first", "last")
+# A CSV's format version is told by its columns: release 0.2.0 wrote CSV_FIELDS (version 1),
+# later ones add the fingerprint column (version 2; see kapcourse.versions).
+CSV_FIELDS_V2 = (*CSV_FIELDS, "fp")
 
 
 class ImportProblem(ValueError):
@@ -180,7 +184,8 @@ IMPORT_MESSAGES = {
 def script_data() -> dict:
     """The import rules' constants, for kapprogress.js (written into the book's course data)."""
     return {"formats": {"progress": PROGRESS_FORMAT, "results": RESULTS_FORMAT},
-            "fields": list(CSV_FIELDS), "messages": IMPORT_MESSAGES, "reasons": REASONS,
+            "fields": list(CSV_FIELDS), "fields_v2": list(CSV_FIELDS_V2),
+            "fp": FINGERPRINT.pattern, "messages": IMPORT_MESSAGES, "reasons": REASONS,
             "max_text": MAX_TEXT, "max_attempts": MAX_ATTEMPTS, "max_indices": MAX_INDICES,
             "shown": SHOWN, "date": DATE.pattern, "csv_special": list(CSV_SPECIAL),
             "confidence": list(CONFIDENCE)}
@@ -210,11 +215,12 @@ def to_csv(items: dict) -> str:
     # RFC 4180 line ends; with "\r\n" as the terminator the writer also quotes a cell holding a
     # lone CR (with "\n" it would not, and a reader would split the row there)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_FIELDS)
+    writer.writerow(CSV_FIELDS_V2)
     for item_id, entry in sorted(items.items()):
         writer.writerow([_csv_cell(v) for v in (
             entry.get("bank", ""), item_id, entry.get("attempts", 0), entry.get("first_correct"),
-            entry.get("correct"), entry.get("first", ""), entry.get("last", ""))])
+            entry.get("correct"), entry.get("first", ""), entry.get("last", ""),
+            entry.get("fp", ""))])
     return out.getvalue()
 
 
@@ -230,29 +236,36 @@ def _strip(text: str) -> str:
     return text.strip(" \t\r\n")
 
 
-def parse_import(text: str, known) -> dict:
+def parse_import(text: str, known, tables=None) -> dict:
     """Items from an exported JSON (progress or results) or CSV file; raises ImportProblem.
 
     ``known`` is the course's question ids; when it maps each id to its bank (see
     ``known_questions``), an answer saved under another lesson's name is refused too.
+    A file of an older format version is upgraded and renamed questions and lessons follow
+    ``tables`` (``versions.Tables``; default: this course's), so an answer to a question a
+    release removed is kept too (it never counts toward a score).
     """
+    from .versions import course_tables, up_to_date
+
+    tables = course_tables() if tables is None else tables
     stripped = _strip(text.removeprefix("\ufeff"))
     if not stripped:
         raise _problem("empty")
-    raw = _from_json(stripped) if stripped[0] in "{[" else _from_csv(stripped)
+    raw, version = _from_json(stripped) if stripped[0] in "{[" else _from_csv(stripped)
+    raw = up_to_date(raw, version, tables)
     items = {item_id: _clean_entry(item_id, raw[item_id]) for item_id in sorted(raw)}
-    unknown = [item_id for item_id in items if item_id not in known]
+    unknown = [i for i in items if i not in known and i not in tables.retired]
     if unknown:
         raise _problem("unknown", ids=", ".join(_shown(i) for i in unknown[:3]))
     if isinstance(known, dict):
         for item_id, entry in items.items():
-            if entry["bank"] != known[item_id]:
+            if item_id in known and entry["bank"] != known[item_id]:
                 raise _problem("lesson", id=_shown(item_id), bank=_shown(entry["bank"]),
                                owner=known[item_id])
     return items
 
 
-def _from_json(text: str) -> dict:
+def _from_json(text: str) -> tuple[dict, int]:
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except (json.JSONDecodeError, RecursionError):
@@ -262,7 +275,9 @@ def _from_json(text: str) -> dict:
     items = data.get("items")
     if not isinstance(items, dict):
         raise _problem("no_items")
-    return items
+    from .versions import file_version
+
+    return items, file_version(data)
 
 
 def _no_constant(name: str):
@@ -270,7 +285,7 @@ def _no_constant(name: str):
     raise json.JSONDecodeError(f"{name} is not JSON", name, 0)
 
 
-def _from_csv(text: str) -> dict:
+def _from_csv(text: str) -> tuple[dict, int]:
     try:
         rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if row]
     except csv.Error:
@@ -289,7 +304,9 @@ def _from_csv(text: str) -> dict:
         items[row["item"]] = {"bank": row["lesson"], "attempts": int(attempts),
                               "first_correct": first_correct, "correct": correct,
                               "first": row["first"], "last": row["last"]}
-    return items
+        if row.get("fp"):  # an empty cell: no fingerprint was saved with that answer
+            items[row["item"]]["fp"] = row["fp"]
+    return items, 2 if "fp" in head else 1
 
 
 def _bool(text: str | None) -> bool | None:
@@ -319,6 +336,8 @@ def _clean_entry(item_id: str, entry) -> dict:
         clean["confidence"] = entry["confidence"]
     if "submitted" in entry:
         clean["submitted"] = entry["submitted"]
+    if "fp" in entry:
+        clean["fp"] = entry["fp"]
     return clean
 
 
@@ -333,6 +352,9 @@ def merge(current: dict, incoming: dict) -> dict:
             continue
         newer = entry if (entry.get("last") or "") > (mine.get("last") or "") else mine
         older = mine if newer is entry else entry
+        if mine.get("fp") and entry.get("fp") and mine["fp"] != entry["fp"]:
+            merged[item_id] = dict(newer)  # answers to two versions of a question: the newer
+            continue
         first = mine if (mine.get("first") or "~") <= (entry.get("first") or "~") else entry
         merged[item_id] = {**older, **newer, "first": first.get("first") or "",
                            "first_correct": first["first_correct"],

@@ -7,6 +7,7 @@ tests), a ``check`` button (call ``.click()``) and a ``result`` HTML widget with
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import itertools
 import weakref
@@ -27,9 +28,10 @@ from .grading import (
     status_line,
 )
 from .markdown import block, inline
-from .model import Bank, Item, Question, Vignette
+from .model import Bank, Item, Question, Vignette, fingerprint
 from .progress import ProgressStore
 from .static_view import sources_html, status_html
+from .versions import CHANGED, CHANGED_HINT
 
 __all__ = ["QuestionView", "QuizView", "option_label"]
 
@@ -73,12 +75,23 @@ class QuestionView:
         self.box = widgets.VBox([self.prompt, self.fold, self.body],
                                 layout={"margin": "0 0 1em 0"})
         self.box.add_class("kq-widget")
-        self.first_correct = saved.get("first_correct") is True
-        self.restored = self._restore(saved.get("last_response"))
+        changed = saved.get("fp", self.fingerprint) != self.fingerprint
+        self.first_correct = saved.get("first_correct") is True and not changed
+        if changed:
+            # the question changed since it was answered: the old answer is kept, not shown
+            self.result.value = (f'<p class="kq-changed"><strong>{html.escape(CHANGED)}'
+                                 f"</strong> {html.escape(CHANGED_HINT)}</p>")
+            self.restored = False
+        else:
+            self.restored = self._restore(saved.get("last_response"))
         if self.restored:
             self.fold.layout.display = None
             self.body.layout.display = "none"
             self.fold.description = fold_label(self.first_correct, expanded=False)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        return fingerprint(self.question)
 
     def _answer_widget(self) -> widgets.Widget:
         question = self.question
@@ -274,7 +287,8 @@ class QuizView:
         raise KeyError(question_id)
 
     def save(self, question: Question, result: Grade, response) -> None:
-        self.store.record(self.bank.stem, question.id, bool(result.correct), response)
+        self.store.record(self.bank.stem, question.id, bool(result.correct), response,
+                          fingerprint(question))
         for listener in self.listeners:
             listener()
         self._show_warning()

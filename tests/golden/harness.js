@@ -63,8 +63,8 @@ function main(input) {
   request.scripts.forEach((s) => vm.runInThisContext(s.code, { filename: s.name }));
   return request.calls.map((call) => {
     if (!call.keepStorage) { globalThis.localStorage = new Storage(call.storage, call.quota); }
-    const [api, name] = call.fn.split(".");
-    const fn = globalThis[api][name];
+    const path = call.fn.split("."), name = path.pop();  // "kapquiz.versions.state" too
+    const fn = path.reduce((api, key) => api[key], globalThis)[name];
     try {
       let value;
       for (let n = 0; n < (call.times || 1); n += 1) { value = fn(...(call.args || [])); }
