@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import BankError, Problem, file_problems, html_problems
+from .model import BankError, Problem, file_problems, html_problems, read_yaml
 from .records import whole_number
 
 FORM_FILE = Path("book") / "evaluation.yml"
@@ -77,8 +77,6 @@ class Form:
 
 def load_form(path: Path, file: str = str(FORM_FILE)) -> Form:
     """The evaluation form, checked; raises BankError naming the file, line and key."""
-    from .course import read_yaml  # course imports model; this module is imported by views
-
     located = read_yaml(path, file)
     problems = file_problems(located, file, "evaluation") + html_problems(located, file)
     if problems:
