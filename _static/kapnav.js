@@ -17,6 +17,8 @@
 (function () {
   "use strict";
   var VISIT_KEY = "kapcourse:last-visit";
+  // summary.STORAGE_KEY: this script runs on every page, without the course data that gives it
+  // to kapquiz.js (tests/test_storage_key.py pins the copy).
   var PROGRESS_KEY = "kapcourse:progress";
   var PAGE = /^notebooks\/\d\d_[a-z0-9_]+\.html$/;  // a lesson page, relative to the book's root
   var SECTION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;  // an id Sphinx gives a section

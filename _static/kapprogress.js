@@ -5,7 +5,6 @@
  * progress_page.py; the course structure comes from _static/kapquiz-data/course.js. */
 (() => {
   "use strict";
-  const KEY = "kapcourse:progress";
   const script = document.currentScript;
   const root = script ? script.src.replace(/_static\/kapprogress\.js.*$/, "") : "";
   const all = (node, sel) => Array.from(node.querySelectorAll(sel));
@@ -76,7 +75,7 @@
    * never breaks this page); data is null when the stored value cannot be read at all. */
   function read() {
     let raw = null, data = null;
-    try { raw = localStorage.getItem(KEY); } catch (e) { return { data: null, raw: null, damaged: false }; }
+    try { raw = localStorage.getItem(rules().storage_key); } catch (e) { return { data: null, raw: null, damaged: false }; }
     try { data = JSON.parse(raw || "null"); } catch (e) { data = null; }
     if (!(data && typeof data === "object" && data.format === rules().formats.progress &&
       data.items && typeof data.items === "object" && !Array.isArray(data.items))) { return { data: null, raw: raw, damaged: !!raw }; }
@@ -329,18 +328,9 @@
     return out;
   }
 
-  /* Keep one copy of stored progress this page cannot fully read; false if there is no room. */
-  function keepCopy(raw) {
-    const prefix = KEY + ":corrupt:";
-    try {
-      for (let i = 0; i < localStorage.length; i += 1) {
-        const key = localStorage.key(i);
-        if (key && key.indexOf(prefix) === 0 && localStorage.getItem(key) === raw) { return true; }
-      }
-      localStorage.setItem(prefix + Date.now(), raw);
-      return true;
-    } catch (e) { return false; }
-  }
+  /* Keep one copy of stored progress this page cannot fully read; false if there is no room.
+   * One rule for the backup copy: kapquiz.js's (loaded on every page). */
+  function keepCopy(raw) { return window.kapquiz.keepCopy(raw); }
 
   function importFile(box) {
     const file = box.querySelector(".kp-file").files[0], status = (text) => { box.querySelector(".kp-status").textContent = text; };
@@ -355,7 +345,7 @@
         return;
       }
       data.items = merge(data.items, items);
-      try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
+      try { localStorage.setItem(rules().storage_key, JSON.stringify(data)); } catch (e) {
         status("Not imported: this browser has no room to store these answers (its storage is full)." + unchanged);
         return;
       }
@@ -486,7 +476,7 @@
   }
 
   function store(data, say) {
-    try { localStorage.setItem(KEY, JSON.stringify(data)); return true; } catch (e) {
+    try { localStorage.setItem(rules().storage_key, JSON.stringify(data)); return true; } catch (e) {
       say("This browser cannot save your answers (private mode, or its storage is full).");
       return false;
     }

@@ -4,10 +4,10 @@
  * data script (_static/kapquiz-data/<bank>.js). Grading mirrors src/kapcourse/grading.py. */
 (() => {
   "use strict";
-  const KEY = "kapcourse:progress";
   /* Units, messages and the number pattern come from Python (grading.py) through the course
    * data script kapquiz-data/shared.js, so both renderers read one table. */
   const shared = () => window.kapcourseShared || null;
+  const KEY = () => shared().progress.storage_key;  // summary.STORAGE_KEY
   let warning = "";
 
   const fresh = () => ({ format: shared().progress.formats.progress, version: versions().version, items: {} });
@@ -103,7 +103,7 @@
   /* Keep one copy of an unreadable stored value (the same text is never copied twice);
    * false when the browser has no room for it. */
   function keepCopy(raw) {
-    const prefix = KEY + ":corrupt:";
+    const prefix = KEY() + ":corrupt:";
     try {
       for (let i = 0; i < localStorage.length; i += 1) {
         const key = localStorage.key(i);
@@ -118,7 +118,7 @@
 
   function load() {
     let raw = null;
-    try { raw = localStorage.getItem(KEY); } catch (e) { return fresh(); }
+    try { raw = localStorage.getItem(KEY()); } catch (e) { return fresh(); }
     if (!raw) { return fresh(); }
     let data = null;
     try { data = JSON.parse(raw); } catch (e) { /* kept below */ }
@@ -150,7 +150,7 @@
   }
 
   function store(data) {
-    try { localStorage.setItem(KEY, JSON.stringify(data)); } catch (e) {
+    try { localStorage.setItem(KEY(), JSON.stringify(data)); } catch (e) {
       warning = "This browser cannot save your answers (private mode?).";
     }
   }
@@ -547,7 +547,7 @@
   window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, firstTry: firstTry,
     load: load, save: save, usable: usable, reveal: reveal, rows: rows, statusLine: statusLine, scoreText: scoreText,
     foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake,
-    response: response, addMoveButtons: addMoveButtons,  // these two: for the final (kapprogress.js)
+    response: response, addMoveButtons: addMoveButtons, keepCopy: keepCopy,  // these three: for kapprogress.js
     versions: Object.freeze({ upgrade: upgradeItems, migrate: migrate, upToDate: upToDate, fileVersion: fileVersion,
       state: answerState, scored: scored }) });
   if (document.readyState === "loading") {

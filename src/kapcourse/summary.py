@@ -181,9 +181,15 @@ IMPORT_MESSAGES = {
 }
 
 
+# The browser storage key of the book's saved progress (kapquiz.js and kapprogress.js read it
+# from the course data; kapnav.js, on every page without that data, is pinned to it by a test).
+STORAGE_KEY = "kapcourse:progress"
+
+
 def script_data() -> dict:
     """The import rules' constants, for kapprogress.js (written into the book's course data)."""
     return {"formats": {"progress": PROGRESS_FORMAT, "results": RESULTS_FORMAT},
+            "storage_key": STORAGE_KEY,
             "fields": list(CSV_FIELDS), "fields_v2": list(CSV_FIELDS_V2),
             "fp": FINGERPRINT.pattern, "messages": IMPORT_MESSAGES, "reasons": REASONS,
             "max_text": MAX_TEXT, "max_attempts": MAX_ATTEMPTS, "max_indices": MAX_INDICES,
