@@ -489,7 +489,7 @@
     if (type === "numeric") { if (typeof resp === "string") { q.querySelector(".kq-n input").value = resp; } return; }
     if (type === "ordering") {
       const list = q.querySelector(".kq-ord");
-      if (Array.isArray(resp)) { resp.forEach((s) => { const li = list.querySelector('li[data-s="' + Number(s) + '"]'); if (li) { list.appendChild(li); } }); }
+      if (Array.isArray(resp)) { resp.forEach((s) => { const li = window.kapquiz.stepItem(list, d, Number(s)); if (li) { list.appendChild(li); } }); }
       return;
     }
     const picks = type === "multiple" ? (Array.isArray(resp) ? resp : []) : [type === "truefalse" ? (resp ? 0 : 1) : resp];

@@ -242,12 +242,15 @@
    * with d.o mapping position -> bank index (security review m12); without d.o, value is the
    * bank index. */
   const optionIndex = (d, input) => (Array.isArray(d.o) ? d.o[+input.value] : +input.value);
+  /* The bank's index of an ordering step (its data-s is its position on the page, mapped by d.o). */
+  const stepIndex = (d, li) => (Array.isArray(d.o) ? d.o[+li.dataset.s] : +li.dataset.s);
+  const stepItem = (list, d, index) => all(list, "li").find((li) => stepIndex(d, li) === index);
 
   /* The learner's response, in the same form as the Python views store it. */
   function response(q, d) {
     const type = q.dataset.type;
     if (type === "numeric") { return q.querySelector("input").value; }
-    if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => +li.dataset.s); }
+    if (type === "ordering") { return all(q, ".kq-ord > li").map((li) => stepIndex(d, li)); }
     const chosen = all(q, ".kq-o input").filter((i) => i.checked).map((i) => optionIndex(d, i)).sort((a, b) => a - b);
     if (type === "multiple") { return chosen; }
     if (!chosen.length) { return null; }
@@ -291,7 +294,7 @@
     const type = q.dataset.type;
     if (type === "ordering") {
       all(q, ".kq-ord > li").forEach((li, pos) => {
-        const ok = +li.dataset.s === pos;
+        const ok = stepIndex(d, li) === pos;
         li.classList.add(ok ? "kq-ok" : "kq-bad");
         li.dataset.mark = ok ? "✓ in place" : "✗ not in place";
       });
@@ -450,7 +453,7 @@
     if (type === "numeric") { q.querySelector("input").value = resp; }
     else if (type === "ordering") {
       const list = q.querySelector(".kq-ord");
-      resp.forEach((s) => { const li = list.querySelector('li[data-s="' + s + '"]'); if (li) { list.appendChild(li); } });
+      resp.forEach((s) => { const li = stepItem(list, d, s); if (li) { list.appendChild(li); } });
     } else {
       const picks = type === "multiple" ? resp : [type === "truefalse" ? (resp ? 0 : 1) : resp];
       all(q, ".kq-o input").forEach((i) => { i.checked = picks.indexOf(optionIndex(d, i)) >= 0; });
@@ -547,7 +550,7 @@
   window.kapquiz = Object.freeze({ parseNumber: parseNumber, grade: grade, score: score, firstTry: firstTry,
     load: load, save: save, usable: usable, reveal: reveal, rows: rows, statusLine: statusLine, scoreText: scoreText,
     foldLabel: foldLabel, saveShown: saveShown, saveRetake: saveRetake,
-    response: response, addMoveButtons: addMoveButtons, keepCopy: keepCopy,  // these three: for kapprogress.js
+    response: response, addMoveButtons: addMoveButtons, keepCopy: keepCopy, stepItem: stepItem,  // these four: for kapprogress.js
     versions: Object.freeze({ upgrade: upgradeItems, migrate: migrate, upToDate: upToDate, fileVersion: fileVersion,
       state: answerState, scored: scored }) });
   if (document.readyState === "loading") {

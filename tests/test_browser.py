@@ -10,7 +10,7 @@ import pytest
 
 from kapcourse.course import lesson_stems
 from kapcourse.final import load as load_final
-from kapcourse.model import load_bank
+from kapcourse.model import load_bank, shuffle_order
 
 from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
@@ -95,11 +95,15 @@ def option_input(box, question, index: int):
 
 
 def arrange(box, order, keyboard: bool) -> None:
-    """Move steps with the ↑ buttons until the list reads `order` (step indices)."""
+    """Move steps with the ↑ buttons until the list reads `order` (step indices in the bank).
+    A step's data-s is its position as first shown (Question.shuffled_steps), not its index."""
+    shown = shuffle_order(box.get_attribute("id").removeprefix("kq-"),
+                          box.locator(".kq-ord > li").count())
     for position, step in enumerate(order):
-        item = box.locator(f'.kq-ord > li[data-s="{step}"]')
+        mark = shown.index(step)
+        item = box.locator(f'.kq-ord > li[data-s="{mark}"]')
         current = box.locator(".kq-ord > li").evaluate_all(
-            f"(lis, s) => lis.findIndex(li => li.dataset.s === String({step}))")
+            f"(lis, s) => lis.findIndex(li => li.dataset.s === String({mark}))")
         for _ in range(current - position):
             if keyboard:
                 item.locator(".kq-up").focus()

@@ -127,7 +127,12 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
         page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
             .wait_for(timeout=60_000)
         text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_inner_texts()
+        # before Run All, a quiz cell's stored output says what to do (display.RUN_HINT)
+        hint = page.locator(".jp-OutputArea .kap-run").first
+        hint.wait_for(timeout=60_000)
+        hint_text = hint.inner_text()
         browser.close()
+    assert "Run this cell to start" in hint_text
     shown = "\n".join(text)
     assert "Educational, not medical advice" in shown
     for raw in ("{term}", "```{", ":::{", "{admonition}"):

@@ -35,8 +35,8 @@ from .summary import (
     to_csv,
 )
 
-PLACEHOLDER = ('<div class="kp" id="kp-progress"><p class="kp-msg">Your progress in this '
-               "browser appears here.</p></div>")
+PLACEHOLDER = ('<div class="kp" id="kp-progress"><p class="kp-msg">Your progress appears '
+               "here.</p></div>")
 
 
 # Jinja2 with autoescape: every value written into the table is escaped, including the dates

@@ -71,8 +71,10 @@ def _numeric(question: Question) -> str:
 
 
 def _ordering(question: Question) -> str:
-    steps = "".join(f'<li data-s="{i}">{inline(question.steps[i])}</li>'
-                    for i in question.shuffled_steps)
+    # data-s is the step's position on the page, not its place in the answer (security
+    # review m12); the bank data's "o" maps positions back to bank indices, as for options.
+    steps = "".join(f'<li data-s="{position}">{inline(question.steps[i])}</li>'
+                    for position, i in enumerate(question.shuffled_steps))
     return f'<ol class="kq-ord">{steps}</ol>'
 
 
@@ -114,6 +116,8 @@ def _question_data(question: Question, references: dict[str, Reference]) -> dict
         data["c"] = [i for i, o in enumerate(question.options) if o.correct]
         data["f"] = [inline(o.feedback) for o in question.options]
         data["o"] = list(question.option_order)
+    elif question.type == "ordering":
+        data["o"] = list(question.shuffled_steps)
     elif question.type == "numeric":
         data.update(a=question.answer, t=question.tolerance, u=question.unit,
                     e=[[c.value, inline(c.feedback)] for c in question.common_errors])
