@@ -3,7 +3,6 @@ that the book's scripts bring to life (the book drops the widget view, see _conf
 
 from __future__ import annotations
 
-
 # What JupyterLab shows of a quiz or progress cell before its cell has run (it has no widget
 # state then, so it shows the text/html): say what to do, instead of leaving a dead copy
 # unexplained. The book hides it (kapbook.css), where the page's scripts run the HTML.
