@@ -368,3 +368,18 @@ def test_the_directive_is_registered_with_sphinx():
     app = App()
     sphinx_ext.setup(app)
     assert app.directives["status"] is StatusDirective
+
+
+def test_final_assessment_forms_are_tracked_like_lesson_items():
+    """A final-assessment form that states an expiring rule is listed and checked too."""
+    from kapcourse.currency import bank_claims
+    from kapcourse.model import load_bank
+
+    from .conftest import ROOT
+
+    bank = load_bank(ROOT / "quizzes" / "07_practice.yml")
+    tagged = {q.id for item in bank.final_items
+              for q in (item, *getattr(item, "parts", ())) if q.currency is not None}
+    assert tagged, "lesson 07's final forms state REMS and DEA rules with their dates"
+    listed = {claim.where.removeprefix("item ") for claim in bank_claims(bank, "07.yml")}
+    assert tagged <= listed

@@ -62,9 +62,10 @@ class Claim:
 
 
 def bank_claims(bank: Bank, file: str) -> list[Claim]:
-    """The tagged items of a bank: top-level items, cases and case parts."""
+    """The tagged items of a bank: top-level items, cases and case parts, in the lesson and in
+    its final-assessment forms (``final_items``)."""
     claims = []
-    for item in bank.items:
+    for item in bank.items + bank.final_items:
         tagged = [item, *(item.parts if isinstance(item, Vignette) else ())]
         for question in tagged:
             if question.currency is not None:
