@@ -111,10 +111,11 @@ class QuestionView:
             return widgets.Text(placeholder=f"Your answer{unit}", layout={"width": "16em"})
         # ordering: one dropdown per position, starting in the shuffled order
         steps = [(text, i) for i, text in enumerate(question.steps)]
-        return widgets.VBox([
-            widgets.Dropdown(options=steps, value=start, description=f"Step {pos + 1}",
-                             layout={"width": "100%"})
-            for pos, start in enumerate(question.shuffled_steps)])
+        dropdowns = [widgets.Dropdown(options=steps, value=start, description=f"Step {pos + 1}",
+                                      layout={"width": "100%"})
+                     for pos, start in enumerate(question.shuffled_steps)]
+        _keep_steps_distinct(dropdowns)
+        return widgets.VBox(dropdowns)
 
     def choice(self, option_index: int) -> widgets.Checkbox:
         """The tick box of a multiple-select option, by its index in the bank."""
@@ -323,3 +324,15 @@ class QuizView:
         right, total = self.store.bank_score(self.bank.stem, ids)
         return say("lesson_score", right=right, first=self.store.first_try_score(ids),
                    total=total)
+
+
+def _keep_steps_distinct(dropdowns: list[widgets.Dropdown]) -> None:
+    """Choosing a step already placed elsewhere swaps the two, so an order never holds one
+    step twice (the book's list moves steps; learner-experience review, problem 5)."""
+    def swap(change) -> None:
+        for other in dropdowns:
+            if other is not change["owner"] and other.value == change["new"]:
+                other.value = change["old"]
+
+    for dropdown in dropdowns:
+        dropdown.observe(swap, names="value")
