@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import BankError, Problem, file_problems, html_problems, read_yaml
-from .records import whole_number
+from .records import CSV_SPECIAL, whole_number
 
 FORM_FILE = Path("book") / "evaluation.yml"
 STORAGE_KEY = "kapcourse:evaluation"  # localStorage key used by _static/kapeval.js
@@ -243,8 +243,6 @@ def to_csv(block: dict, form: Form) -> str:
     """The export block as a spreadsheet (the evaluation's own CSV: the progress CSV holds
     answer records only, so that it stays importable). A Likert answer is written with its
     label, "4 (Agree)"; a cell a spreadsheet would run as a formula is prefixed with '."""
-    from .summary import CSV_SPECIAL
-
     def cell(text: str) -> str:
         return "'" + text if text.startswith(CSV_SPECIAL) else text
 

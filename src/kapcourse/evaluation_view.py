@@ -24,7 +24,8 @@ from .evaluation import (
     save,
     to_csv,
 )
-from .progress import ProgressStore, os_reason, write_private
+from .files import write_private
+from .progress import ProgressStore, os_reason
 
 PLACEHOLDER = ('<div class="ke" id="ke-evaluation"><p class="kp-msg">The evaluation form '
                "appears here.</p></div>")

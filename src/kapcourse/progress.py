@@ -26,12 +26,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from .files import PRIVATE_FILE, write_private
 from .records import record_problem
 
 FORMAT = "kapcourse-progress"
 VERSION = 2  # kapcourse.versions.FORMAT_VERSION; version 1 files are upgraded when read
 PRIVATE_FOLDER = 0o700
-PRIVATE_FILE = 0o600
 TEMP_PREFIX, TEMP_SUFFIX = ".progress-", ".tmp"
 # A write takes milliseconds; a temporary file older than this was left by a killed writer.
 STALE_TEMP_SECONDS = 60
@@ -64,18 +64,6 @@ def _now() -> str:
 
 def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new or existing file that only its owner can read (0600): exports,
-    completion records and backups hold a name and answers. Written in place, so nothing is
-    left behind if it fails; a symlink at ``path`` is refused where the OS allows it."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    handle = os.open(path, flags, PRIVATE_FILE)
-    with os.fdopen(handle, "wb") as out:
-        with contextlib.suppress(AttributeError, NotImplementedError, OSError):
-            os.fchmod(out.fileno(), PRIVATE_FILE)  # an existing file keeps its mode otherwise
-        out.write(data)
 
 
 def os_reason(exc: OSError) -> str:

@@ -19,10 +19,11 @@ from . import __version__
 from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
 from .course import course_root
 from .display import dual_bundle
+from .files import write_private
 from .final import FinalAssessment, FinalResult, last_review
 from .final import load as load_final
 from .final_view import question_label, result_html
-from .progress import MalformedEntry, ProgressStore, os_reason, write_private
+from .progress import MalformedEntry, ProgressStore, os_reason
 from .results import make_export
 from .summary import (
     ImportProblem,

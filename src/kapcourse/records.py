@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+CSV_SPECIAL = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
 MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
 MAX_ATTEMPTS = 1_000_000
 MAX_INDICES = 50  # chosen options or ordered steps in one answer

@@ -13,6 +13,7 @@ import stat
 import uuid
 from pathlib import Path
 
+from .files import write_private
 from .records import record_problem
 
 FORMAT = "kapcourse-results"
@@ -42,8 +43,6 @@ def make_export(progress: dict, course_version: str, name: str | None = None) ->
 
 def write_export(export: dict, folder: Path) -> Path:
     """Write the export, readable by its owner only (it may hold a name and answers)."""
-    from .progress import write_private
-
     path = folder / f"kapcourse-results-{export['exported']}-{export['export_id'][:8]}.json"
     write_private(path, json.dumps(export, indent=1, sort_keys=True).encode("utf-8"))
     return path

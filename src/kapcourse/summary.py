@@ -13,8 +13,10 @@ from pathlib import Path
 
 from .course import QUIZ_CALL, STRING, lesson_stems, section_anchor
 from .model import load_bank
+from .record_text import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
 from .records import (
     CONFIDENCE,
+    CSV_SPECIAL,
     DATE,
     FINGERPRINT,
     MAX_ATTEMPTS,
@@ -95,7 +97,6 @@ def structure_json(lessons: list[LessonInfo]) -> list[dict]:
 
 def final_json(final) -> dict:
     """The final assessment and the completion record's fixed text, for kapprogress.js."""
-    from .completion import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
     from .final import CERTAIN, PREFIX
 
     questions = [{"id": q.id, "item": item.id, "lesson": final.lesson_of[q.id],
@@ -164,7 +165,6 @@ def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[
 # every case through both); the messages and limits reach it through script_data().
 
 SHOWN = 40  # characters of an id or value quoted back in a message
-CSV_SPECIAL = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
 IMPORT_MESSAGES = {
     "empty": "The file is empty.",
     "not_json": "The file is not valid JSON.",
