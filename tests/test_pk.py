@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from kapcourse import pk
+from kapcourse.display import RUN_HINT
 
 D = pk.DISPOSITION
 
@@ -234,7 +235,7 @@ def test_mimebundle_has_widget_html_with_the_default_chart_and_text(sim):
     bundle = sim._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     page = bundle["text/html"]
-    assert page.startswith('<div class="kapsim">') and "not a dosing tool" in page
+    assert page.startswith(RUN_HINT + '<div class="kapsim">') and "not a dosing tool" in page
     png = page.split('src="data:image/png;base64,', 1)[1].split('"', 1)[0]
     assert base64.b64decode(png).startswith(b"\x89PNG")
     assert 'alt="Simulator default chart: the 40-minute IV infusion' in page

@@ -189,7 +189,8 @@ def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path)
     assert banks[-1].stem == "final"
     known = {q.id for bank in banks for q in bank.questions}
     export = everything_right(ROOT)
-    final_id = next(i for i in export["items"] if i.startswith(PREFIX))
+    final_id = next(i for i, e in export["items"].items() if e["bank"] == "final")
+    assert not final_id.startswith(PREFIX)  # a written form, not a reused lesson item
     export["items"][final_id].update(first_correct=False, correct=False)
     (tmp_path / "learner.json").write_text(json.dumps(export))
     pooled = pool([tmp_path / "learner.json"], "test", known)
