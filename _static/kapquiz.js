@@ -493,7 +493,7 @@
       // answered before the question changed: the answer is kept, not shown on the new question
       const note = el("p", "kq-changed");
       note.append(el("strong", "", versions().changed), " " + versions().changed_hint);
-      q.insertBefore(note, buttons);
+      buttons.parentNode.insertBefore(note, buttons);
     } else if (saved && saved.last_response != null) {
       q.kqShown = saved.answer_shown === true;
       try {

@@ -126,3 +126,18 @@ def import_progress_file(page, path) -> None:
     page.click(".kp-import")
     page.wait_for_function(
         "() => document.querySelector('.kp-status').textContent.includes('Imported')")
+
+
+def widget_feedback_with_the_key(quiz) -> str:
+    """The feedback of a JupyterLab quiz widget just checked, with its key and sources. A first
+    wrong try shows neither (two-stage feedback, grading.reveal): check that, then press Show
+    answer and read the whole feedback."""
+    feedback = quiz.locator(".kq-result")
+    feedback.wait_for(timeout=30_000)
+    text = feedback.inner_text()
+    if text.startswith("✗"):
+        assert "Source" not in text, text
+        quiz.locator("button", has_text="Show answer").click()
+        quiz.locator(".kq-result", has_text="Source").wait_for(timeout=30_000)
+        text = feedback.inner_text()
+    return text

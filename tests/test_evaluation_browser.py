@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from kapcourse import __version__
+from kapcourse import __version__, versions
 from kapcourse.completion import make_record, record_html, status
 from kapcourse.evaluation import (
     course_form,
@@ -48,12 +48,13 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("evaluation-site")
     data = root / "_static" / "kapquiz-data"
     data.mkdir(parents=True)
-    for name in ("kapprogress.js", "kapeval.js", "kapeval.css"):
+    for name in ("kapquiz.js", "kapprogress.js", "kapeval.js", "kapeval.css"):
         shutil.copy(ROOT / "_static" / name, root / "_static" / name)
     (data / "shared.js").write_text(shared_script(), encoding="utf-8")
     values = {"kapcourseStructure": structure_json(course_structure(ROOT)),
               "kapcourseVersion": __version__, "kapcourseFinal": final_json(load_final(ROOT)),
-              "kapcourseEvaluation": form_json(FORM)}
+              "kapcourseEvaluation": form_json(FORM),
+              "kapcourseVersions": versions.course_tables().script_data()}
     (data / "course.js").write_text("".join(
         f"window.{key} = {json.dumps(value)};\n" for key, value in values.items()),
         encoding="utf-8")
@@ -62,7 +63,8 @@ def site(tmp_path_factory):
     (root / "book" / "evaluation.html").write_text(
         page_html("Course evaluation", (*common, "kapeval.js"), "ke-evaluation"), "utf-8")
     (root / "book" / "progress.html").write_text(
-        page_html("My progress", (*common, "kapeval.js", "kapprogress.js"), "kp-progress"),
+        page_html("My progress", (*common, "kapeval.js", "kapquiz.js", "kapprogress.js"),
+                  "kp-progress"),
         "utf-8")
     with serve(root) as url:
         yield url

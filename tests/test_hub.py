@@ -24,7 +24,13 @@ import pytest
 
 from kapcourse.model import load_bank
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, require_chromium
+from .browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageWatch,
+    require_chromium,
+    widget_feedback_with_the_key,
+)
 from .conftest import ROOT
 from .test_lab import LESSON, course_copy, free_port
 
@@ -229,9 +235,7 @@ def _learner_session(browser, hub: Hub, user: str, choice: int) -> str:
     quiz = first.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
     quiz.locator(".widget-radio-box input[type=radio]").nth(choice).check()
     quiz.locator("button", has_text="Check").click()
-    feedback = quiz.locator(".kq-result")
-    feedback.wait_for(timeout=30_000)
-    text = feedback.inner_text()
+    text = widget_feedback_with_the_key(quiz)
     context.close()
     assert watch.external == [], watch.external
     return text

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, require_chromium
+from .browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageWatch,
+    require_chromium,
+    widget_feedback_with_the_key,
+)
 from .conftest import ROOT
 
 pytestmark = pytest.mark.lab
@@ -100,9 +106,7 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
         quiz = radio.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
         radio.check()
         quiz.locator("button", has_text="Check").click()
-        feedback = quiz.locator(".kq-result")
-        feedback.wait_for(timeout=30_000)
-        text = feedback.inner_text()
+        text = widget_feedback_with_the_key(quiz)
         browser.close()
 
     assert text.startswith(("✓ Correct", "✗ Not quite")), text
@@ -123,14 +127,15 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/lab/tree/notebooks/05_safety.ipynb", timeout=120_000)
         rendered = page.locator(".jp-MarkdownCell .myst")
-        rendered.first.wait_for(timeout=120_000)
+        rendered.first.wait_for(state="attached", timeout=120_000)
+        # JupyterLab hides cells outside the window: wait for the element, not its visibility
         page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
-            .wait_for(timeout=60_000)
-        text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_inner_texts()
+            .wait_for(state="attached", timeout=60_000)
+        text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_text_contents()
         # before Run All, a quiz cell's stored output says what to do (display.RUN_HINT)
         hint = page.locator(".jp-OutputArea .kap-run").first
-        hint.wait_for(timeout=60_000)
-        hint_text = hint.inner_text()
+        hint.wait_for(state="attached", timeout=60_000)
+        hint_text = hint.text_content()
         browser.close()
     assert "Run this cell to start" in hint_text
     shown = "\n".join(text)

@@ -244,5 +244,5 @@ def test_progress_bars_carry_their_numbers(page, real_book):
     page.wait_for_selector("#kp-progress[data-ready]")
     first = course_structure(ROOT)[0]
     assert page.locator(".kp-row .kp-num").first.inner_text() == \
-        f"0 of {len(first.questions)} · 0 first try"
+        f"0 of {len(first.questions)} · 0 first-try right"
     assert f"0 of {len(first.questions)}" in page.locator(".kp-table tr").nth(1).inner_text()

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kapcourse import __version__
+from kapcourse import __version__, versions
 from kapcourse.completion import make_record, record_html, status
 from kapcourse.final import load as load_final
 from kapcourse.grading import shared_script
@@ -107,10 +107,12 @@ def progress_page(tmp_path_factory):
     site = tmp_path_factory.mktemp("record-site")
     data = site / "_static" / "kapquiz-data"
     data.mkdir(parents=True)
-    shutil.copy(ROOT / "_static" / "kapprogress.js", site / "_static" / "kapprogress.js")
+    for name in ("kapquiz.js", "kapprogress.js"):  # kapprogress.js uses kapquiz.js
+        shutil.copy(ROOT / "_static" / name, site / "_static" / name)
     (data / "shared.js").write_text(shared_script(), encoding="utf-8")
     values = {"kapcourseStructure": structure_json(course_structure(ROOT)),
-              "kapcourseVersion": __version__, "kapcourseFinal": final_json(load_final(ROOT))}
+              "kapcourseVersion": __version__, "kapcourseFinal": final_json(load_final(ROOT)),
+              "kapcourseVersions": versions.course_tables().script_data()}
     (data / "course.js").write_text("".join(
         f"window.{key} = {json.dumps(value)};\n" for key, value in values.items()),
         encoding="utf-8")
@@ -118,7 +120,8 @@ def progress_page(tmp_path_factory):
     (site / "book" / "progress.html").write_text(
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>My progress</title>'
         + "".join(f'<script src="../_static/{path}"></script>' for path in
-                  ("kapquiz-data/shared.js", "kapquiz-data/course.js", "kapprogress.js"))
+                  ("kapquiz-data/shared.js", "kapquiz-data/course.js", "kapquiz.js",
+                   "kapprogress.js"))
         + '</head><body><main><div id="kp-progress"></div></main></body></html>\n',
         encoding="utf-8")
     with serve(site) as url:

@@ -31,7 +31,9 @@ def stored(page) -> dict:
 
 
 def changed_ids(items: dict, course: versions.Tables) -> list[str]:
-    return sorted(i for i in items if course.legacy[i] != course.current[i])
+    """The answers whose question changed since 0.2.0 (0.2.0's reused final questions left the
+    course altogether: they are removed, not changed)."""
+    return sorted(i for i in items if i in course.current and course.legacy[i] != course.current[i])
 
 
 def listed(page, box: str) -> list[str]:
