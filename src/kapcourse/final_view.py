@@ -15,11 +15,11 @@ import traitlets
 
 from .final import BANK, CONFIDENCE, FinalAssessment, FinalResult, result
 from .grading import grade
-from .markdown import block, inline
+from .markdown import block
 from .model import Question, Vignette
 from .progress import ProgressStore
 from .static_view import sources_html, status_html
-from .widget_view import QuestionView, option_label
+from .widget_view import QuestionView, feedback_row
 
 CONFIDENCE_LABELS = {"guessing": "Guessing", "fairly sure": "Fairly sure", "certain": "Certain"}
 SAFETY_RULE = ("To pass you need the pass mark overall <strong>and every safety question right"
@@ -174,17 +174,7 @@ def review_html(question: Question, response, confidence: str | None, references
     feedback on every option and the explanation with its sources."""
     graded = grade(question, response)
     mark = "✓" if graded.correct else "✗"
-    rows = []
-    for fb in graded.feedback:
-        if question.type == "ordering":
-            state = "in the right place" if fb.is_correct else "not in the right place"
-            rows.append(f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>")
-            continue
-        label = option_label(fb.chosen, fb.is_correct, question.type)
-        text = ("True" if fb.index == 0 else "False") if question.type == "truefalse" \
-            else question.options[fb.index].text
-        rows.append(f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
-                    f"{inline(fb.text)}</li>")
+    rows = [feedback_row(question, fb) for fb in graded.feedback]
     sure = CONFIDENCE_LABELS.get(confidence or "", "not rated")
     safety = ' <span class="kf-tag">Safety question</span>' if question.safety else ""
     return (f'<div class="kq-result kf-review"><p><strong>{mark} '

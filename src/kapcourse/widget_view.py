@@ -225,15 +225,7 @@ class QuestionView:
         if question.type != "ordering":  # options in the order the learner sees them
             visible = sorted(visible, key=lambda fb: question.option_order.index(fb.index))
         for fb in visible:
-            if question.type == "ordering":
-                state = "in the right place" if fb.is_correct else "not in the right place"
-                rows.append(f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>")
-                continue
-            label = option_label(fb.chosen, fb.is_correct, question.type)
-            text = ("True" if fb.index == 0 else "False") if question.type == "truefalse" \
-                else question.options[fb.index].text
-            rows.append(f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
-                        f"{inline(fb.text)}</li>")
+            rows.append(feedback_row(question, fb))
         feedback = f"<ul>{''.join(rows)}</ul>" if rows else ""
         key = (block(question.explanation) + sources_html(question.cite, self.quiz.references)
                if shown.key else "")
@@ -336,3 +328,16 @@ def _keep_steps_distinct(dropdowns: list[widgets.Dropdown]) -> None:
 
     for dropdown in dropdowns:
         dropdown.observe(swap, names="value")
+
+
+def feedback_row(question: Question, fb) -> str:
+    """One line of feedback (an option's, or an ordering step's), escaped: the lesson quiz
+    and the final's review page write the same rows."""
+    if question.type == "ordering":
+        state = "in the right place" if fb.is_correct else "not in the right place"
+        return f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>"
+    label = option_label(fb.chosen, fb.is_correct, question.type)
+    text = ("True" if fb.index == 0 else "False") if question.type == "truefalse" \
+        else question.options[fb.index].text
+    return (f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
+            f"{inline(fb.text)}</li>")
