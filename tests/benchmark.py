@@ -34,7 +34,8 @@ from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COPY = ("notebooks", "quizzes", "book", "_static", "_config.yml", "_toc.yml")
+# Everything the build reads (the What changed page reads CHANGELOG.md).
+COPY = ("notebooks", "quizzes", "book", "_static", "_config.yml", "_toc.yml", "CHANGELOG.md")
 
 
 def timed(command: list[str], cwd: Path) -> float:
