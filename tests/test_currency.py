@@ -20,7 +20,7 @@ from docutils.core import publish_doctree, publish_parts
 from docutils.parsers.rst import directives
 
 from kapcourse import cli, static_view
-from kapcourse.course import check, validate
+from kapcourse.checks import check, validate
 from kapcourse.currency import Claim, due_problems, item_note, notebook_claims, review_listing
 from kapcourse.model import BankError, Currency, Vignette, load_bank
 from kapcourse.progress import ProgressStore

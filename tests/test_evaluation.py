@@ -75,12 +75,12 @@ def test_a_bad_form_is_reported_with_file_line_and_key(tmp_path, text, expected)
 
 
 def test_validate_checks_the_form(tmp_path, monkeypatch):
-    from kapcourse import course
+    from kapcourse import checks
 
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "evaluation.yml").write_text(GOOD.replace("kind: likert", "kind: x"))
-    monkeypatch.setattr(course, "agenda_problems", lambda root: [])
-    assert any("book/evaluation.yml:4:" in str(p) for p in course._course_problems(tmp_path, {}))
+    monkeypatch.setattr(checks, "agenda_problems", lambda root: [])
+    assert any("book/evaluation.yml:4:" in str(p) for p in checks._course_problems(tmp_path, {}))
 
 
 # --- JupyterLab -------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from kapcourse.course import Reference, validate
+from kapcourse.checks import validate
+from kapcourse.course import Reference
 from kapcourse.model import BankError, load_bank, load_yaml
 
 from .conftest import FIXTURE_COURSE, ROOT
@@ -114,7 +115,7 @@ def test_validate_refuses_html_in_any_bank_text(tmp_path):
 
 
 def test_validate_refuses_html_in_the_glossary(tmp_path):
-    from kapcourse.course import glossary_problems
+    from kapcourse.checks import glossary_problems
     from kapcourse.sphinx_ext import glossary_markdown
 
     path = tmp_path / "book" / "glossary.yml"
@@ -143,7 +144,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_validate_checks_the_agenda(course):
-    from kapcourse.course import agenda_problems
+    from kapcourse.checks import agenda_problems
 
     agenda = course / "book" / "facilitator" / "agenda.yml"
     _edit(agenda, "title: One-day workshop", "title: <script>x</script>")
@@ -173,7 +174,7 @@ def test_agenda_start_time_is_text_not_a_base_60_number(course):
 
 
 def test_glossary_schema_and_duplicate_keys(tmp_path):
-    from kapcourse.course import glossary_problems
+    from kapcourse.checks import glossary_problems
 
     path = tmp_path / "book" / "glossary.yml"
     path.parent.mkdir()
@@ -296,7 +297,7 @@ def test_a_yes_no_answer_is_refused_not_read_as_a_boolean(tmp_path):
 
 
 def test_a_javascript_url_in_the_bibliography_is_not_a_link(tmp_path):
-    from kapcourse.course import bibliography_problems
+    from kapcourse.checks import bibliography_problems
     from kapcourse.static_view import sources_html
 
     bad = Reference("bad", "Someone (2020). Title.", "javascript:alert(1)")

@@ -12,26 +12,13 @@ import ast
 import graphlib
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kapcourse"
 
-# The cycles the package has today, each closed by an import deferred into a function (the
-# edge named here). The fix is to move the shared piece to a leaf module; until then
-# test_there_is_no_import_cycle_at_all fails, as it should, and any other cycle fails here.
-KNOWN = {
-    # course.py's course-wide validation (deferred imports) loads the agenda from facilitator
-    # and checks the migration table with versions; facilitator, static_view and versions
-    # import course. The fix: move the validation to a module of its own (issue #18).
-    ("kapcourse.course", "kapcourse.facilitator"),
-    ("kapcourse.course", "kapcourse.versions"),
-    # versions.course_fingerprints reads the banks through report.course_banks, and
-    # report.pool reads versions.course_tables.
-    ("kapcourse.versions", "kapcourse.report"),
-    # (0.3.0 broke completion<->summary and progress->summary->results->progress with the leaf
-    # modules record_text.py and files.py, and course->evaluation->summary with CSV_SPECIAL
-    # in records.py.)
-}
+# Release 0.3.0 broke the last cycles: completion<->summary and progress->summary->results->
+# progress with the leaf modules record_text.py and files.py; course->evaluation->summary with
+# CSV_SPECIAL in records.py; course's validation (which imported final, evaluation, versions and
+# facilitator, all importing course) moved to checks.py; and versions<->report with
+# final.course_banks.
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
@@ -111,18 +98,9 @@ def test_the_graph_covers_the_whole_package():
     graph = import_graph()
     assert {"kapcourse", "kapcourse.summary", "kapcourse.completion",
             "kapcourse.figures.pk"} <= set(graph)
-    assert "kapcourse.facilitator" in graph["kapcourse.course"]  # a deferred import
+    assert "kapcourse.facilitator" in graph["kapcourse.checks"]
 
 
-def test_no_import_cycle_besides_the_known_one():
-    """Any new cycle fails here, now."""
-    cycle = find_cycle(import_graph(), ignore=KNOWN)
-    assert not cycle, f"import cycle in src/kapcourse: {describe(cycle)}"
-
-
-@pytest.mark.xfail(strict=True, reason="known cycles (see KNOWN), all through course.py's "
-                   "validation and versions<->report. Once they are broken this test passes: "
-                   "then remove this mark and KNOWN.")
 def test_there_is_no_import_cycle_at_all():
     cycle = find_cycle(import_graph())
     assert not cycle, f"import cycle in src/kapcourse: {describe(cycle)}"

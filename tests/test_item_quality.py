@@ -12,7 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from kapcourse import BankError, load_bank
-from kapcourse.course import lesson_stems, validate
+from kapcourse.checks import validate
+from kapcourse.course import lesson_stems
 from kapcourse.item_quality import absolute_words, bank_problems, notebook_problems
 
 from .conftest import FIXTURE_COURSE, FIXTURES, ROOT

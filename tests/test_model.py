@@ -82,7 +82,7 @@ def test_cli_validate_finds_only_the_fixture_courses_deliberate_script():
 
 
 def test_the_real_course_is_valid():
-    from kapcourse.course import validate
+    from kapcourse.checks import validate
 
     assert [str(p) for p in validate(ROOT)] == []
 

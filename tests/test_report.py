@@ -179,8 +179,7 @@ def test_cli_export_then_report(tmp_path, isolated_progress):
 
 
 def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path):
-    from kapcourse.final import PREFIX
-    from kapcourse.report import course_banks, course_final
+    from kapcourse.final import PREFIX, course_banks, course_final
 
     from .conftest import ROOT
     from .course_data import everything_right

@@ -16,10 +16,11 @@ import yaml
 
 from kapcourse import versions
 from kapcourse.cli import main
+from kapcourse.final import course_banks
 from kapcourse.final import load as load_final
 from kapcourse.model import fingerprint, load_bank
 from kapcourse.progress import ProgressStore
-from kapcourse.report import analyse, course_banks, pool
+from kapcourse.report import analyse, pool
 from kapcourse.results import make_export, read_export
 from kapcourse.summary import course_structure, known_questions, parse_import
 

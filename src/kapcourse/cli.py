@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .course import bibliography, check, course_root, currency_claims
+from .checks import check, currency_claims
+from .course import bibliography, course_root
 from .model import BankError
 from .progress import ProgressUnavailable
 from .results import ResultsError
@@ -133,7 +134,8 @@ def _add_evaluation(export: dict, store) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .report import analyse, course_banks, course_final, pool, set_aside_text, write_report
+    from .final import course_banks, course_final
+    from .report import analyse, pool, set_aside_text, write_report
 
     banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}

@@ -276,3 +276,18 @@ def score(items: dict, final: FinalAssessment, attempt: int) -> FinalResult:
                        tuple(i for i in safety if i not in right),
                        tuple(i for i in answered if i not in right
                              and answers[i].get("confidence") == CERTAIN))
+
+
+def course_final(root: Path) -> FinalAssessment | None:
+    """The final assessment of the course at ``root`` (its banks loaded without checks)."""
+    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
+    return build(banks)
+
+
+def course_banks(root: Path) -> list[Bank]:
+    """Every lesson's bank, then the final assessment as a bank of its own, so that exports
+    with final-assessment answers pool and get an item analysis too (``kapcourse report``)
+    and every question has a fingerprint (``versions``)."""
+    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
+    final = build(banks)
+    return [*banks.values(), *([final.bank] if final else [])]

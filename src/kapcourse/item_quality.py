@@ -173,7 +173,7 @@ def notebook_problems(root: Path, notebook: Path, file: str) -> list[Problem]:
         text = notebook.read_text(encoding="utf-8")
         cells = json.loads(text).get("cells", [])
     except (OSError, ValueError):
-        return []  # course.validate reports an unreadable notebook already
+        return []  # checks.validate reports an unreadable notebook already
     lessons = {p.name[:2] for p in (root / "notebooks").glob("*.ipynb")}
     lines = _source_lines(text)
     problems = []

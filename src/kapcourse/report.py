@@ -29,10 +29,10 @@ from jinja2 import Environment, StrictUndefined
 
 from .final import BANK as FINAL_BANK
 from .final import CERTAIN, FinalAssessment
-from .final import build as build_final
 from .grading import parse_number
-from .model import Bank, Question, bank_paths, load_bank
+from .model import Bank, Question
 from .results import ResultsError, read_export
+from .versions import course_tables
 
 MASTERY = 0.8
 SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wrong is flagged
@@ -110,19 +110,6 @@ class Report:
     final_forms: list[FormStat] = field(default_factory=list)
 
 
-def course_final(root: Path) -> FinalAssessment | None:
-    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
-    return build_final(banks)
-
-
-def course_banks(root: Path) -> list[Bank]:
-    """Every lesson's bank, then the final assessment as a bank of its own (``final-`` ids),
-    so that exports with final-assessment answers pool and get an item analysis too."""
-    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
-    final = build_final(banks)
-    return [*banks.values(), *([final.bank] if final else [])]
-
-
 def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr,
          tables=None) -> Pooled:
     """Read every export, of this course version (``course_version``) or another; name and
@@ -130,8 +117,6 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
     by id and fingerprint (``tables``, default: this course's; see kapcourse.versions): an
     answer to a question that changed since, or that the course no longer has, is set aside
     and counted, never pooled with answers to the question as it is now."""
-    from .versions import course_tables
-
     tables = course_tables() if tables is None else tables
     pooled, seen = Pooled(), set()
     for number, path in enumerate(paths, 1):

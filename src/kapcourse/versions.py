@@ -28,7 +28,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import FINGERPRINT_LENGTH, BankError, Problem, file_problems, read_yaml
+from .course import bank_files, course_root
+from .final import course_banks
+from .model import (
+    FINGERPRINT_LENGTH,
+    BankError,
+    Problem,
+    file_problems,
+    fingerprint,
+    read_yaml,
+)
 
 FORMAT_VERSION = 2  # progress file, browser storage, results export (JSON) and CSV
 LEGACY_RELEASE = "0.2.0"  # the last release that saved version 1 records (no fingerprint)
@@ -175,9 +184,6 @@ def changed(items: dict, current: dict[str, str]) -> list[str]:
 
 def course_fingerprints(root: Path) -> dict[str, str]:
     """Question id -> fingerprint for every lesson question and final-assessment question."""
-    from .model import fingerprint
-    from .report import course_banks
-
     return {q.id: fingerprint(q) for bank in course_banks(root) for q in bank.questions}
 
 
@@ -266,8 +272,6 @@ def tables(root: Path) -> Tables:
     """The course's tables. A rename applies once its target exists: until then it is
     pending (``kapcourse validate`` warns), so answers never move to a lesson or question
     that is not there."""
-    from .course import bank_files
-
     banks, questions = load_migrations(root / MIGRATIONS)
     current = course_fingerprints(root)
     stems = {path.stem for path in bank_files(root)}
@@ -285,8 +289,6 @@ def course_tables() -> Tables:
     """The tables of the course this code runs in (cached until a bank or a fingerprints
     file changes); none (nothing to upgrade or rename) when the course folder cannot be
     found, so a saved answer is never refused for it."""
-    from .course import course_root
-
     try:
         root = course_root()
     except FileNotFoundError:

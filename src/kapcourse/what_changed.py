@@ -48,7 +48,7 @@ def _day(iso: str) -> str:
 
 def _lesson_titles(root: Path) -> dict[str, str]:
     """Question id -> the title of its lesson (or "Final assessment")."""
-    from .report import course_banks
+    from .final import course_banks
 
     return {q.id: ("Final assessment" if bank.stem == "final" else bank.title)
             for bank in course_banks(root) for q in bank.questions}
