@@ -634,7 +634,7 @@
     const s = completion(items, state);
     return [h("h2", { id: "kp-completion" }, ["Completion record"]),
       h("p", {}, ["The record becomes available when every lesson's questions are all answered and at least " + f.pass_mark +
-        "% of them are right now (retries count), and the final assessment in lesson 09 is submitted and passed: " + f.pass_mark +
+        "% of them are right now (retries count), and the final assessment in lesson " + f.host.slice(0, 2) + " is submitted and passed: " + f.pass_mark +
         "% right and every safety question right. It is a self-attested record of a self-assessment, not accredited continuing education."]),
       h("h3", {}, ["Final assessment"])].concat(finalNodes(s.final), s.complete ? [
       h("p", { class: "kp-ready" }, [h("strong", {}, ["All criteria met."]), " Type your name as it should appear on the record, then save it."]),

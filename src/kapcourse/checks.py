@@ -18,6 +18,7 @@ from .course import (
     Reference,
     bibliography,
     code_cells,
+    config_problems,
     lesson_stems,
     load_glossary,
     notebook_minutes,
@@ -115,6 +116,7 @@ def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
         if notebook.stem in loaded:
             problems += _notebook_problems(root, notebook, loaded[notebook.stem])
         problems += item_quality.notebook_problems(root, notebook, _display(notebook, root))
+    problems += config_problems(root)
     problems += glossary_problems(root)
     problems += agenda_problems(root)
     problems += form_problems(root)

@@ -25,9 +25,10 @@ import matplotlib
 from fontTools.ttLib import TTFont
 from fpdf import FPDF, XPos, YPos
 
+from .course import record_title
 from .evaluation import one_line
 from .final import FinalAssessment, FinalResult, result
-from .record_text import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
+from .record_text import COMMITMENT_HEADING, CSS, MAX_NAME, STATEMENT
 from .summary import LessonInfo, lesson_results
 
 
@@ -92,11 +93,12 @@ class Record:
     version: str
     status: Status
     commitment: str = ""  # the learner's commitment to change, when they chose to include it
+    course_title: str = ""  # from the course's configuration (course.record_title)
 
     def lines(self) -> list[tuple[str, str]]:
         """The record's content as (style, text) lines, shared by the HTML and the PDF."""
         final = self.status.final
-        out = [("title", "Record of course completion"), ("subtitle", COURSE_TITLE),
+        out = [("title", "Record of course completion"), ("subtitle", self.course_title),
                ("gap", ""), ("field", f"Name: {self.name}"), ("field", f"Date: {self.date}"),
                ("field", f"Course version: {self.version}"), ("gap", ""),
                ("heading", f"Lesson quizzes (current score; pass mark {final.pass_mark}%)")]
@@ -115,7 +117,7 @@ class Record:
 
 
 def make_record(name: str, status: Status, version: str, date: dt.date | None = None,
-                commitment: str = "") -> Record:
+                commitment: str = "", course_title: str | None = None) -> Record:
     """A record for a learner who met the criteria; raises NotComplete otherwise.
     ``commitment``: the commitment-to-change statement to include ("" for none)."""
     if not status.complete:
@@ -126,8 +128,9 @@ def make_record(name: str, status: Status, version: str, date: dt.date | None = 
         raise NotComplete("Type your name as it should appear on the record.")
     if len(clean) > MAX_NAME:
         raise NotComplete(f"The name is longer than {MAX_NAME} characters.")
+    title = record_title() if course_title is None else course_title
     return Record(clean, (date or dt.date.today()).isoformat(), version, status,
-                  one_line(commitment))
+                  one_line(commitment), title)
 
 
 

@@ -37,6 +37,45 @@ def course_root(start: Path | None = None) -> Path:
     )
 
 
+CONFIG = Path("_config.yml")
+MAX_TITLE = 200
+
+
+def record_title(root: Path | None = None) -> str:
+    """The course's full title for the completion record: a course fact kept in
+    ``_config.yml`` (``kapcourse: record_title:``, a section Jupyter Book ignores), falling
+    back to the book's ``title``; "" outside a course. ``kapcourse validate`` checks it."""
+    try:
+        located = read_yaml((root or course_root()) / CONFIG, str(CONFIG))
+    except (BankError, FileNotFoundError):
+        return ""
+    data = located.data if isinstance(located.data, dict) else {}
+    section = data.get("kapcourse") if isinstance(data.get("kapcourse"), dict) else {}
+    title = section.get("record_title", data.get("title", ""))
+    return " ".join(title.split())[:MAX_TITLE] if isinstance(title, str) else ""
+
+
+def config_problems(root: Path) -> list[Problem]:
+    """The course facts in ``_config.yml``'s ``kapcourse`` section, checked (a course without
+    the file, such as a test fixture, has none to check)."""
+    path = root / CONFIG
+    if not path.is_file():
+        return []
+    try:
+        located = read_yaml(path, str(CONFIG))
+    except BankError as exc:
+        return exc.problems
+    data = located.data if isinstance(located.data, dict) else {}
+    title = data.get("kapcourse", {}).get("record_title") if isinstance(
+        data.get("kapcourse"), dict) else None
+    if isinstance(title, str) and 0 < len(title.strip()) <= MAX_TITLE:
+        return []
+    line, column = located.where(("kapcourse", "record_title"))
+    return [Problem(str(CONFIG), line, column, "kapcourse.record_title",
+                    f"give the course's full title for the completion record (1 to "
+                    f"{MAX_TITLE} characters)")]
+
+
 @dataclass(frozen=True)
 class Reference:
     key: str

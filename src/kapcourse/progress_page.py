@@ -86,9 +86,10 @@ def confident_wrong_html(review: FinalResult | None, final: FinalAssessment) -> 
 
 def completion_html(state: Status, pass_mark: int, final: FinalAssessment | None = None) -> str:
     """The completion section's text (kapprogress.js writes the same)."""
+    where = f" in lesson {final.host[:2]}" if final else ""  # the host lesson is data
     rules = ("<p>The record becomes available when every lesson's questions are all answered "
              f"and at least {pass_mark}% of them are right now (retries count), and the final "
-             f"assessment in lesson 09 is submitted and passed: {pass_mark}% right and every "
+             f"assessment{where} is submitted and passed: {pass_mark}% right and every "
              "safety question right. It is a self-attested record of a self-assessment, not "
              "accredited continuing education.</p>")
     rules += f"<h3>Final assessment</h3>{result_html(state.final, final)}"

@@ -29,7 +29,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .course import Reference, bibliography, course_root, section_anchor
+from .course import Reference, bibliography, course_root, record_title, section_anchor
 from .currency import long_date
 from .display import dual_bundle
 from .markdown import block, inline
@@ -114,6 +114,7 @@ class Guide:
     questions: tuple[Question, ...]
     advice: tuple[Advice, ...]  # in presentation order: priority, then topic, then file order
     section_titles: dict[str, str]  # link -> section heading, when the notebooks were read
+    lesson: str = ""  # the lesson that holds the self-assessment (a course fact in the YAML)
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -334,7 +335,7 @@ def _build(data: dict[str, Any], sections: dict[str, str]) -> Guide:
                               tuple(o.get("advice_if_missing", ()))) for o in q["options"]))
         for q in data["questions"])
     return Guide(data["title"], dt.date.fromisoformat(data["reviewed"]), data["notice"],
-                 priorities, topics, questions, tuple(advice), sections)
+                 priorities, topics, questions, tuple(advice), sections, data.get("lesson", ""))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -743,7 +744,8 @@ def _codes(guide: Guide) -> dict[str, str]:
     return codes
 
 
-def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
+def printable_html(guide: Guide, references: dict[str, Reference], course_title: str = "") -> str:
+    """The standalone printable guide; ``course_title`` (course.record_title) heads it."""
     codes = _codes(guide)
 
     def see(ids: tuple[str, ...], when: str) -> str:
@@ -782,12 +784,18 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
         + (f' <a href="{escape(references[k].url, quote=True)}">{escape(references[k].url)}</a>'
            if references[k].url else "") + "</li>"
         for k in sorted(guide.cited_keys(), key=lambda k: references[k].text))
+    # Course facts come from the configuration and the guide's YAML, not from this code.
+    number = int(guide.lesson[:2]) if guide.lesson else 0
+    from_where = ", ".join(part for part in (course_title, f"lesson {number}" if number else "")
+                           if part)
+    online = (f'<a href="notebooks/{escape(guide.lesson, quote=True)}.html">lesson {number} of '
+              "the online book</a>" if number else "the online book")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(guide.title)}</title>\n<style>{PRINT_CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{escape(guide.title)}</h1><p>Ketamine and Psychedelic-Assisted Therapy: "
-        f"an evidence-based course for clinicians, lesson 7. Reviewed {guide.reviewed.isoformat()}"
+        f"<header><h1>{escape(guide.title)}</h1><p>{escape(from_where)}"
+        f"{'. ' if from_where else ''}Reviewed {guide.reviewed.isoformat()}"
         f".</p></header>\n<main>\n"
         f'<section class="notice" aria-label="Scope and safety"><h2>Scope and safety</h2>'
         f"{block(guide.notice)}</section>\n"
@@ -796,8 +804,8 @@ def printable_html(guide: Guide, references: dict[str, Reference]) -> str:
         f"priority:</p><ul>{levels}</ul>"
         '<p class="paper">The circles (○) and boxes (☐) are for ticking with a pen on the '
         "printed page: they cannot be clicked. For a plan made from your own answers, with "
-        'only the steps that apply to you, answer the questions in <a href="notebooks/'
-        '07_practice.html">lesson 7 of the online book</a> and use "Print or save my plan".'
+        f"only the steps that apply to you, answer the questions in {online}"
+        ' and use "Print or save my plan".'
         "</p>\n"
         f"<h2>Part 1: Questions</h2>{questions}\n"
         f"<h2>Part 2: Advice by topic</h2>{''.join(sections)}\n"
@@ -814,5 +822,5 @@ def write_printable_guide(path: str | Path, root: Path | None = None) -> Path:
     guide = load_guide(root=root, citations=set(references))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(printable_html(guide, references), encoding="utf-8")
+    path.write_text(printable_html(guide, references, record_title(root)), encoding="utf-8")
     return path

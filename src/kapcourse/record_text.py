@@ -1,10 +1,9 @@
-"""The completion record's fixed text: the course title, what the record is, the name limit,
+"""The completion record's fixed text: what the record is, the name limit,
 the commitment heading and the page's style. A leaf module, because both the record
 (:mod:`kapcourse.completion`) and the course data shipped to the book
 (:func:`kapcourse.summary.final_json`) need it; it imports nothing of the package.
 """
 
-COURSE_TITLE = "Ketamine and Psychedelic-Assisted Therapy: An Evidence-Based Course for Clinicians"
 STATEMENT = (
     "This is a self-attested record of a self-assessment. The learner typed the name above "
     "and the scores come from their own saved answers, which nobody has checked. It is not "

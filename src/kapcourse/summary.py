@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .course import QUIZ_CALL, STRING, lesson_stems, section_anchor
+from .course import QUIZ_CALL, STRING, lesson_stems, record_title, section_anchor
 from .model import load_bank
-from .record_text import COMMITMENT_HEADING, COURSE_TITLE, CSS, MAX_NAME, STATEMENT
+from .record_text import COMMITMENT_HEADING, CSS, MAX_NAME, STATEMENT
 from .records import (
     CONFIDENCE,
     CSV_SPECIAL,
@@ -110,7 +110,7 @@ def final_json(final) -> dict:
                            for q in questions},
             "certain": CERTAIN, "legacy_prefix": PREFIX,
             "lessons": [[stem, title] for stem, title in final.lesson_titles.items()],
-            "record": {"title": COURSE_TITLE, "statement": STATEMENT, "css": CSS,
+            "record": {"title": record_title(), "statement": STATEMENT, "css": CSS,
                        "max_name": MAX_NAME, "commitment": COMMITMENT_HEADING}}
 
 
