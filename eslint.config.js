@@ -5,7 +5,7 @@ const globals = require("globals");
 
 module.exports = [
   // kapvendor: third-party libraries shipped unchanged (tippy.js, Popper), not ours to lint.
-  { ignores: ["_build/**", ".venv/**", "node_modules/**", "src/kapcourse/static/kapvendor/**"] },
+  { ignores: ["_build/**", ".venv/**", "node_modules/**", "src/kapcourse/book/static/kapvendor/**"] },
   js.configs.recommended,
   {
     files: ["_static/*.js"],

@@ -1,7 +1,7 @@
 /* kapcourse course evaluation for the static book: the form (Likert statements and free text),
  * kept in this browser only; the anonymous block a results export carries (My progress); and
  * the commitment to change that the completion record may quote. Mirrors
- * src/kapcourse/evaluation.py with the same rules and messages (tests/golden/evaluation.yml);
+ * src/kapcourse/record/evaluation.py with the same rules and messages (tests/golden/evaluation.yml);
  * the form, its limits and messages come from Python through kapquiz-data/course.js
  * (window.kapcourseEvaluation). */
 (() => {

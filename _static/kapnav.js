@@ -11,7 +11,7 @@
  * - Names the page's ".ipynb" download for what it is.
  *
  * Written by hand because no kept library does these: they are a few lines each on top of the
- * book's data (_static/kapnav-data/lessons.js, written by kapcourse.sphinx_nav from the notebooks
+ * book's data (_static/kapnav-data/lessons.js, written by kapcourse.book.sphinx_nav from the notebooks
  * and item banks). Everything stored is validated when read and written into the page as text
  * or as attributes built from validated parts, never as HTML. */
 (function () {

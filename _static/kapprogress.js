@@ -1,7 +1,7 @@
 /* kapcourse "My progress" page for the static book: per-lesson results, a chart, what to
  * review next, export/import (JSON and CSV) of the progress kept in this browser, and the
  * completion record (HTML, and printed or saved as PDF by the browser) once its criteria are met. Also the final assessment's
- * result on lesson 09. Mirrors src/kapcourse/summary.py, final.py, completion.py and
+ * result on lesson 09. Mirrors src/kapcourse/record/summary.py, final.py, completion.py and
  * progress_page.py; the course structure comes from _static/kapquiz-data/course.js. */
 (() => {
   "use strict";

@@ -1,7 +1,7 @@
 /* kapcourse quizzes for the static book: grading, feedback, explanation, score and retry with
  * no kernel and no dependencies; progress is kept in this browser's localStorage. The page
- * holds the questions (src/kapcourse/static_view.py); answers and feedback come from the bank's
- * data script (_static/kapquiz-data/<bank>.js). Grading mirrors src/kapcourse/grading.py. */
+ * holds the questions (src/kapcourse/quiz/static.py); answers and feedback come from the bank's
+ * data script (_static/kapquiz-data/<bank>.js). Grading mirrors src/kapcourse/quiz/grading.py. */
 (() => {
   "use strict";
   /* Units, messages and the number pattern come from Python (grading.py) through the course
@@ -26,7 +26,7 @@
     return box.textContent;
   };
 
-  /* --- course versions: src/kapcourse/versions.py, with the same rules (tests/golden/versions.yml).
+  /* --- course versions: src/kapcourse/record/versions.py, with the same rules (tests/golden/versions.yml).
    * Python ships the tables (kapquiz-data/versions.js): the fingerprint of every current question
    * ("current"), those of release 0.2.0 for version 1 records ("legacy"), question ids released
    * before and gone now ("retired") and the renames of quizzes/migrations.yml. No hashing here. */

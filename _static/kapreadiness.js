@@ -1,5 +1,5 @@
 /* kapcourse practice readiness self-assessment for the static book, with no kernel and no
- * dependencies. The markup (src/kapcourse/readiness/static.py, render_static) holds every question and,
+ * dependencies. The markup (src/kapcourse/content/readiness/static.py, render_static) holds every question and,
  * hidden and already in priority order, every advice item; each answer input lists the advice it
  * leads to (data-advice when chosen, data-missing when a tick box is left empty). This script
  * reveals the advice for the answers, announces a summary and keeps the answers in this
@@ -17,7 +17,7 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var PLAN_TITLE = "My practice readiness plan";
-  // Kept identical to PLAN_CSS in src/kapcourse/readiness/plan.py (the browser test compares them).
+  // Kept identical to PLAN_CSS in src/kapcourse/content/readiness/plan.py (the browser test compares them).
   var PLAN_CSS = "body{font:11pt/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;" +
     "color:#111;background:#fff;max-width:46rem;margin:2rem auto;padding:0 1rem}" +
     "h1{font-size:1.6em;margin-bottom:.3em}h2{font-size:1.25em;margin-top:1.5em;" +

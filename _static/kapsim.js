@@ -1,12 +1,12 @@
 /* kapcourse pharmacokinetics simulator for the static book (lesson 03): route, dose and body
  * weight in, an SVG chart and a summary line out.
  *
- * Why the model is re-implemented here: the book has no kernel, so src/kapcourse/pk.py cannot
+ * Why the model is re-implemented here: the book has no kernel, so src/kapcourse/content/pk.py cannot
  * run in it. Only the equations are repeated (the closed-form two-compartment sum of
  * exponentials, with a zero-order infusion or first-order absorption, as in pk.concentration);
  * every number (constants, routes, bands, input limits, the chart's time grid) comes from
  * Python through _static/kapquiz-data/kapsim.js (window.kapsimData, written by
- * kapcourse.sphinx_ext from kapcourse.figures.pk.simulator_data). tests/test_kapsim_js.py
+ * kapcourse.book.sphinx_ext from kapcourse.content.figures.pk.simulator_data). tests/test_kapsim_js.py
  * runs this file in node and compares it with pk.concentration and pk.validate_inputs.
  * A population-average teaching model, not a dosing tool. */
 (() => {

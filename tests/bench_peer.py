@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 import nbformat
 
 from kapcourse import Lesson
-from kapcourse.markdown import inline
+from kapcourse.bank.markdown import inline
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, serve
 

@@ -25,9 +25,9 @@ from html import unescape
 from pathlib import Path
 
 from kapcourse import Lesson
-from kapcourse.course import lesson_stems, quiz_calls
-from kapcourse.final import load as load_final
-from kapcourse.static_view import render_quiz
+from kapcourse.bank.course import lesson_stems, quiz_calls
+from kapcourse.quiz.static import render_quiz
+from kapcourse.record.final import load as load_final
 
 from . import bench_peer
 from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from kapcourse.model import Question
+from kapcourse.bank.model import Question
 
 CHROMIUM = os.environ.get("KAPCOURSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -26,7 +26,7 @@ def isolated_progress(tmp_path, monkeypatch):
 @pytest.fixture
 def sample_lesson(isolated_progress):
     from kapcourse import Lesson
-    from kapcourse.progress import ProgressStore
+    from kapcourse.record.store import ProgressStore
 
     return Lesson("01_sample", root=FIXTURE_COURSE, store=ProgressStore(isolated_progress))
 
@@ -109,7 +109,7 @@ def make_fixture_book(destination: Path) -> Path:
 @pytest.fixture(scope="module")
 def references():
     """The course's bibliography (the readiness guide's sources are checked against it)."""
-    from kapcourse.course import bibliography
+    from kapcourse.bank.course import bibliography
 
     return bibliography(ROOT)
 
@@ -117,7 +117,7 @@ def references():
 @pytest.fixture(scope="module")
 def guide(references):
     """The real course's practice readiness guide."""
-    from kapcourse.readiness import load_guide
+    from kapcourse.content.readiness import load_guide
 
     return load_guide(root=ROOT, citations=set(references))
 

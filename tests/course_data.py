@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kapcourse.final import BANK
-from kapcourse.final import load as load_final
-from kapcourse.results import VERSION as RESULTS_VERSION
-from kapcourse.summary import course_structure
+from kapcourse.record.final import BANK
+from kapcourse.record.final import load as load_final
+from kapcourse.record.results import VERSION as RESULTS_VERSION
+from kapcourse.record.summary import course_structure
 
 WHEN = "2026-11-26T09:00:00+00:00"
 

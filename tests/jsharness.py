@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.grading import shared_data
+from kapcourse.quiz.grading import shared_data
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tests" / "golden" / "harness.js"

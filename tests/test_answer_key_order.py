@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from kapcourse.facilitator import answer_key_html
-from kapcourse.markdown import inline
-from kapcourse.model import load_bank
+from kapcourse.bank.markdown import inline
+from kapcourse.bank.model import load_bank
+from kapcourse.workshop.facilitator import answer_key_html
 
 from .conftest import FIXTURE_COURSE, ROOT
 

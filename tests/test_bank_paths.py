@@ -1,7 +1,7 @@
 """quizzes/ holds the item banks and the table of renamed banks (migrations.yml), which is
 not a bank: loaders must skip it, and a misnamed bank must still be found and reported."""
 
-from kapcourse.model import bank_paths
+from kapcourse.bank.model import bank_paths
 
 
 def test_bank_paths_skip_the_migration_table_but_not_a_misnamed_bank(tmp_path):

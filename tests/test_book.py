@@ -11,8 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kapcourse.execute import execute_notebooks
-from kapcourse.sphinx_ext import PACKAGE, dependency_files, digest, glossary_markdown
+from kapcourse.book.execute import execute_notebooks
+from kapcourse.book.sphinx_ext import PACKAGE, dependency_files, digest, glossary_markdown
 
 from .conftest import ROOT, make_fixture_book
 
@@ -69,12 +69,14 @@ def test_an_edited_script_ships_even_when_no_page_is_out_of_date(fixture_book):
 
 
 def test_package_files_are_cache_dependencies(tmp_path):
-    names = {path.name for path in dependency_files(ROOT)}
-    assert {"static_view.py", "grading.py", "bank.schema.json", "references.bib"} <= names
+    names = {path.relative_to(ROOT).as_posix() for path in dependency_files(ROOT)}
+    assert {"src/kapcourse/quiz/static.py", "src/kapcourse/quiz/grading.py",
+            "src/kapcourse/schema/bank.schema.json", "book/references.bib"} <= names
+    assert not {n for n in names if n.startswith("src/kapcourse/book/")}  # Sphinx-only code
     package = tmp_path / "kapcourse"
     shutil.copytree(PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
     before = digest(ROOT, package)
-    view = package / "static_view.py"
+    view = package / "quiz" / "static.py"
     view.write_text(view.read_text() + "\n# a change to the renderer\n")
     assert digest(ROOT, package) != before  # so the book re-executes every lesson
 

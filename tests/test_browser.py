@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.course import lesson_stems
-from kapcourse.final import load as load_final
-from kapcourse.model import load_bank, shuffle_order
+from kapcourse.bank.course import lesson_stems
+from kapcourse.bank.model import load_bank, shuffle_order
+from kapcourse.record.final import load as load_final
 
 from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book

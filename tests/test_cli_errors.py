@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse import cli, results
+from kapcourse import cli
+from kapcourse.record import results
 
 from .conftest import FIXTURE_COURSE
 
@@ -120,9 +121,9 @@ def test_a_bug_still_shows_its_traceback(course, monkeypatch):
     def bug(root, folder):
         raise KeyError("a bug")
 
-    import kapcourse.facilitator
+    import kapcourse.workshop.facilitator
 
-    monkeypatch.setattr(kapcourse.facilitator, "write_answer_keys", bug)
+    monkeypatch.setattr(kapcourse.workshop.facilitator, "write_answer_keys", bug)
     with pytest.raises(KeyError):
         cli.main(["answer-keys"])
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from kapcourse.completion import (
+from kapcourse.record.completion import (
     STATEMENT,
     NotComplete,
     make_record,
@@ -16,8 +16,8 @@ from kapcourse.completion import (
     record_pdf,
     status,
 )
-from kapcourse.final import build
-from kapcourse.summary import LessonInfo
+from kapcourse.record.final import build
+from kapcourse.record.summary import LessonInfo
 
 from .test_final import answer, banks_with
 

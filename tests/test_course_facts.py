@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import yaml
 
+from kapcourse.bank.course import config_problems, record_title
 from kapcourse.checks import validate
-from kapcourse.completion import make_record
-from kapcourse.course import config_problems, record_title
-from kapcourse.progress_page import completion_html
-from kapcourse.readiness import printable_html
-from kapcourse.summary import final_json
+from kapcourse.content.readiness import printable_html
+from kapcourse.pages.progress import completion_html
+from kapcourse.record.completion import make_record
+from kapcourse.record.summary import final_json
 
 from .conftest import ROOT
 from .test_completion import course, everything_right  # noqa: F401 (a fixture)
@@ -49,8 +49,8 @@ def test_the_real_course_states_its_record_title_and_validates():
 
 
 def test_both_renderers_take_the_record_title_from_the_configuration(course, monkeypatch):  # noqa: F811
-    import kapcourse.completion as completion
-    import kapcourse.summary as summary
+    import kapcourse.record.completion as completion
+    import kapcourse.record.summary as summary
 
     monkeypatch.setattr(completion, "record_title", lambda: TITLE)
     monkeypatch.setattr(summary, "record_title", lambda: TITLE)

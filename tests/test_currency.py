@@ -19,14 +19,15 @@ import pytest
 from docutils.core import publish_doctree, publish_parts
 from docutils.parsers.rst import directives
 
-from kapcourse import cli, static_view
+from kapcourse import cli
+from kapcourse.bank.currency import Claim, due_problems, item_note, notebook_claims, review_listing
+from kapcourse.bank.model import BankError, Currency, Vignette, load_bank
+from kapcourse.book.sphinx_ext import StatusDirective
 from kapcourse.checks import check, validate
-from kapcourse.currency import Claim, due_problems, item_note, notebook_claims, review_listing
-from kapcourse.model import BankError, Currency, Vignette, load_bank
-from kapcourse.progress import ProgressStore
-from kapcourse.sphinx_ext import StatusDirective
-from kapcourse.static_view import render_quiz
-from kapcourse.widget_view import QuizView
+from kapcourse.quiz import static as static_view
+from kapcourse.quiz.static import render_quiz
+from kapcourse.quiz.widget import QuizView
+from kapcourse.record.store import ProgressStore
 
 from .conftest import FIXTURE_COURSE, FIXTURES
 
@@ -353,7 +354,7 @@ def test_a_bad_directive_is_an_error(status_directive, options, message):
 
 
 def test_the_directive_is_registered_with_sphinx():
-    from kapcourse import sphinx_ext
+    from kapcourse.book import sphinx_ext
 
     class App:
         def __init__(self):
@@ -372,8 +373,8 @@ def test_the_directive_is_registered_with_sphinx():
 
 def test_final_assessment_forms_are_tracked_like_lesson_items():
     """A final-assessment form that states an expiring rule is listed and checked too."""
-    from kapcourse.currency import bank_claims
-    from kapcourse.model import load_bank
+    from kapcourse.bank.currency import bank_claims
+    from kapcourse.bank.model import load_bank
 
     from .conftest import ROOT
 

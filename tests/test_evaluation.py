@@ -12,7 +12,9 @@ import random
 import pytest
 from pypdf import PdfReader
 
-from kapcourse.evaluation import (
+from kapcourse.bank.model import BankError
+from kapcourse.pages.evaluation import EvaluationForm
+from kapcourse.record.evaluation import (
     MAX_ANSWER,
     PROGRESS_KEY,
     UNREADABLE_KEY,
@@ -22,11 +24,9 @@ from kapcourse.evaluation import (
     load_form,
     summarise,
 )
-from kapcourse.evaluation_report import write_summary
-from kapcourse.evaluation_view import EvaluationForm
-from kapcourse.model import BankError
-from kapcourse.progress import ProgressStore
-from kapcourse.results import make_export
+from kapcourse.record.results import make_export
+from kapcourse.record.store import ProgressStore
+from kapcourse.workshop.evaluation_report import write_summary
 
 from .conftest import BUILT, ROOT
 from .course_data import everything_right
@@ -180,7 +180,7 @@ def saved_evaluation(folder, on_record: bool = True) -> ProgressStore:
 
 
 def test_an_anonymous_export_carries_the_evaluation_a_named_one_does_not(tmp_path):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     page = MyProgress(root=ROOT, store=saved_evaluation(tmp_path), folder=tmp_path)
     anonymous = json.loads(page.export("json").read_text())
@@ -208,7 +208,7 @@ def test_the_cli_export_carries_the_evaluation_anonymously(tmp_path, monkeypatch
 
 
 def test_the_record_quotes_the_commitment_only_when_chosen(tmp_path):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     page = MyProgress(root=ROOT, store=saved_evaluation(tmp_path), folder=tmp_path)
     page.record_name.value = "Sam Example"
@@ -284,7 +284,7 @@ def test_kapcourse_report_writes_the_evaluation_summary(tmp_path, monkeypatch, c
 
 
 def test_the_evaluation_script_has_no_copy_of_the_rules():
-    from kapcourse.evaluation import MESSAGES, STORAGE_KEY
+    from kapcourse.record.evaluation import MESSAGES, STORAGE_KEY
 
     from .test_one_truth import fragments
 
@@ -297,7 +297,7 @@ def test_the_evaluation_script_has_no_copy_of_the_rules():
 @pytest.mark.skipif(not (BUILT / "index.html").exists() and not os.environ.get("CI"),
                     reason="needs the built book (make test builds it first; CI never skips)")
 def test_the_book_loads_the_evaluation_script_and_form_where_used():
-    from kapcourse.evaluation import form_json
+    from kapcourse.record.evaluation import form_json
 
     course = (BUILT / "_static" / "kapquiz-data" / "course.js").read_text(encoding="utf-8")
     assert f"window.kapcourseEvaluation = {json.dumps(form_json(FORM), ensure_ascii=False)};" \

@@ -11,18 +11,19 @@ import shutil
 
 import pytest
 
-from kapcourse import __version__, versions
-from kapcourse.completion import make_record, record_html, status
-from kapcourse.evaluation import (
+from kapcourse import __version__
+from kapcourse.quiz.grading import shared_script
+from kapcourse.record import versions
+from kapcourse.record.completion import make_record, record_html, status
+from kapcourse.record.evaluation import (
     course_form,
     export_block,
     form_json,
     record_commitment,
     to_csv,
 )
-from kapcourse.final import load as load_final
-from kapcourse.grading import shared_script
-from kapcourse.summary import course_structure, final_json, structure_json
+from kapcourse.record.final import load as load_final
+from kapcourse.record.summary import course_structure, final_json, structure_json
 
 from .browser import PageWatch, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import ROOT

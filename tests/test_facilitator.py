@@ -11,10 +11,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from kapcourse.facilitator import AGENDA, agenda_markdown, answer_key_html, load_plans
-from kapcourse.markdown import inline
-from kapcourse.model import BankError, load_bank
-from kapcourse.results import make_export, write_export
+from kapcourse.bank.markdown import inline
+from kapcourse.bank.model import BankError, load_bank
+from kapcourse.record.results import make_export, write_export
+from kapcourse.workshop.facilitator import AGENDA, agenda_markdown, answer_key_html, load_plans
 
 from .conftest import ROOT
 from .test_report import COHORT, learner
@@ -63,7 +63,7 @@ def test_agenda_errors_name_file_line_and_key(course):
 
 
 def test_answer_key_marks_the_right_answers():
-    from kapcourse.course import bibliography
+    from kapcourse.bank.course import bibliography
 
     bank = load_bank(ROOT / "quizzes" / "01_what_is_ketamine.yml")
     page = answer_key_html(bank, bibliography(ROOT))

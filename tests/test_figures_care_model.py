@@ -1,10 +1,10 @@
-"""Tests for the lesson 06 figure (kapcourse.figures.care_model)."""
+"""Tests for the lesson 06 figure (kapcourse.content.figures.care_model)."""
 
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from kapcourse.figures import care_model
-from kapcourse.figures.care_model import PHASES, ROLES, STAFFING_MODELS, phases_and_roles
+from kapcourse.content.figures import care_model
+from kapcourse.content.figures.care_model import PHASES, ROLES, STAFFING_MODELS, phases_and_roles
 
 
 def _texts(fig: Figure) -> list[str]:

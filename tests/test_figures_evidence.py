@@ -1,4 +1,4 @@
-"""Tests for the lesson 04 figure (kapcourse.figures.evidence)."""
+"""Tests for the lesson 04 figure (kapcourse.content.figures.evidence)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from kapcourse.figures import evidence
+from kapcourse.content.figures import evidence
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
 

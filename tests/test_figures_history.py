@@ -1,4 +1,4 @@
-"""Tests for the lesson 01 history timeline (kapcourse.figures.history)."""
+"""Tests for the lesson 01 history timeline (kapcourse.content.figures.history)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from kapcourse.figures import history
+from kapcourse.content.figures import history
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
 

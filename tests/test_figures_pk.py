@@ -1,4 +1,4 @@
-"""Tests for the lesson 03 figures (kapcourse.figures.pk)."""
+"""Tests for the lesson 03 figures (kapcourse.content.figures.pk)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from kapcourse import pk
-from kapcourse.figures import pk as figures
+from kapcourse.content import pk
+from kapcourse.content.figures import pk as figures
 
 
 def _route_lines(ax):

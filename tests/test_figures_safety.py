@@ -1,4 +1,4 @@
-"""Tests for the lesson 05 figures (kapcourse.figures.safety)."""
+"""Tests for the lesson 05 figures (kapcourse.content.figures.safety)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
 
-from kapcourse.figures import safety
+from kapcourse.content.figures import safety
 
 
 def _line_by_label(ax, label):

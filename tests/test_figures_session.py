@@ -3,7 +3,7 @@ with no script (it must work in JupyterLab and in the static book without a kern
 
 from html.parser import HTMLParser
 
-from kapcourse.figures.session import (
+from kapcourse.content.figures.session import (
     PHASES,
     ROLES,
     Phase,

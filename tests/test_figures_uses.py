@@ -1,4 +1,4 @@
-"""Tests for the lesson 02 figure (kapcourse.figures.uses)."""
+"""Tests for the lesson 02 figure (kapcourse.content.figures.uses)."""
 
 import datetime as dt
 import re
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from kapcourse.figures import uses
+from kapcourse.content.figures import uses
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
 

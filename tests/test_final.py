@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.final import BANK, PREFIX, build, result
-from kapcourse.model import BankError, bank_paths, load_bank
-from kapcourse.progress import ProgressStore
+from kapcourse.bank.model import BankError, bank_paths, load_bank
+from kapcourse.record.final import BANK, PREFIX, build, result
+from kapcourse.record.store import ProgressStore
 
 from .conftest import FIXTURE_COURSE, ROOT
 
@@ -107,7 +107,7 @@ def test_only_one_bank_may_define_the_final_assessment(tmp_path):
 def test_the_real_course_draws_on_every_objective_of_every_lesson():
     """The course's final is written for it (no reused lesson items): every objective of
     every lesson has at least two forms, and attempts 1 and 2 draw different ones."""
-    from kapcourse.final import load
+    from kapcourse.record.final import load
 
     final = load(ROOT)
     banks = {p.stem: load_bank(p) for p in bank_paths(ROOT / "quizzes")}
@@ -163,8 +163,8 @@ def test_removing_the_final_bank_keeps_lesson_answers(tmp_path):
 
 def test_the_widget_gives_no_feedback_until_submit_and_starts_new_attempts(tmp_path):
     """The fallback (reused items, one form): see tests/test_final_forms.py for two forms."""
-    from kapcourse.course import bibliography
-    from kapcourse.final_view import FinalView
+    from kapcourse.bank.course import bibliography
+    from kapcourse.pages.final import FinalView
 
     final = build(banks_with(tmp_path, ["fx-single", "fx-case", "fx-numeric"]), min_questions=4)
     store = ProgressStore(tmp_path / "progress.json")

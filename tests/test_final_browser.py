@@ -41,7 +41,7 @@ def final_book(tmp_path_factory):
         shutil.copy(bank, book / "quizzes" / bank.name)
     nbformat.write(notebook(ALPHA_CELLS), book / "notebooks" / "01_alpha.ipynb")
     nbformat.write(notebook(HOST_CELLS), book / "notebooks" / "02_host.ipynb")
-    progress = notebook(["# My progress", "from kapcourse.progress_page import MyProgress",
+    progress = notebook(["# My progress", "from kapcourse.pages.progress import MyProgress",
                          "MyProgress()"])
     progress.cells[2].metadata["tags"] = ["remove-input"]
     progress.metadata.pop("kapcourse")

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.completion import make_record, record_html, status
-from kapcourse.final import build, result
-from kapcourse.final_view import FinalView
-from kapcourse.model import BankError, load_bank
-from kapcourse.progress import ProgressStore
-from kapcourse.summary import LessonInfo, known_questions, parse_import
+from kapcourse.bank.model import BankError, load_bank
+from kapcourse.pages.final import FinalView
+from kapcourse.record.completion import make_record, record_html, status
+from kapcourse.record.final import build, result
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import LessonInfo, known_questions, parse_import
 
 from .conftest import FIXTURE_COURSE, FIXTURES
 
@@ -40,7 +40,7 @@ def final():
 
 @pytest.fixture
 def references():
-    from kapcourse.course import bibliography
+    from kapcourse.bank.course import bibliography
 
     return bibliography(FIXTURE_COURSE)
 
@@ -149,7 +149,7 @@ def test_progress_and_exports_saved_by_0_2_0_still_load(final, tmp_path):
 
 def test_the_report_analyses_forms_apart_with_confidently_wrong_and_safety_flags(final,
                                                                                   tmp_path):
-    from kapcourse.report import Pooled, analyse, write_report
+    from kapcourse.workshop.report import Pooled, analyse, write_report
 
     def export(wrong: set[str], certain: bool, attempt: int = 1) -> dict:
         items = {q.id: {"bank": "final", "attempts": 1, "first_correct": q.id not in wrong,
@@ -183,8 +183,8 @@ def test_the_report_analyses_forms_apart_with_confidently_wrong_and_safety_flags
 def test_my_progress_lists_the_confidently_wrong_answers_first(tmp_path):
     """Kernel My progress: the latest submitted attempt's certain-but-wrong answers come
     before the results table (kapprogress.js: confidentFirst, golden rows in final.yml)."""
-    from kapcourse.final import load
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
+    from kapcourse.record.final import load
 
     from .conftest import ROOT
 
@@ -204,7 +204,7 @@ def test_my_progress_lists_the_confidently_wrong_answers_first(tmp_path):
 
 def test_an_export_keeps_the_attempt_confidence_and_submission(final, tmp_path):
     """The report needs them; the browser's export keeps every field of a record already."""
-    from kapcourse.results import make_export
+    from kapcourse.record.results import make_export
 
     entry = {"bank": "final", "attempts": 1, "first_correct": False, "correct": False,
              "attempt": 2, "confidence": "certain", "submitted": True}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.model import BankError, Vignette, load_bank
+from kapcourse.bank.model import BankError, Vignette, load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 # The fixture builds its own final_items from the lesson items, so the bank's real ones (if any)

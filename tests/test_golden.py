@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.grading import grade
-from kapcourse.model import CommonError, Option, Question
-from kapcourse.progress import ProgressStore
-from kapcourse.static_view import _question_data  # the data the book's script is given
+from kapcourse.bank.model import CommonError, Option, Question
+from kapcourse.quiz.grading import grade
+from kapcourse.quiz.static import _question_data  # the data the book's script is given
+from kapcourse.record.store import ProgressStore
 
 from .jsharness import call, run_js
 

@@ -1,5 +1,6 @@
 """Golden course-evaluation cases (tests/golden/evaluation.yml) through
-src/kapcourse/evaluation.py and, in the same pytest run, through _static/kapeval.js in node: the
+src/kapcourse/record/evaluation.py and, in the same pytest run, through _static/kapeval.js in
+node: the
 same rules and messages for a saved evaluation, the same anonymous export block and the same
 commitment for the completion record, with the course's own form."""
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.evaluation import (
+from kapcourse.record.evaluation import (
     course_form,
     export_block,
     form_json,
@@ -91,7 +92,7 @@ def test_a_course_without_an_evaluation_gives_no_block_and_no_commitment():
 
 def test_both_write_the_same_evaluation_csv():
     """Every usable row's export block as CSV: evaluation.to_csv and kapeval.toCsv agree."""
-    from kapcourse.evaluation import to_csv
+    from kapcourse.record.evaluation import to_csv
 
     blocks = [expand(row["block"]) for row in CASES if row["block"] is not None]
     blocks.append({"version": 1, "answers": {"change": '=HYPERLINK("x"), "quoted"\r\nnext',

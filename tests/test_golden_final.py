@@ -1,4 +1,4 @@
-"""Golden final-assessment cases (tests/golden/final.yml) through src/kapcourse/final.py and,
+"""Golden final-assessment cases (tests/golden/final.yml) through src/kapcourse/record/final.py and,
 in the same pytest run, through _static/kapprogress.js in node: the same forms drawn for
 attempt n, the same score, safety rule, verdict and confidently-wrong list."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.final import build, last_review, result
-from kapcourse.model import load_bank
-from kapcourse.summary import final_json
+from kapcourse.bank.model import load_bank
+from kapcourse.record.final import build, last_review, result
+from kapcourse.record.summary import final_json
 
 from .conftest import FIXTURES
 from .jsharness import call, run_js

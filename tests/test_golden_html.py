@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from kapcourse.course import bibliography
-from kapcourse.model import load_bank
-from kapcourse.static_view import bank_data, render_quiz
+from kapcourse.bank.course import bibliography
+from kapcourse.bank.model import load_bank
+from kapcourse.quiz.static import bank_data, render_quiz
 
 from .conftest import FIXTURE_COURSE
 

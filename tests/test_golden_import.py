@@ -1,5 +1,6 @@
 """Golden import, merge and CSV-export cases (tests/golden/import.yml) through
-src/kapcourse/summary.py and, in the same pytest run, through _static/kapprogress.js in node."""
+src/kapcourse/record/summary.py and, in the same pytest run, through _static/kapprogress.js in
+node."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.summary import (
+from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     known_questions,

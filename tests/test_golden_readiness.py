@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.readiness import load_guide, render_static, summary
+from kapcourse.content.readiness import load_guide, render_static, summary
 
 from .jsharness import call, run_js
 

@@ -1,6 +1,7 @@
-"""Golden completion-record cases (tests/golden/record.yml) through src/kapcourse/completion.py
-and, in the same pytest run, through _static/kapprogress.js in node: the same name rules, the
-same lines and the same print-ready page, so the book's record (printed to PDF by the browser)
+"""Golden completion-record cases (tests/golden/record.yml) through
+src/kapcourse/record/completion.py and, in the same pytest run, through _static/kapprogress.js in
+node: the same name rules, the same lines and the same print-ready page, so the book's record
+(printed to PDF by the browser)
 says what the kernel's says."""
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.completion import NotComplete, make_record, record_html, status
-from kapcourse.final import build
-from kapcourse.summary import LessonInfo, final_json, structure_json
+from kapcourse.record.completion import NotComplete, make_record, record_html, status
+from kapcourse.record.final import build
+from kapcourse.record.summary import LessonInfo, final_json, structure_json
 
 from .jsharness import call, run_js
 from .test_completion import everything_right

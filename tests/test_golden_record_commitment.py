@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.completion import COMMITMENT_HEADING, make_record, record_html, status
-from kapcourse.summary import final_json, structure_json
+from kapcourse.record.completion import COMMITMENT_HEADING, make_record, record_html, status
+from kapcourse.record.summary import final_json, structure_json
 
 from .jsharness import call, run_js
 from .test_golden_record import DAY, VERSION, course  # noqa: F401 (the shared fixture)

@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from kapcourse.grading import grade, option_label, reveal, shown_feedback, status_line
-from kapcourse.progress import ProgressStore
-from kapcourse.static_view import _question_data
-from kapcourse.widget_view import QuizView, fold_label
+from kapcourse.quiz.grading import grade, option_label, reveal, shown_feedback, status_line
+from kapcourse.quiz.static import _question_data
+from kapcourse.quiz.widget import QuizView, fold_label
+from kapcourse.record.store import ProgressStore
 
 from .jsharness import call, run_js
 from .test_golden import question

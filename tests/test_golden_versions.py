@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse import versions
-from kapcourse.model import fingerprint, load_bank
-from kapcourse.progress import ProgressStore
-from kapcourse.summary import (
+from kapcourse.bank.model import fingerprint, load_bank
+from kapcourse.record import versions
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     known_questions,

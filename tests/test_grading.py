@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kapcourse import load_bank
-from kapcourse.grading import grade, parse_number
+from kapcourse.quiz.grading import grade, parse_number
 
 from .conftest import FIXTURE_COURSE
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from kapcourse.bank.course import Reference
+from kapcourse.bank.model import BankError, load_bank, load_yaml
 from kapcourse.checks import validate
-from kapcourse.course import Reference
-from kapcourse.model import BankError, load_bank, load_yaml
 
 from .conftest import FIXTURE_COURSE, ROOT
 
@@ -62,7 +62,7 @@ def _problems(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_plain_markdown_renders_to_exactly_the_text(text):
-    from kapcourse.markdown import plain_markdown
+    from kapcourse.bank.markdown import plain_markdown
 
     rendered = MarkdownIt("commonmark", {"html": True}).renderInline(plain_markdown(text))
     expected = MarkdownIt("commonmark").utils.escapeHtml(" ".join(text.split()))
@@ -81,7 +81,7 @@ def test_lesson_header_shows_an_objective_with_html_as_text():
 def test_agenda_shows_a_bank_title_with_html_as_text():
     import datetime as dt
 
-    from kapcourse.facilitator import Plan, Slot, agenda_markdown
+    from kapcourse.workshop.facilitator import Plan, Slot, agenda_markdown
 
     title = "Lesson 01: <script>window.__s_title=1</script> | x"
     plan = Plan("p", "Plan", (Slot(dt.time(9), dt.time(10), title, 60, (), "01_x"),),
@@ -115,8 +115,8 @@ def test_validate_refuses_html_in_any_bank_text(tmp_path):
 
 
 def test_validate_refuses_html_in_the_glossary(tmp_path):
+    from kapcourse.book.sphinx_ext import glossary_markdown
     from kapcourse.checks import glossary_problems
-    from kapcourse.sphinx_ext import glossary_markdown
 
     path = tmp_path / "book" / "glossary.yml"
     path.parent.mkdir()
@@ -163,7 +163,7 @@ def test_validate_checks_the_agenda(course):
 
 
 def test_agenda_start_time_is_text_not_a_base_60_number(course):
-    from kapcourse.facilitator import load_plans
+    from kapcourse.workshop.facilitator import load_plans
 
     agenda = course / "book" / "facilitator" / "agenda.yml"
     _edit(agenda, 'start: "09:00"', "start: 9:30")
@@ -213,7 +213,7 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     path = tmp_path / "bomb.yml"
     path.write_text(BOMB)
     assert len(BOMB.encode()) < 400  # like the review's 342 bytes: 9 levels x 9 aliases
-    from kapcourse.model import read_yaml  # never load_yaml here: the old code hung in it
+    from kapcourse.bank.model import read_yaml  # never load_yaml here: the old code hung in it
 
     start = time.monotonic()
     with pytest.raises(BankError):
@@ -298,7 +298,7 @@ def test_a_yes_no_answer_is_refused_not_read_as_a_boolean(tmp_path):
 
 def test_a_javascript_url_in_the_bibliography_is_not_a_link(tmp_path):
     from kapcourse.checks import bibliography_problems
-    from kapcourse.static_view import sources_html
+    from kapcourse.quiz.static import sources_html
 
     bad = Reference("bad", "Someone (2020). Title.", "javascript:alert(1)")
     html = sources_html(("bad",), {"bad": bad})

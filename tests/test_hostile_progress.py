@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse import cli, progress
-from kapcourse.progress import ProgressStore
-from kapcourse.summary import LessonInfo
+from kapcourse import cli
+from kapcourse.record import store as progress
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import LessonInfo
 
 from .conftest import FIXTURE_COURSE, ROOT
 
@@ -78,7 +79,7 @@ def displayed(obj) -> dict:
 
 
 def test_c1_last_worked_on_is_escaped_in_the_table():
-    from kapcourse.progress_page import table_html
+    from kapcourse.pages.progress import table_html
 
     lessons = [LessonInfo(f"0{n}_l", f"Lesson {n}", (f"q{n}",), ()) for n in (1, 2, 3)]
     items = {f"q{n}": entry(f"0{n}_l", last=last) for n, last in zip((1, 2, 3), C1_PAYLOADS,
@@ -91,7 +92,7 @@ def test_c1_last_worked_on_is_escaped_in_the_table():
 
 
 def test_c1_my_progress_page_shows_no_live_markup(isolated_progress):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     isolated_progress.parent.mkdir(parents=True)
     isolated_progress.write_text(progress_file(
@@ -106,7 +107,7 @@ def test_c1_my_progress_page_shows_no_live_markup(isolated_progress):
 @pytest.mark.parametrize("bad", [{"last": 5}, {"last": {}}, {"first": {}}, {"attempts": True},
                                  {"correct": "yes"}, {"last_response": {"a": 1}}])
 def test_m3_an_ill_typed_record_is_set_aside_and_the_rest_kept(isolated_progress, bad):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     isolated_progress.parent.mkdir(parents=True)
     original = progress_file({"fx-single": entry(**bad), "fx-numeric": entry()})
@@ -165,7 +166,7 @@ def test_progress_works_without_fcntl(tmp_path):
     code = ("import sys; sys.modules['fcntl'] = None\n"
             "from pathlib import Path\n"
             "from kapcourse import Lesson\n"
-            "from kapcourse.progress import ProgressStore\n"
+            "from kapcourse.record.store import ProgressStore\n"
             f"store = ProgressStore(Path({str(tmp_path / 'p.json')!r}))\n"
             "store.record('01_sample', 'fx-single', True, 0)\n"
             "print(store.load()['items']['fx-single']['attempts'])\n")
@@ -326,7 +327,7 @@ def test_m18_progress_folder_lock_and_exports_are_private(monkeypatch, tmp_path)
 
 
 def test_m18_my_progress_exports_and_records_are_private(tmp_path):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     from .course_data import everything_right
 
@@ -356,7 +357,7 @@ HEADER = "lesson,item,attempts,first_correct,correct,first,last\n"
     progress_file({"fx-single": entry(first={})}),  # passes the import check, breaks merge
 ])
 def test_m8_malformed_upload_shows_a_reason_and_writes_nothing(tmp_path, content):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     store = ProgressStore(tmp_path / "p.json")
     store.record("01_sample", "fx-single", True, 0)

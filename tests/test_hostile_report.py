@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from kapcourse import results
-from kapcourse.model import load_bank
-from kapcourse.report import analyse, pool, write_report
-from kapcourse.results import ResultsError, make_export, read_export, write_export
+from kapcourse.bank.model import load_bank
+from kapcourse.record import results
+from kapcourse.record.results import ResultsError, make_export, read_export, write_export
+from kapcourse.workshop.report import analyse, pool, write_report
 
 from .conftest import FIXTURE_COURSE
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.model import load_bank
+from kapcourse.bank.model import load_bank
 
 from .browser import (
     CHROMIUM,

@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 
 from kapcourse import BankError, load_bank
+from kapcourse.bank.course import lesson_stems
+from kapcourse.bank.quality import absolute_words, bank_problems, notebook_problems
 from kapcourse.checks import validate
-from kapcourse.course import lesson_stems
-from kapcourse.item_quality import absolute_words, bank_problems, notebook_problems
 
 from .conftest import FIXTURE_COURSE, FIXTURES, ROOT
 
@@ -130,7 +130,7 @@ def test_the_real_course_passes_every_item_quality_check():
 
 
 def test_the_book_build_warns_about_stale_lesson_references(caplog):
-    from kapcourse.sphinx_ext import _warn_stale_lesson_references
+    from kapcourse.book.sphinx_ext import _warn_stale_lesson_references
 
     with caplog.at_level(logging.WARNING):
         _warn_stale_lesson_references(SimpleNamespace(srcdir=str(QUALITY)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kapcourse.figures.pk import summary_numbers
+from kapcourse.content.figures.pk import summary_numbers
 
 from .browser import PageWatch, run_axe
 

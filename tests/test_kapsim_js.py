@@ -1,5 +1,5 @@
-"""The book's simulator script (_static/kapsim.js, run in node) and kapcourse.pk give the same
-curve, the same summary and the same input messages (issue 13: the book does what JupyterLab
+"""The book's simulator script (_static/kapsim.js, run in node) and kapcourse.content.pk give the
+same curve, the same summary and the same input messages (issue 13: the book does what JupyterLab
 does)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse import pk
-from kapcourse.figures.pk import simulator_data, summary_numbers
+from kapcourse.content import pk
+from kapcourse.content.figures.pk import simulator_data, summary_numbers
 
 from .jsharness import HARNESS, NODE, ROOT, Result, call, require_node
 

@@ -11,7 +11,7 @@ import nbformat
 from nbclient import NotebookClient
 from pypdf import PdfReader
 
-from kapcourse.final import load as load_final
+from kapcourse.record.final import load as load_final
 
 from .conftest import ROOT
 from .course_data import everything_right
@@ -22,7 +22,7 @@ CELLS = [
 import datetime as dt, json, os
 from pathlib import Path
 from kapcourse import Lesson
-from kapcourse.progress_page import MyProgress
+from kapcourse.pages.progress import MyProgress
 
 folder = Path(os.environ["JOURNEY_FOLDER"])
 progress_file = Path(os.environ["KAPCOURSE_PROGRESS"])

@@ -21,8 +21,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from kapcourse.sphinx_ext import _add_favicon
-from kapcourse.sphinx_nav import duration, glossary_tip, toc_lessons
+from kapcourse.book.sphinx_ext import _add_favicon
+from kapcourse.book.sphinx_nav import duration, glossary_tip, toc_lessons
 
 from .conftest import BUILT, ROOT, build_book
 
@@ -64,7 +64,8 @@ def learner_pages(html: Path) -> list[str]:
 
 
 def test_the_scan_finds_what_it_looks_for():
-    found = developer_words("see README.md, kapcourse.pk, l01-racemate, KAPCOURSE_PROGRESS, "
+    found = developer_words("see README.md, kapcourse.content.pk, l01-racemate, "
+                            "KAPCOURSE_PROGRESS, "
                             "make lab, the quizzes/ folder, final-l05-red-flags")
     assert len(found) == 7
 

@@ -16,10 +16,10 @@ import json
 
 import pytest
 
-from kapcourse.course import load_glossary
-from kapcourse.model import load_bank
-from kapcourse.sphinx_nav import toc_lessons
-from kapcourse.summary import PROGRESS_FORMAT, course_structure
+from kapcourse.bank.course import load_glossary
+from kapcourse.bank.model import load_bank
+from kapcourse.book.sphinx_nav import toc_lessons
+from kapcourse.record.summary import PROGRESS_FORMAT, course_structure
 
 from .browser import answers, run_axe_all_rules
 from .conftest import ROOT
@@ -191,7 +191,7 @@ def test_a_glossary_term_shows_its_definition_on_tap(browser, real_book):
 
 
 def test_an_answered_question_prints_without_its_answer(page, real_book):
-    from kapcourse.model import load_bank as bank_of
+    from kapcourse.bank.model import load_bank as bank_of
 
     question = bank_of(ROOT / "quizzes" / "01_what_is_ketamine.yml").questions[0]
     open_page(page, f"{real_book}/notebooks/01_what_is_ketamine.html")

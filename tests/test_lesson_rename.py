@@ -12,10 +12,10 @@ import json
 
 import pytest
 
-from kapcourse import versions
-from kapcourse.final import load as load_final
-from kapcourse.progress import ProgressStore
-from kapcourse.summary import (
+from kapcourse.record import versions
+from kapcourse.record.final import load as load_final
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import (
     course_structure,
     final_json,
     known_questions,

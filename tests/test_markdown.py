@@ -1,6 +1,6 @@
 """The safe Markdown subset: formatting works, raw HTML never does."""
 
-from kapcourse.markdown import block, inline
+from kapcourse.bank.markdown import block, inline
 
 
 def test_emphasis_code_and_links():

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from kapcourse import BankError, load_bank
-from kapcourse.model import Vignette, shuffle_order
+from kapcourse.bank.model import Vignette, shuffle_order
 
 from .conftest import FIXTURE_COURSE, FIXTURES, ROOT
 

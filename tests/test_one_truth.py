@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from kapcourse.grading import MESSAGES, UNIT_ALIASES, shared_script
-from kapcourse.summary import CSV_FIELDS, IMPORT_MESSAGES, REASONS
+from kapcourse.quiz.grading import MESSAGES, UNIT_ALIASES, shared_script
+from kapcourse.record.summary import CSV_FIELDS, IMPORT_MESSAGES, REASONS
 
 from .conftest import BUILT, ROOT
 

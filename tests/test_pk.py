@@ -1,4 +1,4 @@
-"""The lesson 03 pharmacokinetic model (kapcourse.pk) against hand calculations, and the
+"""The lesson 03 pharmacokinetic model (kapcourse.content.pk) against hand calculations, and the
 interactive simulator's widgets (set ``.value``, read the message and the picture)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from kapcourse import pk
-from kapcourse.display import RUN_HINT
+from kapcourse.content import pk
+from kapcourse.quiz.display import RUN_HINT
 
 D = pk.DISPOSITION
 
@@ -180,7 +180,7 @@ def test_bands_come_from_cited_ranges():
 
 @pytest.fixture
 def sim():
-    from kapcourse.figures.pk import simulator
+    from kapcourse.content.figures.pk import simulator
 
     return simulator()
 

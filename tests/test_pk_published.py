@@ -1,4 +1,5 @@
-"""The lesson 03 model (kapcourse.pk) against published measurements, within stated tolerances.
+"""The lesson 03 model (kapcourse.content.pk) against published measurements, within stated
+tolerances.
 
 These tests use only ``concentration`` and ``auc`` so that they also run against the
 one-compartment model of release 0.2.0, which fails three of them (clearance about half the
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kapcourse import pk
+from kapcourse.content import pk
 
 REFERENCE_WEIGHT_KG = 70.0  # the studies report per-person values; the model scales per kg
 

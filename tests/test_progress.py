@@ -7,8 +7,8 @@ import multiprocessing
 
 import pytest
 
-from kapcourse import progress
-from kapcourse.progress import ProgressStore
+from kapcourse.record import store as progress
+from kapcourse.record.store import ProgressStore
 
 
 def test_records_attempts_and_first_try(isolated_progress):

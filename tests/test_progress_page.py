@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from kapcourse.progress import ProgressStore
-from kapcourse.summary import (
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     lesson_results,
@@ -92,7 +92,7 @@ def test_merge_keeps_the_newer_answer_and_the_earliest_first_try():
 
 
 def test_widget_export_then_import_elsewhere(tmp_path):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     here = ProgressStore(tmp_path / "here.json")
     here.record("01_sample", "fx-single", False, 1)
@@ -122,7 +122,7 @@ def test_widget_export_then_import_elsewhere(tmp_path):
 
 
 def test_widget_import_of_a_bad_file_changes_nothing(tmp_path):
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     store = ProgressStore(tmp_path / "p.json")
     store.record("01_sample", "fx-single", True, 0)
@@ -139,7 +139,7 @@ def test_widget_import_of_a_bad_file_changes_nothing(tmp_path):
 
 def test_widget_import_refuses_an_answer_filed_under_another_lesson(tmp_path):
     """Security review m16, in JupyterLab: the label must match the question's lesson."""
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
 
     store = ProgressStore(tmp_path / "p.json")
     view = MyProgress(root=FIXTURE_COURSE, store=store, folder=tmp_path)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.course import section_anchor
-from kapcourse.model import BankError
-from kapcourse.readiness import (
+from kapcourse.bank.course import section_anchor
+from kapcourse.bank.model import BankError
+from kapcourse.content.readiness import (
     STORAGE_KEY,
     ReadinessGuide,
     href,

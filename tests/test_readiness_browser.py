@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from kapcourse.course import bibliography
-from kapcourse.readiness import load_guide, summary
+from kapcourse.bank.course import bibliography
+from kapcourse.content.readiness import load_guide, summary
 
 from .browser import PageWatch, run_axe
 from .conftest import BUILT, ROOT

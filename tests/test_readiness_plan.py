@@ -10,8 +10,8 @@ import re
 import stat
 from html import escape, unescape
 
-from kapcourse.course import Reference
-from kapcourse.readiness import (
+from kapcourse.bank.course import Reference
+from kapcourse.content.readiness import (
     ReadinessGuide,
     plan_filename,
     plan_html,

@@ -13,7 +13,7 @@ from html import escape
 
 import pytest
 
-from kapcourse.readiness import plan_html, printable_html, render_static
+from kapcourse.content.readiness import plan_html, printable_html, render_static
 
 from .browser import AXE, PageWatch, run_axe, serve
 from .conftest import ROOT

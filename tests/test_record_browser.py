@@ -12,11 +12,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kapcourse import __version__, versions
-from kapcourse.completion import make_record, record_html, status
-from kapcourse.final import load as load_final
-from kapcourse.grading import shared_script
-from kapcourse.summary import course_structure, final_json, structure_json
+from kapcourse import __version__
+from kapcourse.quiz.grading import shared_script
+from kapcourse.record import versions
+from kapcourse.record.completion import make_record, record_html, status
+from kapcourse.record.final import load as load_final
+from kapcourse.record.summary import course_structure, final_json, structure_json
 
 from .browser import PageWatch, import_progress_file, serve
 from .conftest import ROOT

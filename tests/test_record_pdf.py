@@ -11,8 +11,14 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
-from kapcourse.completion import NotComplete, NotPrintable, make_record, record_html, record_pdf
-from kapcourse.completion import status as record_status
+from kapcourse.record.completion import (
+    NotComplete,
+    NotPrintable,
+    make_record,
+    record_html,
+    record_pdf,
+)
+from kapcourse.record.completion import status as record_status
 
 from .test_completion import DAY, course, everything_right  # noqa: F401 (course is a fixture)
 
@@ -85,8 +91,8 @@ def test_a_name_the_pdf_cannot_print_is_refused_with_a_clear_message(complete, n
 
 
 def test_my_progress_in_the_kernel_says_why_and_still_saves_the_html(tmp_path):
-    from kapcourse.progress import ProgressStore
-    from kapcourse.progress_page import MyProgress
+    from kapcourse.pages.progress import MyProgress
+    from kapcourse.record.store import ProgressStore
 
     from .conftest import ROOT
     from .course_data import everything_right as whole_course_right

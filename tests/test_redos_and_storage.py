@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from kapcourse.grading import parse_number
+from kapcourse.quiz.grading import parse_number
 
 from .jsharness import call, run_js
 
@@ -19,7 +19,7 @@ HINT = "Please type a number (for example 12.5 mg)."
 
 def test_a_crafted_600_kb_answer_is_refused_quickly_in_python():
     """The old pattern took minutes on this; the timeout only catches a hang."""
-    code = ("import json, sys; from kapcourse.grading import parse_number; "
+    code = ("import json, sys; from kapcourse.quiz.grading import parse_number; "
             "print(json.dumps(parse_number(sys.stdin.read(), 'mg')))")
     done = subprocess.run([sys.executable, "-c", code], input=CRAFTED, capture_output=True,
                           text=True, timeout=60, check=True)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.model import load_bank
-from kapcourse.report import analyse, pool, write_report
-from kapcourse.results import ResultsError, make_export, read_export, write_export
+from kapcourse.bank.model import load_bank
+from kapcourse.record.results import ResultsError, make_export, read_export, write_export
+from kapcourse.workshop.report import analyse, pool, write_report
 
 from .conftest import FIXTURE_COURSE
 
@@ -159,7 +159,7 @@ def test_progress_bar_for_many_files(exports, tmp_path):
 
 
 def test_cli_export_then_report(tmp_path, isolated_progress):
-    from kapcourse.progress import ProgressStore
+    from kapcourse.record.store import ProgressStore
 
     ProgressStore(isolated_progress).record("01_sample", "fx-single", False, 1)
     env = {"KAPCOURSE_ROOT": str(FIXTURE_COURSE), "KAPCOURSE_PROGRESS": str(isolated_progress),
@@ -179,7 +179,7 @@ def test_cli_export_then_report(tmp_path, isolated_progress):
 
 
 def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path):
-    from kapcourse.final import PREFIX, course_banks, course_final
+    from kapcourse.record.final import PREFIX, course_banks, course_final
 
     from .conftest import ROOT
     from .course_data import everything_right

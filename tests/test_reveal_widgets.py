@@ -156,7 +156,7 @@ def test_only_the_quiz_with_the_lessons_first_item_offers_retake(sample_lesson):
 
 
 def test_a_saved_shown_answer_comes_back_revealed(sample_lesson, isolated_progress):
-    from kapcourse.progress import ProgressStore
+    from kapcourse.record.store import ProgressStore
 
     store = ProgressStore(isolated_progress)
     store.record("01_sample", "fx-single", False, 1)

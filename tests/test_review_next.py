@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kapcourse.progress_page import table_html
-from kapcourse.summary import course_structure, review_next, structure_json
+from kapcourse.pages.progress import table_html
+from kapcourse.record.summary import course_structure, review_next, structure_json
 
 from .conftest import FIXTURE_COURSE
 from .jsharness import call, run_js

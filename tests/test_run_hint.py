@@ -2,7 +2,7 @@
 start"), and the hint is hidden in the book, where the page's scripts run the same HTML
 (learner-experience review, problem 5)."""
 
-from kapcourse.display import RUN_HINT
+from kapcourse.quiz.display import RUN_HINT
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kapcourse.figures.session import PHASES
+from kapcourse.content.figures.session import PHASES
 
 from .browser import PageWatch, run_axe, run_axe_all_rules
 

@@ -5,8 +5,8 @@ which runs on every page without that data, keeps a copy pinned here."""
 import re
 from pathlib import Path
 
-from kapcourse.grading import shared_data
-from kapcourse.summary import STORAGE_KEY
+from kapcourse.quiz.grading import shared_data
+from kapcourse.record.summary import STORAGE_KEY
 
 from .jsharness import call, run_js
 

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse import versions
+from kapcourse.bank.model import fingerprint, load_bank
 from kapcourse.cli import main
-from kapcourse.final import course_banks
-from kapcourse.final import load as load_final
-from kapcourse.model import fingerprint, load_bank
-from kapcourse.progress import ProgressStore
-from kapcourse.report import analyse, pool
-from kapcourse.results import make_export, read_export
-from kapcourse.summary import course_structure, known_questions, parse_import
+from kapcourse.record import versions
+from kapcourse.record.final import course_banks
+from kapcourse.record.final import load as load_final
+from kapcourse.record.results import make_export, read_export
+from kapcourse.record.store import ProgressStore
+from kapcourse.record.summary import course_structure, known_questions, parse_import
+from kapcourse.workshop.report import analyse, pool
 
 from .conftest import FIXTURE_COURSE, FIXTURES, ROOT
 
@@ -248,7 +248,7 @@ def test_the_widget_flags_a_changed_question_and_counts_it_once_answered_again(c
 
 
 def test_my_progress_lists_changed_answers_escaped(changed_course):
-    from kapcourse.progress_page import changed_html
+    from kapcourse.pages.progress import changed_html
 
     folder, _ = changed_course
     items = ProgressStore(folder / "progress.json").load()["items"]

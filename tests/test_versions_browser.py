@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from kapcourse import versions
+from kapcourse.record import versions
 
 from .browser import PageWatch
 from .conftest import FIXTURES, ROOT

@@ -115,7 +115,7 @@ def test_one_display_call_gives_widget_and_static_html(sample_lesson):
 def test_static_html_holds_questions_and_the_data_script_holds_answers(sample_lesson):
     import json
 
-    from kapcourse.static_view import bank_data, bank_data_script
+    from kapcourse.quiz.static import bank_data, bank_data_script
 
     html = sample_lesson.quiz("fx-single", "fx-numeric").html()
     assert "Which colour is the <em>sky</em>" in html
@@ -176,7 +176,7 @@ def test_saved_answers_come_back_in_a_new_kernel_as_in_the_book(sample_lesson, i
 
 
 def test_a_saved_answer_that_no_longer_fits_is_ignored(sample_lesson, isolated_progress):
-    from kapcourse.progress import ProgressStore
+    from kapcourse.record.store import ProgressStore
 
     ProgressStore(isolated_progress).record("01_sample", "fx-single", False, 9)  # no option 9
     view = quiz(sample_lesson, "fx-single").view("fx-single")

@@ -3,8 +3,8 @@ course. Notebooks use :class:`Lesson`; everything else is for tools and tests.""
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .lesson import Lesson
-from .model import Bank, BankError, load_bank
+from kapcourse.bank.model import Bank, BankError, load_bank
+from kapcourse.lesson import Lesson
 
 try:  # one version number: pyproject.toml's, through the installed package's metadata
     __version__ = version("kapcourse")

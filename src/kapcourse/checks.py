@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import item_quality
-from .course import (
+from kapcourse.bank import quality as item_quality
+from kapcourse.bank.course import (
     GLOSSARY,
     Reference,
     bibliography,
@@ -24,13 +24,13 @@ from .course import (
     notebook_minutes,
     quiz_calls,
 )
-from .course import display_path as _display
-from .currency import Claim, bank_claims, due_problems, notebooks_claims
-from .evaluation import form_problems
-from .facilitator import AGENDA, load_plans
-from .final import build
-from .model import Bank, BankError, Problem, load_bank
-from .versions import migration_problems
+from kapcourse.bank.course import display_path as _display
+from kapcourse.bank.currency import Claim, bank_claims, due_problems, notebooks_claims
+from kapcourse.bank.model import Bank, BankError, Problem, load_bank
+from kapcourse.record.evaluation import form_problems
+from kapcourse.record.final import build
+from kapcourse.record.versions import migration_problems
+from kapcourse.workshop.facilitator import AGENDA, load_plans
 
 STEM_PATTERN = re.compile(r"^\d\d_[a-z0-9_]+$")
 LESSON_CALL = re.compile(r"Lesson\(\s*['\"]([^'\"]+)['\"]")
@@ -125,7 +125,7 @@ def _course_problems(root: Path, loaded: dict[str, Bank]) -> list[Problem]:
 
 def _migration_problems(root: Path, loaded: dict[str, Bank]
                         ) -> tuple[list[Problem], list[Problem]]:
-    """(errors, warnings) in quizzes/migrations.yml (kapcourse.versions)."""
+    """(errors, warnings) in quizzes/migrations.yml (kapcourse.record.versions)."""
     questions = {q.id for bank in loaded.values()
                  for item in bank.items + bank.final_items for q in item.questions}
     return migration_problems(root, set(loaded), questions)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from .checks import check, currency_claims
-from .course import bibliography, course_root
-from .model import BankError
-from .progress import ProgressUnavailable
-from .results import ResultsError
+from kapcourse.bank.course import bibliography, course_root
+from kapcourse.bank.model import BankError
+from kapcourse.checks import check, currency_claims
+from kapcourse.record.results import ResultsError
+from kapcourse.record.store import ProgressUnavailable
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -39,7 +39,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _review_due(args: argparse.Namespace) -> int:
-    from .currency import WARN_DAYS, review_listing
+    from kapcourse.bank.currency import WARN_DAYS, review_listing
 
     root = course_root()
     claims, problems = currency_claims(root, _load_banks(root))
@@ -57,7 +57,7 @@ def _review_due(args: argparse.Namespace) -> int:
 def _load_banks(root: Path) -> dict:
     """Every bank of the course, loaded with its citations checked; a bad bank raises
     BankError (``kapcourse validate`` lists all the problems)."""
-    from .model import bank_paths, load_bank
+    from kapcourse.bank.model import bank_paths, load_bank
 
     citations = set(bibliography(root))
     return {path.stem: load_bank(path, citations, str(path.relative_to(root)))
@@ -77,7 +77,7 @@ class InputError(ValueError):
 
 
 def _execute(args: argparse.Namespace) -> int:
-    from .execute import execute_notebooks
+    from kapcourse.book.execute import execute_notebooks
 
     root = course_root()
     paths = [Path(p) for p in args.notebooks] or sorted((root / "notebooks").glob("*.ipynb"))
@@ -108,9 +108,9 @@ def _check_notebook(path: Path) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from . import __version__
-    from .progress import ProgressStore
-    from .results import make_export, write_export
+    from kapcourse import __version__
+    from kapcourse.record.results import make_export, write_export
+    from kapcourse.record.store import ProgressStore
 
     store = ProgressStore.default()
     export = make_export(store.read(), __version__, args.name)
@@ -124,8 +124,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _add_evaluation(export: dict, store) -> None:
-    """An anonymous export carries the learner's course evaluation (see kapcourse.evaluation)."""
-    from .evaluation import add_to_export, course_form, read_saved
+    """An anonymous export carries the learner's course evaluation (see
+    kapcourse.record.evaluation)."""
+    from kapcourse.record.evaluation import add_to_export, course_form, read_saved
 
     form = course_form(course_root())
     if form is not None:
@@ -133,9 +134,9 @@ def _add_evaluation(export: dict, store) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from . import __version__
-    from .final import course_banks, course_final
-    from .report import analyse, pool, set_aside_text, write_report
+    from kapcourse import __version__
+    from kapcourse.record.final import course_banks, course_final
+    from kapcourse.workshop.report import analyse, pool, set_aside_text, write_report
 
     banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
@@ -155,8 +156,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def _report_evaluations(exports: list[dict], folder: Path) -> None:
     """The cohort's course evaluations, beside the item analysis."""
-    from .evaluation import course_form
-    from .evaluation_report import write_summary
+    from kapcourse.record.evaluation import course_form
+    from kapcourse.workshop.evaluation_report import write_summary
 
     form = course_form(course_root())
     if form is not None:
@@ -166,8 +167,8 @@ def _report_evaluations(exports: list[dict], folder: Path) -> None:
 
 
 def _fingerprints(args: argparse.Namespace) -> int:
-    from . import __version__
-    from .versions import FINGERPRINTS, fingerprints_file
+    from kapcourse import __version__
+    from kapcourse.record.versions import FINGERPRINTS, fingerprints_file
 
     root = course_root()
     release = args.release or __version__
@@ -181,7 +182,7 @@ def _fingerprints(args: argparse.Namespace) -> int:
 
 
 def _answer_keys(args: argparse.Namespace) -> int:
-    from .facilitator import write_answer_keys
+    from kapcourse.workshop.facilitator import write_answer_keys
 
     written = write_answer_keys(course_root(), Path(args.output))
     print(f"Wrote {len(written)} answer keys to {args.output}/ (print them from a browser).")

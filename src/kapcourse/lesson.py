@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .course import bibliography, course_root, notebook_minutes
-from .display import dual_bundle
-from .markdown import plain_markdown
-from .model import Bank, load_bank
-from .progress import ProgressStore
-from .static_view import render_quiz
+from kapcourse.bank.course import bibliography, course_root, notebook_minutes
+from kapcourse.bank.markdown import plain_markdown
+from kapcourse.bank.model import Bank, load_bank
+from kapcourse.quiz.display import dual_bundle
+from kapcourse.quiz.static import render_quiz
+from kapcourse.record.store import ProgressStore
 
 
 class Lesson:
@@ -49,7 +49,7 @@ class Lesson:
 
     def final_assessment(self) -> FinalDisplay:
         """The course's final assessment (defined in this lesson's bank)."""
-        from .final import load
+        from kapcourse.record.final import load
 
         final = load(self.root, set(self.references))
         if final is None or final.host != self.stem:
@@ -108,7 +108,7 @@ class QuizDisplay(_Display):
         return f"Quiz ({', '.join(item.id for item in self.items)})"
 
     def _make_view(self):
-        from .widget_view import QuizView
+        from kapcourse.quiz.widget import QuizView
 
         return QuizView(self.lesson.bank, self.items, self.lesson.references, self.lesson.store)
 
@@ -127,12 +127,12 @@ class FinalDisplay(_Display):
         return f"Final assessment ({len(self.final.drawn(1))} questions an attempt)"
 
     def _make_view(self):
-        from .final_view import FinalView
+        from kapcourse.pages.final import FinalView
 
         return FinalView(self.final, self.lesson.references, self.lesson.store)
 
     def html(self) -> str:
-        from .final_view import intro_html, results_placeholder
+        from kapcourse.pages.final import intro_html, results_placeholder
 
         # every form is in the page; kapprogress.js shows the ones this attempt draws
         quiz = render_quiz(self.final.bank, list(self.final.bank.items), final=True)

@@ -1,0 +1,95 @@
+"""Anonymous results exports: what a learner hands to a facilitator for pooling.
+
+An export holds, per question, the first and latest answer and whether each was right; no
+name unless the learner adds one, and a random export id so duplicates can be spotted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import uuid
+from pathlib import Path
+
+from kapcourse.record.files import write_private
+from kapcourse.record.rules import record_problem
+
+FORMAT = "kapcourse-results"
+VERSION = 2  # kapcourse.record.versions.FORMAT_VERSION: records carry their question's fingerprint
+VERSIONS = (1, 2)  # what read_export reads; version 1 (release 0.2.0) is upgraded
+MAX_BYTES = 5_000_000  # far above any real export; a larger file is not a results export
+
+
+class ResultsError(ValueError):
+    """A file that is not a usable results export; the message says why."""
+
+
+def make_export(progress: dict, course_version: str, name: str | None = None) -> dict:
+    """An export of a progress record (from the progress file or the browser)."""
+    items = {
+        item_id: {key: entry[key] for key in  # a field the record lacks stays absent
+                  ("bank", "attempts", "first_correct", "first_response", "correct",
+                   "last_response", "first", "last", "fp",
+                   "attempt", "confidence", "submitted")  # the final's (0.3.0)
+                  if key in entry}
+        for item_id, entry in sorted(progress.get("items", {}).items())
+    }
+    return {"format": FORMAT, "version": VERSION, "course_version": course_version,
+            "export_id": uuid.uuid4().hex, "exported": dt.date.today().isoformat(),
+            "learner": name.strip() if name and name.strip() else None, "items": items}
+
+
+def write_export(export: dict, folder: Path) -> Path:
+    """Write the export, readable by its owner only (it may hold a name and answers)."""
+    path = folder / f"kapcourse-results-{export['exported']}-{export['export_id'][:8]}.json"
+    write_private(path, json.dumps(export, indent=1, sort_keys=True).encode("utf-8"))
+    return path
+
+
+def _read_limited(path: Path) -> bytes:
+    """At most MAX_BYTES of a regular file. A FIFO would block for ever and a device such as
+    /dev/zero would never end, and both report size 0, so the size is not asked first:
+    the file is opened without blocking, checked to be regular, and read up to the limit."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as source:
+        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+            raise ResultsError("is not a regular file, so it is not a results export")
+        data = source.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ResultsError(f"is larger than {MAX_BYTES // 1_000_000} MB, so it is not a "
+                           "results export")
+    return data
+
+
+def read_export(path: Path, tables=None) -> dict:
+    """Read and check one export; raises ResultsError with a learner-readable reason. An
+    export of an older format version is upgraded, and renamed questions and lessons follow
+    ``tables`` (``versions.Tables``; default: this course's)."""
+    try:
+        data = json.loads(_read_limited(path).decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"cannot be read ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise ResultsError("is nested too deeply to be a results export") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ResultsError("is not a kapcourse results export (no 'format: kapcourse-results')")
+    if data.get("version") not in VERSIONS or isinstance(data.get("version"), bool):
+        version = str(data.get("version"))[:20]
+        raise ResultsError(f"has export version {version!r}; this tool reads versions "
+                           f"{', '.join(map(str, VERSIONS))}")
+    for key, kind in (("course_version", str), ("export_id", str), ("items", dict)):
+        if not isinstance(data.get(key), kind):
+            raise ResultsError(f"has no valid '{key}'")
+    for item_id, entry in data["items"].items():
+        reason = record_problem(entry)  # the same rule as an import and the progress file
+        if reason:
+            raise ResultsError(f"has a malformed record for item {item_id[:40]!r} ({reason})")
+    from kapcourse.record.versions import course_tables, up_to_date
+
+    tables = course_tables() if tables is None else tables
+    return {**data, "version": VERSION,
+            "items": up_to_date(data["items"], data["version"], tables)}
