@@ -47,6 +47,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	node_modules/.bin/eslint .
 # Prettier's check joins lint once the lead has run `make format-js` at a merge (reformatting
 # the scripts while several branches edit them would conflict with all of them):

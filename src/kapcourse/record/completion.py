@@ -29,6 +29,7 @@ from kapcourse.bank.course import record_title
 from kapcourse.record.evaluation import one_line
 from kapcourse.record.final import FinalAssessment, FinalResult, result
 from kapcourse.record.record_text import COMMITMENT_HEADING, CSS, MAX_NAME, STATEMENT
+from kapcourse.record.rules import Items
 from kapcourse.record.summary import LessonInfo, lesson_results
 
 
@@ -77,7 +78,7 @@ class Status:
         return out
 
 
-def status(items: dict, lessons: list[LessonInfo], final: FinalAssessment,
+def status(items: Items, lessons: list[LessonInfo], final: FinalAssessment,
            state: dict | None = None) -> Status:
     """``state``: the progress data's ``final`` mapping (the attempt, and if it was submitted)."""
     lesson_status = tuple(

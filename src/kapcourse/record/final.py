@@ -36,7 +36,7 @@ from kapcourse.bank.model import (
     bank_paths,
     load_bank,
 )
-from kapcourse.record.rules import CONFIDENCE, MAX_ATTEMPTS, whole_number
+from kapcourse.record.rules import CONFIDENCE, MAX_ATTEMPTS, AnswerRecord, Items, whole_number
 
 BANK = "final"  # the progress records' bank name for final-assessment answers
 PREFIX = "final-"  # ids of reused lesson items (the fallback, and release 0.2.0's answers)
@@ -99,8 +99,12 @@ def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml
     owner = {item.id: stem for stem, bank in lessons.items() for item in bank.items}
     part_of = {part.id: item.id for bank in lessons.values() for item in bank.items
                if isinstance(item, Vignette) for part in item.parts}
-    items, lesson_of = [], {}
-    for index, ref in enumerate(host.final.refs):
+    spec = host.final
+    if spec is None:  # hosts are the banks with a final_assessment section
+        raise BankError([Problem(file, 1, 1, "final_assessment", "missing")])
+    items: list[Item] = []
+    lesson_of: dict[str, str] = {}
+    for index, ref in enumerate(spec.refs):
         where = f"final_assessment.items[{index}]"
         if ref.id in owner:
             item = reuse(lessons[owner[ref.id]].item(ref.id))
@@ -118,7 +122,7 @@ def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml
         raise BankError(problems)
     objectives = tuple(o for bank in lessons.values() for o in bank.objectives)
     final_bank = Bank(BANK, host.path, "Final assessment", host.reviewed, objectives, tuple(items))
-    return FinalAssessment(host.stem, host.final.pass_mark, final_bank, lesson_of,
+    return FinalAssessment(host.stem, spec.pass_mark, final_bank, lesson_of,
                            {stem: bank.title for stem, bank in lessons.items()},
                            {item.objective: (0,) for item in items}, reused=True)
 
@@ -127,7 +131,9 @@ def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem],
              file_of) -> FinalAssessment:
     """The final from every bank's ``final_items``: every objective of every lesson (the host's
     too) needs its forms, so a bank without them is named at its objective's line."""
-    items, lesson_of, forms = [], {}, {}
+    items: list[Item] = []
+    lesson_of: dict[str, str] = {}
+    forms: dict[str, set[int]] = {}
     for stem, bank in sorted(banks.items()):
         for item in bank.final_items:
             items.append(item)
@@ -146,7 +152,8 @@ def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem],
         raise BankError(problems)
     objectives = tuple(o for bank in banks.values() for o in bank.objectives)
     final_bank = Bank(BANK, host.path, "Final assessment", host.reviewed, objectives, tuple(items))
-    return FinalAssessment(host.stem, host.final.pass_mark, final_bank, lesson_of,
+    pass_mark = host.final.pass_mark if host.final else 0  # host: a bank with the section
+    return FinalAssessment(host.stem, pass_mark, final_bank, lesson_of,
                            {stem: bank.title for stem, bank in sorted(banks.items())},
                            {objective: tuple(sorted(f)) for objective, f in forms.items()})
 
@@ -164,7 +171,7 @@ def _line_of(path: Path, text: str) -> int:
 def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
                        file: str, min_questions: int) -> list[Problem]:
     """Enough questions, and an item for every objective of every lesson."""
-    refs = host.final.refs
+    refs = host.final.refs if host.final else ()
     line, column = (refs[0].line, refs[0].column) if refs else (1, 1)
     questions = [q for item in items for q in item.questions]
     problems = []
@@ -229,7 +236,7 @@ class FinalResult:
         return self.submitted and self.mark_met and not self.safety_missed
 
 
-def answer_of(items: dict, question_id: str, attempt: int) -> dict | None:
+def answer_of(items: Items, question_id: str, attempt: int) -> AnswerRecord | None:
     """The saved final-assessment answer to a question in this attempt (rated), or None."""
     entry = items.get(question_id)
     if (not isinstance(entry, dict) or entry.get("bank") != BANK
@@ -238,7 +245,7 @@ def answer_of(items: dict, question_id: str, attempt: int) -> dict | None:
     return entry
 
 
-def current_attempt(items: dict, state=None) -> int:
+def current_attempt(items: Items, state=None) -> int:
     """The attempt under way: the latest of the progress data's ``final`` mapping (an attempt
     started before any answer) and the saved answers (an import may bring a later one).
     A malformed mapping counts as attempt 1 (kapprogress.js: currentAttempt)."""
@@ -251,12 +258,12 @@ def current_attempt(items: dict, state=None) -> int:
     return max(started, recorded)
 
 
-def result(items: dict, final: FinalAssessment, state=None) -> FinalResult:
+def result(items: Items, final: FinalAssessment, state=None) -> FinalResult:
     """Score the current attempt from the saved answers and the ``final`` state."""
     return score(items, final, current_attempt(items, state))
 
 
-def last_review(items: dict, final: FinalAssessment, state=None) -> FinalResult | None:
+def last_review(items: Items, final: FinalAssessment, state=None) -> FinalResult | None:
     """The latest submitted attempt's result (My progress lists its confidently-wrong answers
     first): the current one once submitted, else the one before, if any."""
     attempt = current_attempt(items, state)
@@ -267,24 +274,25 @@ def last_review(items: dict, final: FinalAssessment, state=None) -> FinalResult 
     return before if before.submitted else None
 
 
-def score(items: dict, final: FinalAssessment, attempt: int) -> FinalResult:
+def score(items: Items, final: FinalAssessment, attempt: int) -> FinalResult:
     """Score attempt ``attempt`` from the saved answers."""
     drawn = final.drawn(attempt)
     answers = {q.id: answer_of(items, q.id, attempt) for q in drawn}
-    answered = [i for i, entry in answers.items() if entry is not None]
-    right = [i for i in answered if answers[i].get("correct") is True]
+    given = {i: entry for i, entry in answers.items() if entry is not None}
+    answered = list(given)
+    right = [i for i in answered if given[i].get("correct") is True]
     parts = tuple(LessonPart(stem, title,
                              sum(1 for i in right if final.lesson_of[i] == stem),
                              sum(1 for q in drawn if final.lesson_of[q.id] == stem))
                   for stem, title in final.lesson_titles.items())
     safety = [q.id for q in drawn if q.safety]
     submitted = bool(drawn) and len(answered) == len(drawn) and all(
-        answers[i].get("submitted") is True for i in answered)
+        given[i].get("submitted") is True for i in answered)
     return FinalResult(attempt, submitted, len(drawn), len(answered), len(right),
                        final.pass_mark, parts, len(safety),
                        tuple(i for i in safety if i not in right),
                        tuple(i for i in answered if i not in right
-                             and answers[i].get("confidence") == CERTAIN))
+                             and given[i].get("confidence") == CERTAIN))
 
 
 def course_final(root: Path) -> FinalAssessment | None:

@@ -11,6 +11,7 @@ the domain logic.
 from __future__ import annotations
 
 import re
+from typing import NotRequired, TypedDict
 
 CSV_SPECIAL = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads these as a formula
 MAX_TEXT = 200  # characters in a saved typed answer or a lesson name
@@ -25,6 +26,40 @@ DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 # The fingerprint of the question an answer was given to (model.fingerprint: 16 hex digits;
 # written out here because this module imports nothing of the package).
 FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+
+# A saved answer as the course writes it (what record_problem accepts). Checked by mypy in
+# `make lint`; a record read from a file is only an AnswerRecord after record_problem says "".
+Response = int | str | list[int] | None
+
+
+class AnswerRecord(TypedDict):
+    bank: str  # the lesson's stem, or "final"
+    attempts: int
+    first_correct: bool
+    first_response: Response
+    first: str  # ISO date-time
+    correct: NotRequired[bool]  # right now (false after a retake until answered again)
+    last_response: NotRequired[Response]
+    last: NotRequired[str]
+    answer_shown: NotRequired[bool]  # the learner used "Show answer"
+    fp: NotRequired[str]  # the question's fingerprint when answered
+    attempt: NotRequired[int]  # final assessment: its attempt, confidence and submission
+    confidence: NotRequired[str | None]
+    submitted: NotRequired[bool]
+
+
+Items = dict[str, AnswerRecord]  # question id -> its record
+
+
+class ProgressData(TypedDict):
+    """The kernel's progress file (record.store) and the body of an export."""
+
+    format: str
+    version: int
+    items: Items
+    final: NotRequired[dict[str, int]]  # the final-assessment attempt started
+    evaluation: NotRequired[dict]  # record.evaluation's saved block
+
 
 REASONS = {
     "record": "it is not a record",

@@ -27,7 +27,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from kapcourse.record.files import PRIVATE_FILE, write_private
-from kapcourse.record.rules import record_problem
+from kapcourse.record.rules import AnswerRecord, Items, record_problem
 
 FORMAT = "kapcourse-progress"
 VERSION = 2  # kapcourse.record.versions.FORMAT_VERSION; version 1 files are upgraded when read
@@ -343,7 +343,7 @@ class ProgressStore:
         return outcome
 
 
-def _shown(items: dict, bank: str, item_id: str) -> dict:
+def _shown(items: Items, bank: str, item_id: str) -> dict:
     entry = items.get(item_id)
     if entry is None or entry.get("bank") != bank:  # nothing answered: nothing to note
         return {}
@@ -351,7 +351,7 @@ def _shown(items: dict, bank: str, item_id: str) -> dict:
     return dict(entry)
 
 
-def _clear_current(items: dict, bank: str) -> list[str]:
+def _clear_current(items: Items, bank: str) -> list[str]:
     """Drop the current answer (and whether its key was shown) of every record of ``bank``;
     ``correct`` becomes false: nothing is right now until it is answered again."""
     cleared = []
@@ -364,14 +364,15 @@ def _clear_current(items: dict, bank: str) -> list[str]:
     return cleared
 
 
-def _attempt(items: dict, bank: str, item_id: str, correct: bool, response, fp: str = "") -> dict:
-    if fp and items.get(item_id, {}).get("fp", fp) != fp:
+def _attempt(items: Items, bank: str, item_id: str, correct: bool, response, fp: str = ""
+             ) -> AnswerRecord:
+    if fp and item_id in items and items[item_id].get("fp", fp) != fp:
         del items[item_id]  # an answer to the question as it is now replaces the outdated one
     entry = items.setdefault(item_id, {
         "bank": bank, "attempts": 0, "first_correct": correct,
         "first_response": response, "first": _now()})
     entry["attempts"] += 1
-    entry.update(correct=correct, last_response=response, last=_now())
+    entry["correct"], entry["last_response"], entry["last"] = correct, response, _now()
     if fp:
         entry["fp"] = fp
     return entry

@@ -24,6 +24,7 @@ from kapcourse.record.rules import (
     MAX_INDICES,
     MAX_TEXT,
     REASONS,
+    Items,
     record_problem,
 )
 
@@ -125,7 +126,7 @@ class LessonResult:
     last: str  # ISO date-time of the latest answer, "" if none
 
 
-def lesson_results(items: dict, lessons: list[LessonInfo]) -> list[LessonResult]:
+def lesson_results(items: Items, lessons: list[LessonInfo]) -> list[LessonResult]:
     results = []
     for lesson in lessons:
         done = [items[q] for q in lesson.questions if q in items]
@@ -146,7 +147,7 @@ class Review:
     answered: int
 
 
-def review_next(items: dict, lessons: list[LessonInfo], count: int = 3) -> list[Review]:
+def review_next(items: Items, lessons: list[LessonInfo], count: int = 3) -> list[Review]:
     """The objectives with the most first-try misses (share of the answered questions, then
     lesson order). A retry that came out right does not hide a miss (review problem 2):
     what was missed first is what is worth reading again."""
@@ -216,7 +217,7 @@ def _csv_cell(value) -> str:
     return "'" + text if text.startswith(CSV_SPECIAL) else text
 
 
-def to_csv(items: dict) -> str:
+def to_csv(items: Items) -> str:
     out = io.StringIO()
     # RFC 4180 line ends; with "\r\n" as the terminator the writer also quotes a cell holding a
     # lone CR (with "\n" it would not, and a reader would split the row there)
@@ -347,19 +348,19 @@ def _clean_entry(item_id: str, entry) -> dict:
     return clean
 
 
-def merge(current: dict, incoming: dict) -> dict:
+def merge(current: Items, incoming: Items) -> Items:
     """Union of two item records; where both have a question, the more recent answer wins,
     keeping the earliest first attempt."""
     merged = dict(current)
     for item_id, entry in incoming.items():
         mine = merged.get(item_id)
         if mine is None:
-            merged[item_id] = dict(entry)
+            merged[item_id] = entry.copy()
             continue
         newer = entry if (entry.get("last") or "") > (mine.get("last") or "") else mine
         older = mine if newer is entry else entry
         if mine.get("fp") and entry.get("fp") and mine["fp"] != entry["fp"]:
-            merged[item_id] = dict(newer)  # answers to two versions of a question: the newer
+            merged[item_id] = newer.copy()  # answers to two versions of a question: the newer
             continue
         first = mine if (mine.get("first") or "~") <= (entry.get("first") or "~") else entry
         merged[item_id] = {**older, **newer, "first": first.get("first") or "",

@@ -38,6 +38,7 @@ from kapcourse.bank.model import (
     read_yaml,
 )
 from kapcourse.record.final import course_banks
+from kapcourse.record.rules import AnswerRecord, Items
 
 FORMAT_VERSION = 2  # progress file, browser storage, results export (JSON) and CSV
 LEGACY_RELEASE = "0.2.0"  # the last release that saved version 1 records (no fingerprint)
@@ -74,7 +75,7 @@ class Tables:
 # --- format versions and their upgrade functions -------------------------------------------
 
 
-def _v1_to_v2(items: dict, tables: Tables) -> dict:
+def _v1_to_v2(items: Items, tables: Tables) -> dict:
     """Version 1 (releases up to 0.2.0) had no fingerprints: each record gets the question's
     fingerprint in that release where it is known (see the module's rule)."""
     upgraded = {}
@@ -98,7 +99,7 @@ def file_version(data: dict) -> int:
     return version
 
 
-def upgrade_items(items: dict, from_version: int, tables: Tables) -> dict:
+def upgrade_items(items: Items, from_version: int, tables: Tables) -> dict:
     """Apply every upgrade step from ``from_version`` to FORMAT_VERSION. A newer version
     (written by a later release) is left as it is: its records are checked as usual."""
     for version in range(from_version, FORMAT_VERSION):
@@ -132,7 +133,7 @@ def renamed_question(item_id: str, tables: Tables) -> str:
     return _follow(item_id, tables.questions)
 
 
-def migrate(items: dict, tables: Tables) -> dict:
+def migrate(items: Items, tables: Tables) -> dict:
     """Records under their questions' and lessons' current names. Where an old and a new id
     both have a record, the more recently answered one is kept (kapquiz.js: the same)."""
     moved: dict = {}
@@ -152,7 +153,7 @@ def _last(entry) -> str:
     return last if isinstance(last, str) else ""
 
 
-def up_to_date(items: dict, from_version: int, tables: Tables) -> dict:
+def up_to_date(items: Items, from_version: int, tables: Tables) -> dict:
     """Upgrade, then rename: what every reader of saved answers does first."""
     return migrate(upgrade_items(items, from_version, tables), tables)
 
@@ -160,7 +161,7 @@ def up_to_date(items: dict, from_version: int, tables: Tables) -> dict:
 # --- changed and removed questions ----------------------------------------------------------
 
 
-def answer_state(item_id: str, entry: dict, current: dict[str, str]) -> str:
+def answer_state(item_id: str, entry: AnswerRecord, current: dict[str, str]) -> str:
     """"current", "changed" (the question changed since it was answered) or "removed"."""
     if item_id not in current:
         return "removed"
@@ -168,13 +169,13 @@ def answer_state(item_id: str, entry: dict, current: dict[str, str]) -> str:
     return "changed" if saved and saved != current[item_id] else "current"
 
 
-def scored(items: dict, current: dict[str, str]) -> dict:
+def scored(items: Items, current: dict[str, str]) -> dict:
     """The answers that count toward scores: not those whose question changed since (an
     answer to a removed question never matches a current question, so it never counts)."""
     return {k: v for k, v in items.items() if answer_state(k, v, current) != "changed"}
 
 
-def changed(items: dict, current: dict[str, str]) -> list[str]:
+def changed(items: Items, current: dict[str, str]) -> list[str]:
     """Ids of the answers whose question changed since they were given."""
     return sorted(k for k, v in items.items() if answer_state(k, v, current) == "changed")
 
