@@ -312,7 +312,7 @@
     return known;
   }
 
-  /* summary.merge: the newer answer wins, the earliest first attempt is kept. */
+  /* record/rules.py merge(): the newer answer wins, the earliest first attempt is kept. */
   function merge(current, incoming) {
     const out = Object.assign({}, current);
     incoming.forEach((pair) => {

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kapcourse.record.rules import merge
 from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     known_questions,
-    merge,
     parse_import,
     structure_json,
     to_csv,

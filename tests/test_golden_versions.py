@@ -12,12 +12,12 @@ import yaml
 
 from kapcourse.bank.model import fingerprint, load_bank
 from kapcourse.record import versions
+from kapcourse.record.rules import merge
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     known_questions,
-    merge,
     parse_import,
     structure_json,
     to_csv,

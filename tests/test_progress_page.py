@@ -8,12 +8,12 @@ import json
 
 import pytest
 
+from kapcourse.record.rules import merge
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.summary import (
     ImportProblem,
     course_structure,
     lesson_results,
-    merge,
     parse_import,
     review_next,
     to_csv,

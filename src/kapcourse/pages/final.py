@@ -122,15 +122,7 @@ class FinalQuestionView(QuestionView):
         if entry is None:
             return False
         try:
-            response = entry.get("last_response")
-            if self.question.type == "ordering":
-                for dropdown, step in zip(self.answer.children, response, strict=True):
-                    dropdown.value = step
-            elif self.question.type == "multiple":
-                for index in self.question.option_order:
-                    self.choice(index).value = index in response
-            else:
-                self.answer.value = response
+            self.set_response(entry.get("last_response"))
             self.confidence.value = entry.get("confidence")
         except (TypeError, ValueError, KeyError, traitlets.TraitError):
             return False  # a record that no longer fits the question is not shown

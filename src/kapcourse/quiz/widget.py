@@ -130,20 +130,25 @@ class QuestionView:
                                               strict=True) if box.value)
         return self.answer.value
 
+    def set_response(self, response) -> None:
+        """Put a saved response into the answer widgets (the final's page restores through it
+        too). Raises TypeError, ValueError, KeyError or TraitError when it does not fit."""
+        if self.question.type == "ordering":
+            for dropdown, step in zip(self.answer.children, response, strict=True):
+                dropdown.value = step
+        elif self.question.type == "multiple":
+            for index in self.question.option_order:
+                self.choice(index).value = index in response
+        else:
+            self.answer.value = response
+
     def _restore(self, response) -> bool:
         """Show a saved answer and its feedback (as the book does after a reload); a record
         that no longer fits the question (the bank changed) is ignored."""
         if response is None:
             return False
         try:
-            if self.question.type == "ordering":
-                for dropdown, step in zip(self.answer.children, response, strict=True):
-                    dropdown.value = step
-            elif self.question.type == "multiple":
-                for index in self.question.option_order:
-                    self.choice(index).value = index in response
-            else:
-                self.answer.value = response
+            self.set_response(response)
             result = self.grade(save=False)
             if result.correct is not None:
                 self.wrong_tries = 0 if result.correct else 1

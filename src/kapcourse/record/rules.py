@@ -124,3 +124,27 @@ def record_problem(entry) -> str:
     if "fp" in entry and not (isinstance(fp, str) and FINGERPRINT.fullmatch(fp)):
         return REASONS["fp"]
     return ""
+
+
+# Merging lives here, beside the rules, so the progress store can merge an import without
+# importing the export and import logic above it (record.summary).
+def merge(current: Items, incoming: Items) -> Items:
+    """Union of two item records; where both have a question, the more recent answer wins,
+    keeping the earliest first attempt."""
+    merged = dict(current)
+    for item_id, entry in incoming.items():
+        mine = merged.get(item_id)
+        if mine is None:
+            merged[item_id] = entry.copy()
+            continue
+        newer = entry if (entry.get("last") or "") > (mine.get("last") or "") else mine
+        older = mine if newer is entry else entry
+        if mine.get("fp") and entry.get("fp") and mine["fp"] != entry["fp"]:
+            merged[item_id] = newer.copy()  # answers to two versions of a question: the newer
+            continue
+        first = mine if (mine.get("first") or "~") <= (entry.get("first") or "~") else entry
+        merged[item_id] = {**older, **newer, "first": first.get("first") or "",
+                           "first_correct": first["first_correct"],
+                           "first_response": first.get("first_response"),
+                           "attempts": max(mine["attempts"], entry["attempts"])}
+    return merged

@@ -27,7 +27,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from kapcourse.record.files import PRIVATE_FILE, write_private
-from kapcourse.record.rules import AnswerRecord, Items, record_problem
+from kapcourse.record.rules import AnswerRecord, Items, merge, record_problem
 
 FORMAT = "kapcourse-progress"
 VERSION = 2  # kapcourse.record.versions.FORMAT_VERSION; version 1 files are upgraded when read
@@ -221,10 +221,8 @@ class ProgressStore:
                     temp.unlink()
 
     def merge(self, incoming: dict) -> int:
-        """Merge imported answers (see summary.merge); returns how many were imported.
+        """Merge imported answers (rules.merge); returns how many were imported.
         Raises MalformedEntry (nothing written) if any record is not well formed."""
-        from kapcourse.record.summary import merge
-
         if not isinstance(incoming, dict):
             raise MalformedEntry("The file has no list of answers.")
         for item_id, entry in incoming.items():

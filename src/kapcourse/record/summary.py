@@ -346,25 +346,3 @@ def _clean_entry(item_id: str, entry) -> dict:
     if "fp" in entry:
         clean["fp"] = entry["fp"]
     return clean
-
-
-def merge(current: Items, incoming: Items) -> Items:
-    """Union of two item records; where both have a question, the more recent answer wins,
-    keeping the earliest first attempt."""
-    merged = dict(current)
-    for item_id, entry in incoming.items():
-        mine = merged.get(item_id)
-        if mine is None:
-            merged[item_id] = entry.copy()
-            continue
-        newer = entry if (entry.get("last") or "") > (mine.get("last") or "") else mine
-        older = mine if newer is entry else entry
-        if mine.get("fp") and entry.get("fp") and mine["fp"] != entry["fp"]:
-            merged[item_id] = newer.copy()  # answers to two versions of a question: the newer
-            continue
-        first = mine if (mine.get("first") or "~") <= (entry.get("first") or "~") else entry
-        merged[item_id] = {**older, **newer, "first": first.get("first") or "",
-                           "first_correct": first["first_correct"],
-                           "first_response": first.get("first_response"),
-                           "attempts": max(mine["attempts"], entry["attempts"])}
-    return merged
