@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from kapcourse.bank.model import CommonError, Option, Question
-from kapcourse.quiz.grading import grade
 from kapcourse.quiz.static import _question_data  # the data the book's script is given
+from kapcourse.quiz.types import grade
 from kapcourse.record.store import ProgressStore
 
 from .jsharness import call, run_js

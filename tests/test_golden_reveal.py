@@ -11,8 +11,9 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from kapcourse.quiz.grading import grade, option_label, reveal, shown_feedback, status_line
+from kapcourse.quiz.grading import option_label, status_line
 from kapcourse.quiz.static import _question_data
+from kapcourse.quiz.types import grade, reveal, shown_feedback
 from kapcourse.quiz.widget import QuizView, fold_label
 from kapcourse.record.store import ProgressStore
 

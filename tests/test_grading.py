@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kapcourse import load_bank
-from kapcourse.quiz.grading import grade, parse_number
+from kapcourse.quiz.grading import parse_number
+from kapcourse.quiz.types import grade
 
 from .conftest import FIXTURE_COURSE
 

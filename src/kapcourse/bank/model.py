@@ -27,13 +27,6 @@ from kapcourse.bank.markdown import unsafe_links
 CHOICE_TYPES = ("single", "multiple")
 QUESTION_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
 COMMON_FIELDS = ("id", "type", "objective", "prompt", "explanation", "cite", "currency")
-TYPE_FIELDS = {
-    "single": ("options",),
-    "multiple": ("options",),
-    "truefalse": ("answer", "feedback_true", "feedback_false", "absolute_ok"),
-    "numeric": ("answer", "tolerance", "unit", "common_errors"),
-    "ordering": ("steps",),
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +417,14 @@ def schema(kind: str = "bank") -> dict[str, Any]:
     return json.loads(resources.files("kapcourse").joinpath(path).read_text("utf-8"))
 
 
+def type_fields() -> dict[str, tuple[str, ...]]:
+    """Each question type's own keys, read from the bank schema's per-type branches: the
+    schema is the one place a type's fields are written (kapcourse.quiz.types has its
+    behaviour)."""
+    return {branch["if"]["properties"]["type"]["const"]: tuple(branch["then"]["properties"])
+            for branch in schema("bank")["$defs"]["question"]["allOf"]}
+
+
 def file_problems(located: Located, file: str, kind: str) -> list[Problem]:
     """The checks every authored file gets: duplicate keys and its JSON Schema."""
     problems = [Problem(file, line, col, dotted(p), f"duplicate key '{p[-1]}'")
@@ -505,9 +506,10 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, boo
         # jsonschema also calls a type's own fields "unevaluated" when their branch failed,
         # so judge unknown keys against the item's type here.
         kind = error.instance.get("type")
-        if kind not in TYPE_FIELDS:
+        fields = type_fields()
+        if kind not in fields:
             return []  # the bad 'type' is reported on its own
-        allowed = sorted(COMMON_FIELDS + TYPE_FIELDS[kind])
+        allowed = sorted(COMMON_FIELDS + fields[kind])
         extra = [key for key in error.instance if key not in allowed]
         return [((*path, key), f"unknown key '{key}' for a {kind} item (allowed: "
                                f"{', '.join(allowed)})", True) for key in extra]

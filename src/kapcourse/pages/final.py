@@ -15,8 +15,8 @@ import traitlets
 
 from kapcourse.bank.markdown import block
 from kapcourse.bank.model import Question, Vignette
-from kapcourse.quiz.grading import grade
 from kapcourse.quiz.static import sources_html, status_html
+from kapcourse.quiz.types import grade
 from kapcourse.quiz.widget import QuestionView, feedback_row
 from kapcourse.record.final import BANK, CONFIDENCE, FinalAssessment, FinalResult, result
 from kapcourse.record.store import ProgressStore

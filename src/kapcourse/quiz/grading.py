@@ -1,4 +1,6 @@
-"""Grading of every question type. The static JavaScript view implements the same rules.
+"""What grading says and how a graded answer is shown: the messages, numbers and units, the
+Grade, and reveal(). Each type's own rules are in ``kapcourse.quiz.types`` (one module per
+type); the static JavaScript view implements the same rules.
 
 Responses:
 - single: the chosen option index (int)
@@ -15,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 from kapcourse.bank.markdown import inline
-from kapcourse.bank.model import Question
 from kapcourse.record.final import BANK as FINAL_BANK
 
 # The rules below are shared with _static/kapquiz.js, and tests/golden/grading.yml runs the same
@@ -113,34 +114,6 @@ class Reveal:
     offer: bool
 
 
-def reveal(question_type: str, correct: bool, wrong_tries: int,
-           answer_shown: bool = False) -> Reveal:
-    """What to show after a graded answer. ``wrong_tries`` counts this answer if wrong.
-
-    A right answer, a second wrong try in a row, or "Show answer" reveals everything; a
-    first wrong try shows the feedback on the learner's own choice and a hint, so that
-    "Try again" is a second attempt at the question, not a click on the marked answer
-    (learner-experience review, problem 2).
-    """
-    if correct:
-        return Reveal(True, False, _say("revealed"), False)
-    if answer_shown:
-        return Reveal(True, False, _say("shown_answer"), False)
-    if wrong_tries >= REVEAL_AFTER:
-        return Reveal(True, False, _say("revealed"), False)
-    hint = {"numeric": "look_again_number", "ordering": "look_again_order"}.get(
-        question_type, "look_again")
-    return Reveal(False, True, _say(hint), True)
-
-
-def shown_feedback(question: Question, result: Grade, shown: Reveal) -> tuple[Feedback, ...]:
-    """The option rows a view shows, in bank order: every row once the key is revealed,
-    otherwise the chosen ones (an ordering's positions are all shown: they are the feedback)."""
-    if shown.key or question.type == "ordering":
-        return result.feedback
-    return tuple(f for f in result.feedback if f.chosen)
-
-
 def status_line(result: Grade, shown: Reveal) -> str:
     """The status line of a graded answer (kapquiz.js statusLine() writes the same)."""
     return f"{'✓' if result.correct else '✗'} {result.message} {shown.note}"
@@ -155,59 +128,15 @@ def option_label(chosen: bool, is_correct: bool, kind: str) -> str:
     return "Incorrect option."
 
 
-def grade(question: Question, response) -> Grade:
-    graders = {"single": _single, "multiple": _multiple, "truefalse": _truefalse,
-               "numeric": _numeric, "ordering": _ordering}
-    return graders[question.type](question, response)
-
-
 def say(key: str, **values) -> str:
     """A message of the shared table with its values filled in."""
     return MESSAGES[key].format(**values)
 
 
-_say = say
 
-
-def _ungraded(key: str, **values) -> Grade:
-    return Grade(None, hint=_say(key, **values))
-
-
-def _single(question: Question, response) -> Grade:
-    if response is None:
-        return _ungraded("choose_one")
-    options = question.options
-    chosen = int(response)
-    feedback = tuple(Feedback(i, o.feedback, o.correct, i == chosen) for i, o in enumerate(options))
-    correct = options[chosen].correct
-    return Grade(correct, message=_say("correct" if correct else "not_quite"), feedback=feedback)
-
-
-def _multiple(question: Question, response) -> Grade:
-    chosen = {int(i) for i in (response or ())}
-    if not chosen:
-        return _ungraded("choose_many")
-    options = question.options
-    feedback = tuple(Feedback(i, o.feedback, o.correct, i in chosen) for i, o in enumerate(options))
-    right = {i for i, o in enumerate(options) if o.correct}
-    correct = chosen == right
-    if correct:
-        message = _say("multiple_right")
-    else:
-        message = _say("multiple_wrong", missed=len(right - chosen), extra=len(chosen - right))
-    return Grade(correct, message=message, feedback=feedback)
-
-
-def _truefalse(question: Question, response) -> Grade:
-    if response is None:
-        return _ungraded("choose_tf")
-    said_true = bool(response)
-    correct = said_true == bool(question.answer)
-    feedback = (
-        Feedback(0, question.feedback_true, bool(question.answer), said_true),
-        Feedback(1, question.feedback_false, not question.answer, not said_true),
-    )
-    return Grade(correct, message=_say("correct" if correct else "not_quite"), feedback=feedback)
+def ungraded(key: str, **values) -> Grade:
+    """No grade yet: the response is not complete, and the hint says what is missing."""
+    return Grade(None, hint=say(key, **values))
 
 
 def _number_text(text: str) -> tuple[str, str] | None:
@@ -224,13 +153,13 @@ def parse_number(text: str, unit: str) -> tuple[float | None, str]:
     example = f"for example 12.5 {unit}".rstrip()
     parts = _number_text(text or "")
     if parts is None:
-        return None, _say("not_number", example=example)
+        return None, say("not_number", example=example)
     number, given_unit = parts
     if _AMBIGUOUS.fullmatch(number):
-        return None, _say("thousands", example=example)
+        return None, say("thousands", example=example)
     if given_unit and _norm(given_unit) not in _unit_names(unit):
         expected = f"in {unit}" if unit else "without a unit"
-        return None, _say("wrong_unit", expected=expected, example=example)
+        return None, say("wrong_unit", expected=expected, example=example)
     return float(_decimal_point(number)), ""
 
 
@@ -247,47 +176,15 @@ def _unit_names(unit: str) -> set[str]:
     return set(UNIT_ALIASES.get(base, ())) | {base, base.replace(" ", "")}
 
 
-def _numeric(question: Question, response) -> Grade:
-    if response is None or not str(response).strip(SPACE):
-        return _ungraded("type_answer")
-    value, hint = parse_number(str(response), question.unit)
-    if value is None:
-        return Grade(None, hint=hint)
-    target = float(question.answer)
-    if abs(value - target) <= question.tolerance + 1e-9:
-        return Grade(True, message=_say("correct"))
-    for common in question.common_errors:
-        if abs(value - common.value) <= question.tolerance + 1e-9:
-            return Grade(False, message=_say("common_error", feedback=plain(common.feedback)))
-    direction = "high" if value > target else "low"
-    return Grade(False, message=_say("too", value=_shown(str(response)), direction=direction))
-
-
 def plain(markdown: str) -> str:
     """Bank Markdown as the plain text the book shows (formatting rendered, then dropped)."""
     return html.unescape(re.sub(r"<[^>]*>", "", inline(markdown)))
 
 
-def _shown(text: str) -> str:
+def shown_number(text: str) -> str:
     """The learner's number as they typed it, with a decimal comma shown as a point: the
     same text in both renderers (formatting a float differs between Python and JavaScript)."""
     return _decimal_point(_number_text(text)[0])
-
-
-def _ordering(question: Question, response) -> Grade:
-    order = [int(i) for i in (response or ())]
-    count = len(question.steps)
-    if sorted(order) != list(range(count)):
-        return _ungraded("order_all")
-    feedback = tuple(
-        Feedback(position, question.steps[step], step == position, True)
-        for position, step in enumerate(order)
-    )
-    placed = sum(1 for f in feedback if f.is_correct)
-    correct = placed == count
-    message = (_say("order_right") if correct
-               else _say("order_wrong", placed=placed, count=count))
-    return Grade(correct, message=message, feedback=feedback)
 
 
 def script_data() -> dict:

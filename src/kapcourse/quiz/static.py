@@ -15,8 +15,9 @@ from html import escape
 
 from kapcourse.bank.course import Reference
 from kapcourse.bank.currency import item_note
-from kapcourse.bank.markdown import block, inline, safe_url
+from kapcourse.bank.markdown import block, safe_url
 from kapcourse.bank.model import Bank, Currency, Item, Question, Vignette
+from kapcourse.quiz.types import type_of
 
 
 def _attr(value) -> str:
@@ -48,39 +49,9 @@ def status_html(currency: Currency | None) -> str:
     return f'<p class="kq-status">{escape(item_note(currency))}</p>'
 
 
-def _choices(question: Question) -> str:
-    truefalse = question.type == "truefalse"
-    texts = ["True", "False"] if truefalse else [o.text for o in question.options]
-    if question.type == "multiple":
-        control = 'type="checkbox"'  # checkboxes need no name: nothing is submitted
-    else:
-        control = f'type="radio" name="{question.id}"'  # one group per question on the page
-    # The value is the option's position on the page, not its index in the bank, so the
-    # page source does not show that value 0 is the author's (often correct) first option
-    # (security review m12); the bank data's "o" maps positions back to bank indices.
-    rows = "".join(f'<li><label><input {control} value="{position}"> '
-                   f"{inline(texts[i])}</label></li>"
-                   for position, i in enumerate(question.option_order))
-    return f'<ul class="kq-o">{rows}</ul>'
-
-
-def _numeric(question: Question) -> str:
-    unit = f" ({escape(question.unit)})" if question.unit else ""
-    return (f'<label class="kq-n">Your answer{unit} <input type="text" inputmode="decimal" '
-            'autocomplete="off"></label>')
-
-
-def _ordering(question: Question) -> str:
-    # data-s is the step's position on the page, not its place in the answer (security
-    # review m12); the bank data's "o" maps positions back to bank indices, as for options.
-    steps = "".join(f'<li data-s="{position}">{inline(question.steps[i])}</li>'
-                    for position, i in enumerate(question.shuffled_steps))
-    return f'<ol class="kq-ord">{steps}</ol>'
-
-
 def _question(question: Question, hidden: bool) -> str:
     qid = question.id
-    body = {"numeric": _numeric, "ordering": _ordering}.get(question.type, _choices)(question)
+    body = type_of(question).markup(question)
     return (f'<div class="kq-q" id="kq-{qid}" data-type="{question.type}" role="group" '
             f'aria-labelledby="kq-{qid}-p"{" hidden" if hidden else ""}>'
             f'{status_html(question.currency)}'
@@ -109,18 +80,7 @@ def render_quiz(bank: Bank, items: list[Item], final: bool = False) -> str:
 
 def _question_data(question: Question, references: dict[str, Reference]) -> dict:
     data: dict = {"x": block(question.explanation) + sources_html(question.cite, references)}
-    if question.type == "truefalse":
-        data["c"] = [0 if question.answer else 1]
-        data["f"] = [inline(question.feedback_true), inline(question.feedback_false)]
-    elif question.type in ("single", "multiple"):
-        data["c"] = [i for i, o in enumerate(question.options) if o.correct]
-        data["f"] = [inline(o.feedback) for o in question.options]
-        data["o"] = list(question.option_order)
-    elif question.type == "ordering":
-        data["o"] = list(question.shuffled_steps)
-    elif question.type == "numeric":
-        data.update(a=question.answer, t=question.tolerance, u=question.unit,
-                    e=[[c.value, inline(c.feedback)] for c in question.common_errors])
+    data.update(type_of(question).data(question))
     return data
 
 

@@ -16,19 +16,17 @@ import ipywidgets as widgets
 import traitlets
 
 from kapcourse.bank.course import Reference
-from kapcourse.bank.markdown import block, inline
+from kapcourse.bank.markdown import block
 from kapcourse.bank.model import Bank, Item, Question, Vignette, fingerprint
 from kapcourse.quiz.grading import (
     Grade,
     Reveal,
-    grade,
     option_label,
-    reveal,
     say,
-    shown_feedback,
     status_line,
 )
 from kapcourse.quiz.static import sources_html, status_html
+from kapcourse.quiz.types import grade, reveal, shown_feedback, type_of
 from kapcourse.record.final import BANK as FINAL_BANK
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.versions import CHANGED, CHANGED_HINT
@@ -94,28 +92,7 @@ class QuestionView:
         return fingerprint(self.question)
 
     def _answer_widget(self) -> widgets.Widget:
-        question = self.question
-        layout = {"width": "auto"}
-        if question.type == "single":
-            choices = [(question.options[i].text, i) for i in question.option_order]
-            return widgets.RadioButtons(options=choices, value=None, layout=layout)
-        if question.type == "truefalse":
-            return widgets.RadioButtons(options=[("True", True), ("False", False)], value=None,
-                                        layout=layout)
-        if question.type == "multiple":
-            return widgets.VBox([widgets.Checkbox(value=False, indent=False, layout=layout,
-                                                  description=question.options[i].text)
-                                 for i in question.option_order])
-        if question.type == "numeric":
-            unit = f" ({question.unit})" if question.unit else ""
-            return widgets.Text(placeholder=f"Your answer{unit}", layout={"width": "16em"})
-        # ordering: one dropdown per position, starting in the shuffled order
-        steps = [(text, i) for i, text in enumerate(question.steps)]
-        dropdowns = [widgets.Dropdown(options=steps, value=start, description=f"Step {pos + 1}",
-                                      layout={"width": "100%"})
-                     for pos, start in enumerate(question.shuffled_steps)]
-        _keep_steps_distinct(dropdowns)
-        return widgets.VBox(dropdowns)
+        return type_of(self.question).widget(self.question)
 
     def choice(self, option_index: int) -> widgets.Checkbox:
         """The tick box of a multiple-select option, by its index in the bank."""
@@ -123,24 +100,12 @@ class QuestionView:
 
     @property
     def response(self):
-        if self.question.type == "ordering":
-            return [dropdown.value for dropdown in self.answer.children]
-        if self.question.type == "multiple":
-            return sorted(i for i, box in zip(self.question.option_order, self.answer.children,
-                                              strict=True) if box.value)
-        return self.answer.value
+        return type_of(self.question).response(self)
 
     def set_response(self, response) -> None:
         """Put a saved response into the answer widgets (the final's page restores through it
         too). Raises TypeError, ValueError, KeyError or TraitError when it does not fit."""
-        if self.question.type == "ordering":
-            for dropdown, step in zip(self.answer.children, response, strict=True):
-                dropdown.value = step
-        elif self.question.type == "multiple":
-            for index in self.question.option_order:
-                self.choice(index).value = index in response
-        else:
-            self.answer.value = response
+        type_of(self.question).set_response(self, response)
 
     def _restore(self, response) -> bool:
         """Show a saved answer and its feedback (as the book does after a reload); a record
@@ -208,17 +173,7 @@ class QuestionView:
             self.box.layout.display = "none"
 
     def reset(self) -> None:
-        if self.question.type == "ordering":
-            for dropdown, start in zip(self.answer.children, self.question.shuffled_steps,
-                                       strict=True):
-                dropdown.value = start
-        elif self.question.type == "multiple":
-            for box in self.answer.children:
-                box.value = False
-        elif self.question.type == "numeric":
-            self.answer.value = ""
-        else:
-            self.answer.value = None
+        type_of(self.question).clear(self)
         self.result.value = ""
         self.retry.layout.display = "none"
         self.show.layout.display = "none"
@@ -227,7 +182,7 @@ class QuestionView:
         question = self.question
         rows = []
         visible = shown_feedback(question, result, shown)
-        if question.type != "ordering":  # options in the order the learner sees them
+        if not type_of(question).positional:  # options in the order the learner sees them
             visible = sorted(visible, key=lambda fb: question.option_order.index(fb.index))
         for fb in visible:
             rows.append(feedback_row(question, fb))
@@ -323,26 +278,7 @@ class QuizView:
                    total=total)
 
 
-def _keep_steps_distinct(dropdowns: list[widgets.Dropdown]) -> None:
-    """Choosing a step already placed elsewhere swaps the two, so an order never holds one
-    step twice (the book's list moves steps; learner-experience review, problem 5)."""
-    def swap(change) -> None:
-        for other in dropdowns:
-            if other is not change["owner"] and other.value == change["new"]:
-                other.value = change["old"]
-
-    for dropdown in dropdowns:
-        dropdown.observe(swap, names="value")
-
-
 def feedback_row(question: Question, fb) -> str:
     """One line of feedback (an option's, or an ordering step's), escaped: the lesson quiz
     and the final's review page write the same rows."""
-    if question.type == "ordering":
-        state = "in the right place" if fb.is_correct else "not in the right place"
-        return f"<li>Step {fb.index + 1}, {state}: {inline(fb.text)}</li>"
-    label = option_label(fb.chosen, fb.is_correct, question.type)
-    text = ("True" if fb.index == 0 else "False") if question.type == "truefalse" \
-        else question.options[fb.index].text
-    return (f"<li><strong>{html.escape(label)}</strong> <em>{inline(text)}</em> — "
-            f"{inline(fb.text)}</li>")
+    return type_of(question).feedback_row(question, fb)
