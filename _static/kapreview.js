@@ -280,8 +280,14 @@
     box.querySelector(".kv-slot").hidden = true;
     box.querySelector(".kv-next").hidden = true;
     box.querySelector(".kv-count").textContent = "";
-    box.querySelector(".kv-status").textContent = n + (n === 1 ? " question" : " questions") + " reviewed" +
-      (day ? ", next review due on " + longDay(day) + "." : ".") + " Review streak: " + streak(saved.days, session.today) + " day(s).";
+    box.querySelector(".kv-status").textContent = summaryLine(n, saved, session.today);
+  }
+
+  /* review_view.summary_line */
+  function summaryLine(n, saved, today) {
+    const day = nextDue(saved.cards), days = streak(saved.days, today);
+    return n + (n === 1 ? " question" : " questions") + " reviewed" + (day ? ", next review due on " + longDay(day) + "." : ".") +
+      " Review streak: " + days + (days === 1 ? " day." : " days.");
   }
 
   function start() {
@@ -297,7 +303,7 @@
   // read-only, for kapprogress.js (exports) and the golden tests
   window.kapreview = Object.freeze({ problem: problem, clean: clean, schedule: schedule, rating: rating,
     dueQuestions: dueQuestions, deck: deck, dueCount: dueCount, streak: streak, nextDue: nextDue, finish: finish,
-    merge: merge, longDay: longDay, dueLine: dueLine, read: read, write: write });
+    merge: merge, longDay: longDay, dueLine: dueLine, summaryLine: summaryLine, read: read, write: write });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();
