@@ -212,75 +212,81 @@
     return node;
   }
 
-  /* The lesson question's block on this page (kapquiz.js runs it in review mode), with its
-   * case when it is part of one (only this part shown). */
-  function questionBlock(id) {
+  /* Show one lesson question of the page's hidden quizzes (kapquiz.js runs them in review
+   * mode) and hide every other: its quiz, its item, and in a case only this part. */
+  function showOnly(page, id) {
     const q = document.getElementById("kq-" + id);
-    if (!q || !q.closest(".kv-bank")) { return null; }
-    const vignette = q.closest(".kq-v");
-    if (vignette) { Array.from(vignette.querySelectorAll(".kq-q")).forEach((part) => { part.hidden = part !== q; }); }
-    q.hidden = false;
-    return { question: q, block: vignette || q };
+    if (!q || !page.contains(q)) { return null; }
+    const quiz = q.closest(".kq"), block = q.closest(".kq-v") || q;
+    Array.from(page.querySelectorAll(".kq[data-review]")).forEach((other) => { other.hidden = other !== quiz; });
+    Array.from(quiz.children).filter((c) => c.classList.contains("kq-q") || c.classList.contains("kq-v"))
+      .forEach((c) => { c.hidden = c !== block; });
+    if (block !== q) { Array.from(block.querySelectorAll(".kq-q")).forEach((part) => { part.hidden = part !== q; }); }
+    return q;
   }
 
-  function render(box) {
+  function render(page) {
+    const box = page.querySelector("#kv-review"), controls = page.querySelector(".kv-controls");
     const today = localDay(Date.now()), stored = read(), items = lessonItems();
-    const ids = deck(items, stored.saved.cards, today, rules().course).filter((id) => questionBlock(id));
-    const session = { ids: ids, index: 0, first: {}, today: today };
+    const ids = deck(items, stored.saved.cards, today, rules().course).filter((id) => {
+      const q = document.getElementById("kq-" + id);
+      return !!q && page.contains(q);
+    });
+    const session = { ids: ids, index: 0, first: {}, today: today, page: page };
     box.textContent = "";
+    controls.textContent = "";
     if (stored.why) {
       box.append(h("p", { class: "kp-msg" }, ["Your saved review could not be read (" + stored.why +
         "). It is kept in this browser; your next review session starts a new one beside it."]));
     }
     const s = streak(stored.saved.days, today);
-    box.append(h("p", { class: "kv-streak" }, [s ? "Review streak: " + s + (s === 1 ? " day." : " days in a row.") : "No review streak yet."]));
-    if (!ids.length) {
-      box.append(h("p", { class: "kv-status", role: "status" }, [dueLine(items, stored.saved, today)]));
-      return;
-    }
-    box.append(h("p", { class: "kv-count" }, [""]), h("div", { class: "kv-slot" }),
-      h("p", {}, [h("button", { type: "button", class: "kv-next", hidden: "" }, ["Next question"])]),
-      h("p", { class: "kv-status", role: "status", "aria-live": "polite" }, [""]));
-    box.querySelector(".kv-next").addEventListener("click", () => advance(box, session));
-    box.addEventListener("kapquiz:checked", (event) => answer(box, session, event));
-    showQuestion(box, session);
+    box.append(h("p", { class: "kv-streak" }, [s ? "Review streak: " + s + (s === 1 ? " day." : " days in a row.") : "No review streak yet."]),
+      h("p", { class: "kv-count" }, [""]));
+    controls.append(h("p", {}, [h("button", { type: "button", class: "kv-next", hidden: "" }, ["Next question"])]),
+      h("p", { class: "kv-status", role: "status", "aria-live": "polite" }, [ids.length ? "" : dueLine(items, stored.saved, today)]));
+    if (!ids.length) { return; }
+    page.querySelector(".kv-bank").hidden = false;
+    controls.querySelector(".kv-next").addEventListener("click", () => advance(session));
+    page.addEventListener("kapquiz:checked", (event) => answer(session, event));
+    showQuestion(session);
   }
 
-  function showQuestion(box, session) {
-    const slot = box.querySelector(".kv-slot"), found = questionBlock(session.ids[session.index]);
-    Array.from(slot.children).forEach((child) => box.closest(".kv-page").querySelector(".kv-bank").append(child));
-    slot.append(found.block);
-    box.querySelector(".kv-count").textContent = "Question " + (session.index + 1) + " of " + session.ids.length;
-    box.querySelector(".kv-next").hidden = true;
-    const first = found.question.querySelector("input, .kq-ord button");
+  function showQuestion(session) {
+    const page = session.page, q = showOnly(page, session.ids[session.index]);
+    page.querySelector(".kv-count").textContent = "Question " + (session.index + 1) + " of " + session.ids.length;
+    page.querySelector(".kv-next").hidden = true;
+    const first = q.querySelector("input, .kq-ord button");
     if (first && session.index > 0) { first.focus(); }
   }
 
-  /* The first check of a question rates it; later tries only show the lesson's feedback. */
-  function answer(box, session, event) {
+  /* The first check of a question rates its card; later tries only show the lesson's feedback. */
+  function answer(session, event) {
     const id = session.ids[session.index];
     if (!event.target || event.target.id !== "kq-" + id || has(session.first, id)) { return; }
     session.first[id] = event.detail.correct === true;
-    const at = dayTime(session.today), card = schedule(read().saved.cards[id] || null, rating(session.first[id]), at);
+    const card = schedule(read().saved.cards[id] || null, rating(session.first[id]), dayTime(session.today));
     const kept = write((saved) => Object.assign({}, saved, { cards: Object.assign({}, saved.cards, { [id]: card }) }));
-    const next = box.querySelector(".kv-next");
+    const next = session.page.querySelector(".kv-next");
     next.hidden = false;
     next.textContent = session.index + 1 < session.ids.length ? "Next question" : "Finish review";
-    if (!kept) { box.querySelector(".kv-status").textContent = "This browser has no room to keep your review: it is not saved."; }
+    if (!kept) { session.page.querySelector(".kv-status").textContent = "This browser has no room to keep your review: it is not saved."; }
   }
 
-  function advance(box, session) {
+  function advance(session) {
+    const page = session.page;
     if (session.index + 1 < session.ids.length) {
       session.index += 1;
-      showQuestion(box, session);
+      showQuestion(session);
       return;
     }
-    write((saved) => finish(saved, {}, session.today));
-    const saved = read().saved, day = nextDue(saved.cards), n = session.ids.length;
-    box.querySelector(".kv-slot").hidden = true;
-    box.querySelector(".kv-next").hidden = true;
-    box.querySelector(".kv-count").textContent = "";
-    box.querySelector(".kv-status").textContent = summaryLine(n, saved, session.today);
+    const kept = write((saved) => finish(saved, {}, session.today));
+    const saved = read().saved;
+    page.querySelector(".kv-bank").hidden = true;
+    page.querySelector(".kv-next").hidden = true;
+    page.querySelector(".kv-count").textContent = "";
+    page.querySelector(".kv-streak").textContent = "";
+    page.querySelector(".kv-status").textContent = kept ? summaryLine(session.ids.length, saved, session.today) :
+      "This browser has no room to keep your review: it is not saved.";
   }
 
   /* review_view.summary_line */
@@ -292,18 +298,40 @@
 
   function start() {
     if (!rules()) { return; }
-    const page = document.getElementById("kv-review");
-    if (page && window.FSRS) { render(page); page.dataset.ready = "1"; }
+    const box = document.getElementById("kv-review"), page = box && box.closest(".kv-page");
+    if (page && window.FSRS) { render(page); box.dataset.ready = "1"; }
     Array.from(document.querySelectorAll(".kv-due")).forEach((line) => {
       line.textContent = dueLine(lessonItems(), read().saved, localDay(Date.now()));
       line.dataset.ready = "1";
     });
   }
 
+  /* --- exports and imports (kapprogress.js calls these): review.add_to_export, import_note --- */
+
+  function addToExport(exported) {
+    if (!rules()) { return false; }
+    const saved = read().saved;
+    if (!Object.keys(saved.cards).length && !saved.days.length) { return false; }
+    exported.review = saved;
+    return true;
+  }
+
+  /* Merge an imported JSON file's review record; a note when it is unreadable (left out). */
+  function importNote(text) {
+    if (!rules()) { return ""; }
+    let data;
+    try { data = JSON.parse(String(text).replace(/^\ufeff/, "")); } catch (e) { return ""; }
+    const block = isObject(data) && has(data, "review") ? data.review : undefined;
+    if (block === undefined || block === null) { return ""; }
+    const why = problem(block);
+    if (why) { return " Its review schedule could not be read (" + why + ") and was left out."; }
+    return write((saved) => merge(saved, clean(block))) ? "" : " Its review schedule could not be kept: this browser's storage is full.";
+  }
+
   // read-only, for kapprogress.js (exports) and the golden tests
   window.kapreview = Object.freeze({ problem: problem, clean: clean, schedule: schedule, rating: rating,
     dueQuestions: dueQuestions, deck: deck, dueCount: dueCount, streak: streak, nextDue: nextDue, finish: finish,
-    merge: merge, longDay: longDay, dueLine: dueLine, summaryLine: summaryLine, read: read, write: write });
+    merge: merge, addToExport: addToExport, importNote: importNote, longDay: longDay, dueLine: dueLine, summaryLine: summaryLine, read: read, write: write });
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

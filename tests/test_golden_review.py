@@ -5,6 +5,7 @@ rules for a saved record, the same deck, due count, streak and merge."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,28 @@ def test_js_rules():
     assert [next(values) for _ in GOLDEN["due_line"]] == [r["line"] for r in GOLDEN["due_line"]]
     assert [next(values) for _ in GOLDEN["streak"]] == [r["streak"] for r in GOLDEN["streak"]]
     assert [next(values) for _ in GOLDEN["merge"]] == [r["merged"] for r in GOLDEN["merge"]]
+
+
+def test_js_export_and_import():
+    """kapreview.js addToExport and importNote: the same as review.add_to_export and
+    import_note (the card reviewed last wins; an unreadable record is left out)."""
+    card = GOLDEN["merge"][0]["theirs"]["cards"]["a1"]
+    older = GOLDEN["merge"][0]["mine"]["cards"]["a1"]
+    stored = {review.STORAGE_KEY: json.dumps({"version": 1, "cards": {"a1": older},
+                                              "days": ["2026-12-01"]})}
+    incoming = json.dumps({"format": "kapcourse-results", "items": {},
+                           "review": {"version": 1, "cards": {"a1": card}, "days": []}})
+    broken = json.dumps({"format": "kapcourse-results", "items": {},
+                         "review": {"version": 1, "cards": [], "days": []}})
+    results = run_js([call("kapreview.addToExport", {"items": {}}, storage=stored),
+                      call("kapreview.importNote", incoming, storage=stored),
+                      call("kapreview.importNote", broken, storage=stored)],
+                     js_globals(), scripts=SCRIPTS)
+    assert all(r.error is None for r in results), [r.error for r in results]
+    assert results[0].value is True
+    assert results[1].value == ""
+    assert json.loads(results[1].storage[review.STORAGE_KEY]) == {
+        "version": 1, "cards": {"a1": card}, "days": ["2026-12-01"]}
+    assert results[2].value == (" Its review schedule could not be read ('cards' must map "
+                                "question ids to cards) and was left out.")
+    assert results[2].storage == stored

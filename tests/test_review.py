@@ -125,3 +125,36 @@ def test_the_book_gets_every_lesson_question_in_review_mode():
 def test_summary_line_counts_kindly():
     saved = {"version": 1, "cards": {}, "days": [TODAY]}
     assert summary_line(1, saved, TODAY) == "1 question reviewed. Review streak: 1 day."
+
+
+def test_an_export_carries_the_review_and_an_import_keeps_the_newer_card(isolated_progress):
+    store = ProgressStore(isolated_progress)
+    store.record("01_what_is_ketamine", "q1", True, 0)
+    older = review.schedule(None, review.GOOD, review.day_time("2026-11-01"))
+    review.save_card(store, "q1", older)
+    export = {"items": {}}
+    assert review.add_to_export(export, review.read_saved(store)[0])
+    assert export["review"]["cards"] == {"q1": older}
+    newer = review.schedule(older, review.GOOD, older["due"])
+    incoming = {"format": "kapcourse-results", "items": {},
+                "review": {"version": 1, "cards": {"q1": newer, "q2": older},
+                           "days": ["2026-11-03"]}}
+    assert review.import_note(store, json.dumps(incoming)) == ""
+    saved, _ = review.read_saved(store)
+    assert saved["cards"] == {"q1": newer, "q2": older}
+    assert saved["days"] == ["2026-11-03"]
+    stale = {**incoming, "review": {"version": 1, "cards": {"q1": older}, "days": []}}
+    review.import_note(store, json.dumps(stale))
+    assert review.read_saved(store)[0]["cards"]["q1"] == newer  # the older card never wins
+    broken = {**incoming, "review": {"version": 1, "cards": "no", "days": []}}
+    note = review.import_note(store, json.dumps(broken))
+    assert note == (" Its review schedule could not be read ('cards' must map question ids to "
+                    "cards) and was left out.")
+    assert review.read_saved(store)[0]["cards"]["q1"] == newer
+    assert review.import_note(store, "lesson,item\n") == ""  # a CSV file has no review
+
+
+def test_an_empty_review_is_not_exported():
+    export = {"items": {}}
+    assert not review.add_to_export(export, review.empty())
+    assert "review" not in export

@@ -16,6 +16,7 @@ import ipywidgets as widgets
 from jinja2 import Environment, StrictUndefined
 
 from . import __version__
+from . import review as spaced_review
 from .completion import NotComplete, Status, make_record, record_html, record_pdf, status
 from .course import course_root
 from .display import dual_bundle
@@ -225,6 +226,7 @@ class MyProgress:
         if kind == "json":
             export = make_export({"items": items}, __version__, self.name.value)
             self._add_evaluation(export)
+            spaced_review.add_to_export(export, spaced_review.read_saved(self.store)[0])
             text = json.dumps(export, indent=1, sort_keys=True)
         else:
             text = to_csv(items)
@@ -260,6 +262,7 @@ class MyProgress:
         try:
             text = bytes(upload["content"]).decode("utf-8")
             count = self.store.merge(parse_import(text, known))
+            note = spaced_review.import_note(self.store, text)
         except UnicodeDecodeError:
             return self._not_imported("The file is not text.")
         except (ImportProblem, MalformedEntry) as exc:
@@ -271,7 +274,8 @@ class MyProgress:
                                       "(a row or a field is missing or of the wrong kind).")
         except OSError as exc:
             return self._not_imported(f"Your progress could not be saved ({os_reason(exc)}).")
-        self.message.value = f"<p>Imported {count} answers from {html.escape(upload['name'])}.</p>"
+        self.message.value = (f"<p>Imported {count} answers from {html.escape(upload['name'])}."
+                              f"{html.escape(note)}</p>")
         self.refresh()
         return True
 

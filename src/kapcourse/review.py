@@ -392,3 +392,36 @@ def due_line(items: dict, saved: dict, today: str, course: dict) -> str:
         return "No questions due for review today" + (
             f": the next are due on {long_day(day)}." if day else ".")
     return f"{count} question{'' if count == 1 else 's'} due for review."
+
+
+# --- exports and imports ----------------------------------------------------------------------
+
+IMPORT_NOTE = " Its review schedule could not be read ({why}) and was left out."
+
+
+def add_to_export(export: dict, saved: dict) -> bool:
+    """A JSON export carries the usable review record (kapreview.js addToExport())."""
+    if not (saved["cards"] or saved["days"]):
+        return False
+    export[PROGRESS_KEY] = saved
+    return True
+
+
+def import_note(store, text: str) -> str:
+    """Merge the review record of an imported JSON file into the saved one (the card reviewed
+    last wins); returns a note for the learner when the file's record is unreadable (it is
+    left out, nothing else changes). Raises OSError."""
+    import json
+
+    try:
+        data = json.loads(text.removeprefix("\ufeff"))
+    except (ValueError, RecursionError):
+        return ""  # a CSV file (the import itself has read it)
+    block = data.get(PROGRESS_KEY) if isinstance(data, dict) else None
+    if block is None:
+        return ""
+    why = problem(block)
+    if why:
+        return IMPORT_NOTE.format(why=why)
+    _update(store, lambda saved: merge(saved, clean(block)))
+    return ""

@@ -154,8 +154,8 @@ class ReviewSession:
         """The placeholder kapreview.js fills, and every lesson question (hidden) for it."""
         quizzes = "".join(render_quiz(bank, list(bank.items)).replace(
             'class="kq" ', 'class="kq" data-review="1" ', 1) for bank in self.banks.values())
-        return (f'<div class="kv-page">{PLACEHOLDER}'
-                f'<div class="kv-bank" hidden>{quizzes}</div></div>')
+        return (f'<div class="kv-page">{PLACEHOLDER}<div class="kv-bank" hidden>{quizzes}</div>'
+                '<div class="kv-controls"></div></div>')
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return dual_bundle("Review session", self.book_html(), self.widget)
@@ -169,3 +169,26 @@ def summary_line(count: int, saved: dict, today: str) -> str:
     return (f"{count} question{'' if count == 1 else 's'} reviewed"
             + (f", next review due on {review.long_day(day)}." if day else ".")
             + f" Review streak: {days} day{'' if days == 1 else 's'}.")
+
+
+DUE_PLACEHOLDER = ('<p><span class="kv-due">Questions you have answered in the lessons come back '
+                   'for review.</span> <a href="review.html">Go to Review</a>.</p>')
+
+
+class ReviewDue:
+    """My progress's line "N questions due for review", linking to the Review page: computed
+    from the progress file in JupyterLab; in the book kapreview.js fills the placeholder from
+    the stored due dates (no scheduling library needed)."""
+
+    def __init__(self, root: Path | None = None, store: ProgressStore | None = None,
+                 today: str | None = None):
+        root = root or course_root()
+        store = store or ProgressStore.default()
+        saved, _ = review.read_saved(store)
+        line = review.due_line(store.load()["items"], saved, today or review.local_day(),
+                               course_data(root))
+        self.widget = widgets.HTML(f'<p>{html.escape(line)} <a href="review.ipynb">Go to '
+                                   "Review</a>.</p>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return dual_bundle("Questions due for review", DUE_PLACEHOLDER, self.widget)
