@@ -3,6 +3,7 @@ unreadable, never dropped) and a review session with the lesson's question widge
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -158,3 +159,30 @@ def test_an_empty_review_is_not_exported():
     export = {"items": {}}
     assert not review.add_to_export(export, review.empty())
     assert "review" not in export
+
+
+@pytest.mark.widget
+def test_my_progress_exports_and_imports_the_review(tmp_path):
+    from kapcourse.progress_page import MyProgress
+
+    from .conftest import FIXTURE_COURSE
+
+    here = ProgressStore(tmp_path / "here.json")
+    here.record("01_sample", "fx-single", True, 0)
+    card = review.schedule(None, review.GOOD, review.day_time(TODAY))
+    review.save_card(here, "fx-single", card)
+    review.complete(here, TODAY)
+    MyProgress(root=FIXTURE_COURSE, store=here, folder=tmp_path).export_json.click()
+    [exported] = tmp_path.glob("kapcourse-progress-*.json")
+    assert json.loads(exported.read_text())["review"] == {
+        "version": 1, "cards": {"fx-single": card}, "days": [TODAY]}
+    there = ProgressStore(tmp_path / "there.json")
+    other = MyProgress(root=FIXTURE_COURSE, store=there, folder=tmp_path)
+    content = exported.read_bytes()
+    other.upload.value = ({"name": exported.name, "type": "application/json",
+                           "size": len(content), "content": memoryview(content),
+                           "last_modified": dt.datetime(2026, 12, 1)},)
+    other.import_button.click()
+    assert "Imported 1 answers" in other.message.value
+    assert review.read_saved(there)[0] == {"version": 1, "cards": {"fx-single": card},
+                                           "days": [TODAY]}
