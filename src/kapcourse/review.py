@@ -109,7 +109,7 @@ def card_problem(card) -> str:
         return "card"
     if not _whole(card.get("state"), 1, 3):
         return "state"
-    step = card.get("step")
+    step = card.get("step", "missing")
     if not (step is None if card["state"] == 2 else _whole(step, 0, MAX_STEP)):
         return "step"
     if not _number(card.get("stability"), 0.001, MAX_STABILITY):
