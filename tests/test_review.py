@@ -186,3 +186,11 @@ def test_my_progress_exports_and_imports_the_review(tmp_path):
     assert "Imported 1 answers" in other.message.value
     assert review.read_saved(there)[0] == {"version": 1, "cards": {"fx-single": card},
                                            "days": [TODAY]}
+
+
+def test_the_build_finds_the_review_pages_banks():
+    """The build adds a bank's answers to a page by its quizzes' 'class="kq" data-bank'."""
+    from kapcourse.sphinx_ext import BANK_ATTRIBUTE
+
+    html = ReviewSession(root=ROOT, today=TODAY).book_html()
+    assert len(set(BANK_ATTRIBUTE.findall(html))) == 9

@@ -152,8 +152,9 @@ class ReviewSession:
 
     def book_html(self) -> str:
         """The placeholder kapreview.js fills, and every lesson question (hidden) for it."""
+        # data-review after data-bank: the build finds a page's banks by 'class="kq" data-bank'
         quizzes = "".join(render_quiz(bank, list(bank.items)).replace(
-            'class="kq" ', 'class="kq" data-review="1" ', 1) for bank in self.banks.values())
+            " data-total=", ' data-review="1" data-total=', 1) for bank in self.banks.values())
         return (f'<div class="kv-page">{PLACEHOLDER}<div class="kv-bank" hidden>{quizzes}</div>'
                 '<div class="kv-controls"></div></div>')
 
