@@ -12,7 +12,7 @@ import pytest
 from kapcourse.model import load_bank
 from kapcourse.review import STORAGE_KEY, long_day
 
-from .browser import PageWatch
+from .browser import PageWatch, run_axe
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -63,6 +63,7 @@ def test_a_review_session_in_the_built_book(page, real_book):
     assert page.locator(".kv-count").inner_text() == "Question 1 of 2"
     first = page.locator(f".kv-bank #kq-{missed.id}")  # the first-try miss comes first
     assert first.is_visible() and not page.locator(f".kv-bank #kq-{right.id}").is_visible()
+    assert run_axe(page) == []
     answer(first, missed, right=False)
     assert first.locator(".kq-r").inner_text()  # the lesson's feedback
     page.locator(".kv-next").click()
