@@ -12,7 +12,7 @@ import pytest
 from kapcourse.model import load_bank
 from kapcourse.review import STORAGE_KEY, long_day
 
-from .browser import PageWatch, run_axe
+from .browser import PageWatch, run_axe, run_axe_all_rules
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -95,3 +95,23 @@ def test_a_review_session_in_the_built_book(page, real_book):
         f"No questions due for review today: the next are due on {long_day(tomorrow)}.")
     assert not watch.errors, watch.errors
     assert not watch.external and not watch.not_found, (watch.external, watch.not_found)
+
+
+def test_the_review_page_and_the_due_line_in_dark_mode_pass_axe(browser, real_book):
+    """The theme paints notebook outputs light in dark mode; the review session and My
+    progress's due line follow the page (kapreview.css), so their links and the lesson's
+    quiz stay readable."""
+    missed, _ = choice_questions(2)
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{real_book}/notebooks/{LESSON}.html")
+    page.wait_for_selector(".kq[data-ready]")
+    answer(page.locator(f"#kq-{missed.id}"), missed, right=False)
+    due_line(page, f"{real_book}/book/progress.html")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == "dark"
+    assert run_axe_all_rules(page, ".kv-due-box") == []
+    page.goto(f"{real_book}/book/review.html")
+    page.wait_for_selector("#kv-review[data-ready]")
+    answer(page.locator(f".kv-bank #kq-{missed.id}"), missed, right=False)
+    assert run_axe_all_rules(page, ".kv-page") == []
+    context.close()

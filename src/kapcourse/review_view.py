@@ -172,8 +172,9 @@ def summary_line(count: int, saved: dict, today: str) -> str:
             + f" Review streak: {days} day{'' if days == 1 else 's'}.")
 
 
-DUE_PLACEHOLDER = ('<p><span class="kv-due">Questions you have answered in the lessons come back '
-                   'for review.</span> <a href="review.html">Go to Review</a>.</p>')
+DUE_PLACEHOLDER = ('<div class="kv-due-box"><p><span class="kv-due">Questions you have answered in '
+                   'the lessons come back for review.</span> <a href="review.html">Go to Review'
+                   '</a>.</p></div>')
 
 
 class ReviewDue:

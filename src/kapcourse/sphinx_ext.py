@@ -301,7 +301,7 @@ COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.c
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
                  "kapeval.js", "kapeval.css",
                  "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
-                 "kapsession.css", "kapreview.js")
+                 "kapsession.css", "kapreview.js", "kapreview.css")
 
 
 def _ship_course_assets(app, exception) -> None:
