@@ -208,6 +208,7 @@
       course_version: window.kapcourseVersion || "", export_id: id, exported: localDay(Date.now()),
       learner: name || null, items: items };
     if (window.kapeval) { window.kapeval.addToExport(exported); }  // anonymous exports only: evaluation.add_to_export
+    if (window.kapreview) { window.kapreview.addToExport(exported); }  // review.add_to_export
     const body = kind === "json" ? JSON.stringify(exported, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
       "kapcourse-progress-" + localDay(Date.now()) + "." + kind);
@@ -349,7 +350,8 @@
         status("Not imported: this browser has no room to store these answers (its storage is full)." + unchanged);
         return;
       }
-      render(box, "Imported " + items.length + " answers from " + file.name + ".");
+      const note = window.kapreview ? window.kapreview.importNote(text) : "";  // review.import_note
+      render(box, "Imported " + items.length + " answers from " + file.name + "." + note);
     }, () => status("Not imported: the file could not be read." + unchanged));
   }
 

@@ -342,7 +342,7 @@
     if (result.correct === null) { status.textContent = result.hint; return; }
     if (!restoring) {
       q.kqWrong = (q.kqWrong || 0) + (result.correct ? 0 : 1);
-      save(bank, q.id.slice(3), result.correct, resp);
+      if (q.kqReview) { reviewed(q, result.correct); } else { save(bank, q.id.slice(3), result.correct, resp); }
     } else {
       q.kqWrong = result.correct ? 0 : 1;  // a saved wrong answer counts as one wrong try
       result.message += " (your saved answer)";
@@ -360,8 +360,14 @@
     q.querySelector(".kq-show").hidden = !rv.offer;
     q.querySelector(".kq-r").textContent = statusLine(result, rv);
     const next = q.nextElementSibling;  // a case reveals its next step once this one is settled
-    if (next && next.classList.contains("kq-q") && (rv.key || restoring)) { next.hidden = false; }
+    if (next && next.classList.contains("kq-q") && (rv.key || restoring) && !q.kqReview) { next.hidden = false; }
     updateScores(bank);
+  }
+
+  /* A review answer (kapreview.js rates the question's card from the first one): nothing is
+   * saved to the lesson, the Review page hears of it. */
+  function reviewed(q, correct) {
+    q.dispatchEvent(new CustomEvent("kapquiz:checked", { bubbles: true, detail: { correct: correct } }));
   }
 
   /* "Show answer": the key of the answer just checked, saved as asked for. */
@@ -369,7 +375,7 @@
     const resp = response(q, d), result = grade(q.dataset.type, d, resp);
     if (result.correct === null) { q.querySelector(".kq-r").textContent = result.hint; return; }
     q.kqShown = true;
-    saveShown(bank, q.id.slice(3));
+    if (!q.kqReview) { saveShown(bank, q.id.slice(3)); }
     show(q, bank, d, resp, result, reveal(q.dataset.type, result.correct, q.kqWrong || 0, true), false);
     q.querySelector(".kq-retry").focus();  // the button pressed is hidden now
   }
@@ -518,6 +524,12 @@
     const bank = quiz.dataset.bank, data = (window.kapquizData || {})[bank];
     if (!data || !shared()) {
       quiz.querySelector(".kq-sc").textContent = "Quiz answers did not load: reload the page.";
+      return;
+    }
+    if (quiz.dataset.review) {  // the Review page (kapreview.js): no saved answer shown, no retake
+      all(quiz, ".kq-q").forEach((q) => { q.kqReview = true; setUp(q, bank, data[q.id.slice(3)], undefined); });
+      quiz.querySelector(".kq-sc").hidden = true;
+      quiz.dataset.ready = String(Math.round(performance.now()));
       return;
     }
     const items = load().items;

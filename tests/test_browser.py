@@ -248,7 +248,12 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
                           "book/what_changed.html")  # this learner's changed answers
         assert ("kapprogress.js" in html) == (name in progress_pages), name
         evaluation_pages = ("book/progress.html", "book/evaluation.html")  # form; export, record
-        assert ("course.js" in html) == (name in {*progress_pages, *evaluation_pages}), name
+        # spaced review: its page, and the due count on the landing page and My progress
+        review_pages = ("book/review.html", "book/intro.html", "book/progress.html")
+        assert ("course.js" in html) == (name in {*progress_pages, *evaluation_pages,
+                                                  *review_pages}), name
+        assert ("kapreview.js" in html) == (name in review_pages), name
+        assert ("ts-fsrs.umd.js" in html) == (name == "book/review.html"), name
         assert ("kapeval.js" in html) == (name in evaluation_pages), name
         assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
         if 'class="kq"' in html:

@@ -1,7 +1,7 @@
 """The built book speaks to clinicians, and tells search engines and link previews about itself.
 
-- Learner pages (the front page, How to use, Scope and safety, My progress and every lesson's
-  visible text outside code cells) name no repository file, Python module, environment
+- Learner pages (the front page, How to use, Scope and safety, My progress, Review and every
+  lesson's visible text outside code cells) name no repository file, Python module, environment
   variable, make target or question id: those belong to the repository's own guides.
 - The front page lists each lesson with its time and the course's total, from the notebooks'
   metadata (the number each lesson's header shows).
@@ -37,7 +37,7 @@ DEVELOPER_WORDS = re.compile(r"""(?x)
 """)
 URL = re.compile(r"https?://\S+")
 LEARNER_PAGES = ["book/intro.html", "book/how_to_use.html", "book/safety.html",
-                 "book/progress.html"]
+                 "book/progress.html", "book/review.html"]
 
 
 @pytest.fixture(scope="module")

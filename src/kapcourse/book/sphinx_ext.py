@@ -188,7 +188,8 @@ def _write_quiz_data(app) -> None:
     values = {"kapcourseStructure": structure_json(course_structure(root)),
               "kapcourseVersion": __version__,
               "kapcourseFinal": final_json(final) if final else None,
-              "kapcourseEvaluation": _evaluation_json(root)}
+              "kapcourseEvaluation": _evaluation_json(root),
+              "kapcourseReview": _review_json(root, final)}
     (folder / "course.js").write_text("".join(
         f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
         encoding="utf-8")
@@ -222,6 +223,14 @@ def _evaluation_json(root: Path) -> dict | None:
     return form_json(form) if form else None
 
 
+def _review_json(root: Path, final) -> dict:
+    """Spaced review's settings, rules and the course's questions for kapreview.js."""
+    from kapcourse.book.review import course_json, script_data
+    from kapcourse.book.summary import course_structure
+
+    return script_data(course_json(course_structure(root), final))
+
+
 def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")  # never ends a script
 
@@ -229,7 +238,7 @@ def _script_json(value) -> str:
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
-    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"]
+    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"] + PAGE_ASSETS["kapreview"]
     progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
@@ -238,6 +247,8 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
         app.add_js_file(f"{DATA_FOLDER}/course.js")  # structure, final, evaluation form
+    if REVIEW_PAGE in body:  # ts-fsrs schedules on the Review page only
+        app.add_js_file(REVIEW_LIBRARY)
     if any(marker in body for marker in PAGE_ASSETS["kapsim"]):
         app.add_js_file(f"{DATA_FOLDER}/{SIMULATOR_DATA}")  # the simulator's model numbers
 
@@ -248,7 +259,11 @@ PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
                # the evaluation's page, and My progress (its export and record use it)
                "kapeval": ('id="ke-evaluation"', 'id="kp-progress"'),
                "kapsim": ('<div class="kapsim">',),
-               "kapsession": ('<div class="kt-timeline"',)}
+               "kapsession": ('<div class="kt-timeline"',),
+               # the Review page, and the due count on the landing page and My progress
+               "kapreview": ('id="kv-review"', 'class="kv-due"', 'id="kp-progress"')}
+REVIEW_PAGE = 'id="kv-review"'
+REVIEW_LIBRARY = "kapvendor/ts-fsrs.umd.js"
 SIMULATOR_DATA = "kapsim-model.js"
 VERSIONS_DATA = "versions.js"
 
@@ -287,7 +302,7 @@ COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.c
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
                  "kapeval.js", "kapeval.css",
                  "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
-                 "kapsession.css")
+                 "kapsession.css", "kapreview.js", "kapreview.css")
 
 
 def _ship_course_assets(app, exception) -> None:

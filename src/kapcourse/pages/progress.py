@@ -19,6 +19,7 @@ from kapcourse import __version__
 from kapcourse.bank.course import course_root
 from kapcourse.pages.final import question_label, result_html
 from kapcourse.quiz.display import dual_bundle
+from kapcourse.record import review as spaced_review
 from kapcourse.record.completion import (
     NotComplete,
     Status,
@@ -233,6 +234,7 @@ class MyProgress:
         if kind == "json":
             export = make_export({"items": items}, __version__, self.name.value)
             self._add_evaluation(export)
+            spaced_review.add_to_export(export, spaced_review.read_saved(self.store)[0])
             text = json.dumps(export, indent=1, sort_keys=True)
         else:
             text = to_csv(items)
@@ -268,6 +270,7 @@ class MyProgress:
         try:
             text = bytes(upload["content"]).decode("utf-8")
             count = self.store.merge(parse_import(text, known))
+            note = spaced_review.import_note(self.store, text)
         except UnicodeDecodeError:
             return self._not_imported("The file is not text.")
         except (ImportProblem, MalformedEntry) as exc:
@@ -279,7 +282,8 @@ class MyProgress:
                                       "(a row or a field is missing or of the wrong kind).")
         except OSError as exc:
             return self._not_imported(f"Your progress could not be saved ({os_reason(exc)}).")
-        self.message.value = f"<p>Imported {count} answers from {html.escape(upload['name'])}.</p>"
+        self.message.value = (f"<p>Imported {count} answers from {html.escape(upload['name'])}."
+                              f"{html.escape(note)}</p>")
         self.refresh()
         return True
 
