@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import traitlets
 
 from .final import BANK, CONFIDENCE, FinalAssessment, FinalResult, result
-from .grading import grade
+from .grading import Feedback, grade
 from .markdown import block
 from .model import Question, Vignette
 from .progress import ProgressStore
@@ -122,19 +122,22 @@ class FinalQuestionView(QuestionView):
         if entry is None:
             return False
         try:
-            response = entry.get("last_response")
-            if self.question.type == "ordering":
-                for dropdown, step in zip(self.answer.children, response, strict=True):
-                    dropdown.value = step
-            elif self.question.type == "multiple":
-                for index in self.question.option_order:
-                    self.choice(index).value = index in response
-            else:
-                self.answer.value = response
+            self._show_response(entry.get("last_response"))
             self.confidence.value = entry.get("confidence")
         except (TypeError, ValueError, KeyError, traitlets.TraitError):
             return False  # a record that no longer fits the question is not shown
         return True
+
+    def _show_response(self, response) -> None:
+        """Put a saved answer back into the inputs, without grading it (the pre-test too)."""
+        if self.question.type == "ordering":
+            for dropdown, step in zip(self.answer.children, response, strict=True):
+                dropdown.value = step
+        elif self.question.type == "multiple":
+            for index in self.question.option_order:
+                self.choice(index).value = index in response
+        else:
+            self.answer.value = response
 
     def changed(self) -> None:
         if self._restoring or self.owner.submitted:
@@ -169,18 +172,33 @@ def _saved(items: dict, question_id: str, attempt: int) -> dict | None:
     return None
 
 
-def review_html(question: Question, response, confidence: str | None, references) -> str:
-    """After Submit: the learner's answer marked right or wrong, how sure they were, the
-    feedback on every option and the explanation with its sources."""
+def review_html(question: Question, response, confidence: str | None, references,
+                rated: bool = True) -> str:
+    """After Submit: the learner's answer marked right or wrong, how sure they were (unless
+    not ``rated``: the pre-test asks no confidence), the feedback on every option and the
+    explanation with its sources. A question left unanswered (the pre-test allows it) shows
+    the key (kapprogress.js reviewNode writes the same)."""
     graded = grade(question, response)
     mark = "✓" if graded.correct else "✗"
-    rows = [feedback_row(question, fb) for fb in graded.feedback]
-    sure = CONFIDENCE_LABELS.get(confidence or "", "not rated")
+    headline = "Not answered." if response is None else graded.message or graded.hint
+    rows = [feedback_row(question, fb) for fb in graded.feedback or _key(question)]
+    label = CONFIDENCE_LABELS.get(confidence or "", "not rated")
+    sure = f" How sure you were: {html.escape(label)}." if rated else ""
     safety = ' <span class="kf-tag">Safety question</span>' if question.safety else ""
     return (f'<div class="kq-result kf-review"><p><strong>{mark} '
-            f"{html.escape(graded.message or graded.hint)}</strong> How sure you were: "
-            f"{html.escape(sure)}.{safety}</p><ul>{''.join(rows)}</ul>"
+            f"{html.escape(headline)}</strong>{sure}{safety}</p><ul>{''.join(rows)}</ul>"
             f"{block(question.explanation)}{sources_html(question.cite, references)}</div>")
+
+
+def _key(question: Question) -> tuple[Feedback, ...]:
+    """Every option's feedback, none chosen: the key of a question left unanswered."""
+    if question.type in ("single", "multiple"):
+        return tuple(Feedback(i, o.feedback, o.correct, False)
+                     for i, o in enumerate(question.options))
+    if question.type == "truefalse":
+        return (Feedback(0, question.feedback_true, bool(question.answer), False),
+                Feedback(1, question.feedback_false, not question.answer, False))
+    return ()
 
 
 class FinalView:
