@@ -187,7 +187,8 @@ def _write_quiz_data(app) -> None:
     values = {"kapcourseStructure": structure_json(course_structure(root)),
               "kapcourseVersion": __version__,
               "kapcourseFinal": final_json(final) if final else None,
-              "kapcourseEvaluation": _evaluation_json(root)}
+              "kapcourseEvaluation": _evaluation_json(root),
+              "kapcoursePretest": _pretest_json(final)}
     (folder / "course.js").write_text("".join(
         f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
         encoding="utf-8")
@@ -221,6 +222,13 @@ def _evaluation_json(root: Path) -> dict | None:
     return form_json(form) if form else None
 
 
+def _pretest_json(final) -> dict | None:
+    """The pre-test's questions and rules for kappretest.js (None: the course has no final)."""
+    from .pretest import pretest_json
+
+    return pretest_json(final) if final else None
+
+
 def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")  # never ends a script
 
@@ -228,7 +236,7 @@ def _script_json(value) -> str:
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
-    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"]
+    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"] + PAGE_ASSETS["kappretest"]
     progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
@@ -247,7 +255,11 @@ PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
                # the evaluation's page, and My progress (its export and record use it)
                "kapeval": ('id="ke-evaluation"', 'id="kp-progress"'),
                "kapsim": ('<div class="kapsim">',),
-               "kapsession": ('<div class="kt-timeline"',)}
+               "kapsession": ('<div class="kt-timeline"',),
+               # the pre-test's page, and My progress (its comparison, export and import)
+               "kappretest": ('id="kpt-pretest"', 'id="kp-progress"')}
+# the pre-test's page uses kapprogress.js's review rows (the final's)
+PAGE_ASSETS["kapprogress"] += ('id="kpt-pretest"',)
 SIMULATOR_DATA = "kapsim-model.js"
 VERSIONS_DATA = "versions.js"
 
@@ -284,7 +296,7 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
-                 "kapeval.js", "kapeval.css",
+                 "kapeval.js", "kapeval.css", "kappretest.js",
                  "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
                  "kapsession.css")
 
