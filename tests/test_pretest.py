@@ -125,3 +125,20 @@ def test_the_cli_export_carries_the_pretest(tmp_path, monkeypatch):
     export = json.loads(next(tmp_path.glob("kapcourse-results-*.json")).read_text())
     assert export["pretest"]["submitted"] == WHEN
     assert len(export["pretest"]["answers"]) == len(pretest.questions(COURSE))
+
+
+def test_the_pretest_script_has_no_copy_of_the_rules():
+    """The questions, the key and the messages reach kappretest.js from Python only."""
+    from .test_one_truth import fragments
+
+    script = (ROOT / "_static" / "kappretest.js").read_text(encoding="utf-8")
+    assert not [f for f in fragments(pretest.MESSAGES.values()) if f in script]
+    assert pretest.STORAGE_KEY not in script and str(pretest.MAX_ANSWERS) not in script
+    assert not [q.id for q in pretest.questions(COURSE) if q.id in script]
+
+
+def test_the_book_loads_the_pretest_script_where_it_is_used():
+    from kapcourse.sphinx_ext import PAGE_ASSETS
+
+    assert PAGE_ASSETS["kappretest"] == ('id="kpt-pretest"', 'id="kp-progress"')
+    assert 'id="kpt-pretest"' in PAGE_ASSETS["kapprogress"]  # the final's review rows
