@@ -77,7 +77,7 @@
 
   /* {saved, raw, why}: the stored pre-test when usable, else saved is null and why says why. */
   function read() {
-    let raw = null, data;
+    let raw, data;
     try { raw = localStorage.getItem(cfg().storage_key); } catch (e) { return { saved: null, raw: null, why: "" }; }
     if (raw === null) { return { saved: null, raw: null, why: "" }; }
     try { data = JSON.parse(raw); } catch (e) { return { saved: null, raw: raw, why: cfg().messages.record }; }
