@@ -93,7 +93,16 @@ def pretest_json(final: FinalAssessment) -> dict:
             "questions": [q.id for q in asked],
             "items": [item.id for item in items(final)],
             # every final question's fingerprint: an answer counts while its question is unchanged
-            "fp": {q.id: fingerprint(q) for q in final.questions}}
+            "fp": {q.id: fingerprint(q) for q in final.questions},
+            # in course order, with their lesson: the comparison's rows
+            "objectives": [[o.id, o.text, lesson] for o, lesson in objectives(final)]}
+
+
+def objectives(final: FinalAssessment) -> list[tuple]:
+    """(objective, the stem of its lesson) for every objective the final asks about, in
+    course order."""
+    lesson = {item.objective: final.lesson_of[item.questions[0].id] for item in final.bank.items}
+    return [(o, lesson[o.id]) for o in final.bank.objectives if o.id in lesson]
 
 
 # --- the saved block ---------------------------------------------------------------------------
@@ -309,15 +318,13 @@ def comparison(block, items: dict, final: FinalAssessment, state=None) -> Compar
     if attempt is not None:
         for question in final.drawn(attempt):
             add(of[question.id][1], 2, answer_of(items, question.id, attempt)["correct"] is True)
-    lesson_of_objective = {o: final.lesson_of[q.id] for q, o in of.values()}
-    texts = {o.id: o.text for o in final.bank.objectives}
-    objectives = tuple(Row(o.id, texts[o.id], lesson_of_objective.get(o.id, ""), *counts[o.id])
-                       for o in final.bank.objectives if o.id in counts)
+    rows = tuple(Row(o.id, o.text, lesson, *counts[o.id])
+                 for o, lesson in objectives(final) if o.id in counts)
     lessons = []
     for stem, title in final.lesson_titles.items():
-        mine = [r for r in objectives if r.lesson == stem]
+        mine = [r for r in rows if r.lesson == stem]
         if mine:
             lessons.append(Row(stem, title, stem, *(sum(getattr(r, f) for r in mine) for f in (
                 "pre_right", "pre_asked", "final_right", "final_asked"))))
-    return Comparison(kept["submitted"], attempt, tuple(lessons), objectives)
+    return Comparison(kept["submitted"], attempt, tuple(lessons), rows)
 

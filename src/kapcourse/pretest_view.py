@@ -27,7 +27,7 @@ from .pretest import submit as submitted_block
 from .progress import ProgressStore, os_reason
 from .static_view import render_quiz, status_html
 
-PLACEHOLDER = ('<div class="kt" id="kt-pretest"><p class="kp-msg">Your pre-test appears here.'
+PLACEHOLDER = ('<div class="kpt" id="kpt-pretest"><p class="kp-msg">Your pre-test appears here.'
                "</p></div>")
 STARTED = ("You have already answered questions in the lessons: the pre-test will show some of "
            "what you learned there, so your gain will look smaller than it is. You can still "
@@ -36,7 +36,7 @@ STARTED = ("You have already answered questions in the lessons: the pre-test wil
 
 def intro_html(final: FinalAssessment) -> str:
     count = len(questions(final))
-    return (f'<div class="kt-intro"><p><strong>{count} questions, about {minutes(final)} '
+    return (f'<div class="kpt-intro"><p><strong>{count} questions, about {minutes(final)} '
             "minutes.</strong> One question for each learning objective of the course. There "
             "is <strong>no feedback until you submit</strong>: answer what you can and leave "
             "a question blank if you do not know (it counts as not right). Then press "
@@ -53,7 +53,7 @@ def score_html(found: Comparison) -> str:
                    "</td></tr>" for r in found.lessons)
     right = sum(r.pre_right for r in found.lessons)
     asked = sum(r.pre_asked for r in found.lessons)
-    return (f'<p class="kt-score"><strong>Submitted: {right} of {asked} right.</strong> This '
+    return (f'<p class="kpt-score"><strong>Submitted: {right} of {asked} right.</strong> This '
             "is your starting point; My progress sets it beside your final assessment.</p>"
             '<table class="kp-table"><tr><th>Lesson</th><th>Right</th></tr>'
             f"{rows}</table>")
@@ -79,7 +79,7 @@ def comparison_html(found: Comparison | None) -> str:
                 + ([f"{r.final_right} of {r.final_asked}", _gain(r.gain)] if final else [])))
             + "</tr>" for r in rows)
         return (f'<div class="kp-scroll" role="region" aria-label="{label}" tabindex="0">'
-                '<table class="kp-table kt-compare"><tr>'
+                '<table class="kp-table kpt-compare"><tr>'
                 + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
                 + f"</tr>{body}</table></div>")
 
@@ -90,7 +90,7 @@ def comparison_html(found: Comparison | None) -> str:
             "objective's gain a long way: read the lessons' rows first.</p>" if final else
             f"<p>Your pre-test ({when}). Submit the final assessment in lesson 09 to see your "
             "gain beside it.</p>")
-    return ('<div class="kt-progress"><h2>Pre-test and final</h2>' + lead
+    return ('<div class="kpt-progress"><h2>Pre-test and final</h2>' + lead
             + table(found.lessons, "Lesson", "Pre-test and final by lesson")
             + "<h3>By learning objective</h3>"
             + table(found.objectives, "Learning objective", "Pre-test and final by objective")
