@@ -172,6 +172,7 @@
         h("input", { type: "file", class: "kp-file", accept: ".json,.csv" })]), " ",
       h("button", { type: "button", class: "kp-import" }, ["Import"])]),
       h("p", { class: "kp-status", role: "status", "aria-live": "polite" }, [message || ""]));
+    if (window.kappretest) { box.append(...window.kappretest.progressNodes(items, saved.data ? saved.data.final : null)); }
     box.append(...completionNodes(items, saved.data ? saved.data.final : null));
     box.append(...changedNodes(kept));
     box.querySelector(".kp-json").addEventListener("click", () => download("json", kept, box.querySelector(".kp-name").value.trim()));
@@ -209,6 +210,7 @@
       learner: name || null, items: items };
     if (window.kapeval) { window.kapeval.addToExport(exported); }  // anonymous exports only: evaluation.add_to_export
     if (window.kapreview) { window.kapreview.addToExport(exported); }  // review.add_to_export
+    if (window.kappretest) { window.kappretest.addToExport(exported); }  // pretest.add_to_export
     const body = kind === "json" ? JSON.stringify(exported, null, 1) : toCsv(items);
     save(new Blob([body], { type: kind === "json" ? "application/json" : "text/csv" }),
       "kapcourse-progress-" + localDay(Date.now()) + "." + kind);
@@ -351,7 +353,8 @@
         return;
       }
       const note = window.kapreview ? window.kapreview.importNote(text) : "";  // review.import_note
-      render(box, "Imported " + items.length + " answers from " + file.name + "." + note);
+      const pretest = window.kappretest ? window.kappretest.importFrom(text) : "";  // pretest.import_into
+      render(box, "Imported " + items.length + " answers from " + file.name + "." + note + (pretest ? " " + pretest : ""));
     }, () => status("Not imported: the file could not be read." + unchanged));
   }
 
@@ -500,11 +503,13 @@
 
   /* After Submit: the answer marked, how sure, the feedback on every option, the explanation
    * (final_view.review_html). */
-  function reviewNode(q, d, entry, safety) {
+  function reviewNode(q, d, entry, safety, rated) {
     const type = q.dataset.type, resp = entry ? entry.last_response : null, graded = window.kapquiz.grade(type, d, resp);
     const sure = { guessing: "Guessing", "fairly sure": "Fairly sure", certain: "Certain" }[entry && entry.confidence] || "not rated";
-    const box = h("div", { class: "kq-result kf-review" }, [h("p", {}, [h("strong", {}, [(graded.correct ? "✓ " : "✗ ") + (graded.message || graded.hint)]),
-      " How sure you were: " + sure + "."].concat(safety ? [" ", h("span", { class: "kf-tag" }, ["Safety question"])] : []))]);
+    // the pre-test (rated false) asks no confidence, and allows a question left unanswered
+    const headline = resp === null || resp === undefined ? "Not answered." : graded.message || graded.hint;
+    const box = h("div", { class: "kq-result kf-review" }, [h("p", {}, [h("strong", {}, [(graded.correct ? "✓ " : "✗ ") + headline])]
+      .concat(rated === false ? [] : [" How sure you were: " + sure + "."]).concat(safety ? [" ", h("span", { class: "kf-tag" }, ["Safety question"])] : []))]);
     if (type !== "numeric" && type !== "ordering") {
       const chosen = type === "multiple" ? (resp || []) : resp === null || resp === undefined ? [] : [type === "truefalse" ? (resp ? 0 : 1) : resp];
       const order = Array.isArray(d.o) ? d.o : d.f.map((f, i) => i);
@@ -743,7 +748,8 @@
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console
   window.kapprogress = Object.freeze({ localDay: localDay, reason: reason, parse: parse, readCsv: readCsv, merge: merge, toCsv: toCsv,
     load: load, results: results, reviewNext: reviewNext, knownQuestions: knownQuestions, recordLines: recordLines, recordHtml: recordHtml,
-    currentAttempt: currentAttempt, drawn: (n) => drawn(n).map((q) => q.id), finalResult: finalResult, lastReview: lastReview });
+    currentAttempt: currentAttempt, drawn: (n) => drawn(n).map((q) => q.id), finalResult: finalResult, lastReview: lastReview,
+    finalScore: finalScore, showAnswer: showAnswer, reviewNode: reviewNode });  // the last three: for kappretest.js
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
   else { start(); }
 })();

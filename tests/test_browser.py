@@ -245,7 +245,10 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
         html = path.read_text(encoding="utf-8")
         name = path.relative_to(BUILT).as_posix()
         progress_pages = ("book/progress.html", "notebooks/09_case_studies.html",  # + the final
-                          "book/what_changed.html")  # this learner's changed answers
+                          "book/what_changed.html",  # this learner's changed answers
+                          "book/pretest.html")  # the final's review rows
+        pretest_pages = ("book/progress.html", "book/pretest.html")  # comparison, export
+        assert ("kappretest.js" in html) == (name in pretest_pages), name
         assert ("kapprogress.js" in html) == (name in progress_pages), name
         evaluation_pages = ("book/progress.html", "book/evaluation.html")  # form; export, record
         # spaced review: its page, and the due count on the landing page and My progress

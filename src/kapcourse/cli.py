@@ -115,6 +115,7 @@ def _export(args: argparse.Namespace) -> int:
     store = ProgressStore.default()
     export = make_export(store.read(), __version__, args.name)
     _add_evaluation(export, store)
+    _add_pretest(export, store)
     if store.warning:
         print(_printable(store.warning), file=sys.stderr)
     path = write_export(export, Path(args.output))
@@ -131,6 +132,14 @@ def _add_evaluation(export: dict, store) -> None:
     form = course_form(course_root())
     if form is not None:
         add_to_export(export, read_saved(store, form)[0], form)
+
+
+def _add_pretest(export: dict, store) -> None:
+    """Every export carries the learner's submitted or unfinished pre-test
+    (kapcourse.record.pretest)."""
+    from kapcourse.record.pretest import add_to_export, read_saved
+
+    add_to_export(export, read_saved(store)[0])
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -189,7 +189,8 @@ def _write_quiz_data(app) -> None:
               "kapcourseVersion": __version__,
               "kapcourseFinal": final_json(final) if final else None,
               "kapcourseEvaluation": _evaluation_json(root),
-              "kapcourseReview": _review_json(root, final)}
+              "kapcourseReview": _review_json(root, final),
+              "kapcoursePretest": _pretest_json(final)}
     (folder / "course.js").write_text("".join(
         f"window.{name} = {_script_json(value)};\n" for name, value in values.items()),
         encoding="utf-8")
@@ -225,10 +226,17 @@ def _evaluation_json(root: Path) -> dict | None:
 
 def _review_json(root: Path, final) -> dict:
     """Spaced review's settings, rules and the course's questions for kapreview.js."""
-    from kapcourse.book.review import course_json, script_data
-    from kapcourse.book.summary import course_structure
+    from kapcourse.record.review import course_json, script_data
+    from kapcourse.record.summary import course_structure
 
     return script_data(course_json(course_structure(root), final))
+
+
+def _pretest_json(final) -> dict | None:
+    """The pre-test's questions and rules for kappretest.js (None: the course has no final)."""
+    from kapcourse.record.pretest import pretest_json
+
+    return pretest_json(final) if final else None
 
 
 def _script_json(value) -> str:
@@ -238,7 +246,8 @@ def _script_json(value) -> str:
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
-    markers = PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"] + PAGE_ASSETS["kapreview"]
+    markers = (PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"] + PAGE_ASSETS["kapreview"]
+               + PAGE_ASSETS["kappretest"])
     progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
@@ -261,9 +270,13 @@ PAGE_ASSETS = {"kapreadiness": ('id="kr-guide"',),
                "kapsim": ('<div class="kapsim">',),
                "kapsession": ('<div class="kt-timeline"',),
                # the Review page, and the due count on the landing page and My progress
-               "kapreview": ('id="kv-review"', 'class="kv-due"', 'id="kp-progress"')}
+               "kapreview": ('id="kv-review"', 'class="kv-due"', 'id="kp-progress"'),
+               # the pre-test's page, and My progress (its comparison, export and import)
+               "kappretest": ('id="kpt-pretest"', 'id="kp-progress"')}
 REVIEW_PAGE = 'id="kv-review"'
 REVIEW_LIBRARY = "kapvendor/ts-fsrs.umd.js"
+# the pre-test's page uses kapprogress.js's review rows (the final's)
+PAGE_ASSETS["kapprogress"] += ('id="kpt-pretest"',)
 SIMULATOR_DATA = "kapsim-model.js"
 VERSIONS_DATA = "versions.js"
 
@@ -300,7 +313,7 @@ def _drop_thebe_nodes(app, doctree, docname) -> None:
 
 COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.css",
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
-                 "kapeval.js", "kapeval.css",
+                 "kapeval.js", "kapeval.css", "kappretest.js",
                  "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
                  "kapsession.css", "kapreview.js", "kapreview.css")
 

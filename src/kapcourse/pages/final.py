@@ -15,6 +15,7 @@ import traitlets
 
 from kapcourse.bank.markdown import block
 from kapcourse.bank.model import Question, Vignette
+from kapcourse.quiz.grading import Feedback
 from kapcourse.quiz.static import sources_html, status_html
 from kapcourse.quiz.types import grade
 from kapcourse.quiz.widget import QuestionView, feedback_row
@@ -161,18 +162,33 @@ def _saved(items: dict, question_id: str, attempt: int) -> dict | None:
     return None
 
 
-def review_html(question: Question, response, confidence: str | None, references) -> str:
-    """After Submit: the learner's answer marked right or wrong, how sure they were, the
-    feedback on every option and the explanation with its sources."""
+def review_html(question: Question, response, confidence: str | None, references,
+                rated: bool = True) -> str:
+    """After Submit: the learner's answer marked right or wrong, how sure they were (unless
+    not ``rated``: the pre-test asks no confidence), the feedback on every option and the
+    explanation with its sources. A question left unanswered (the pre-test allows it) shows
+    the key (kapprogress.js reviewNode writes the same)."""
     graded = grade(question, response)
     mark = "✓" if graded.correct else "✗"
-    rows = [feedback_row(question, fb) for fb in graded.feedback]
-    sure = CONFIDENCE_LABELS.get(confidence or "", "not rated")
+    headline = "Not answered." if response is None else graded.message or graded.hint
+    rows = [feedback_row(question, fb) for fb in graded.feedback or _key(question)]
+    label = CONFIDENCE_LABELS.get(confidence or "", "not rated")
+    sure = f" How sure you were: {html.escape(label)}." if rated else ""
     safety = ' <span class="kf-tag">Safety question</span>' if question.safety else ""
     return (f'<div class="kq-result kf-review"><p><strong>{mark} '
-            f"{html.escape(graded.message or graded.hint)}</strong> How sure you were: "
-            f"{html.escape(sure)}.{safety}</p><ul>{''.join(rows)}</ul>"
+            f"{html.escape(headline)}</strong>{sure}{safety}</p><ul>{''.join(rows)}</ul>"
             f"{block(question.explanation)}{sources_html(question.cite, references)}</div>")
+
+
+def _key(question: Question) -> tuple[Feedback, ...]:
+    """Every option's feedback, none chosen: the key of a question left unanswered."""
+    if question.type in ("single", "multiple"):
+        return tuple(Feedback(i, o.feedback, o.correct, False)
+                     for i, o in enumerate(question.options))
+    if question.type == "truefalse":
+        return (Feedback(0, question.feedback_true, bool(question.answer), False),
+                Feedback(1, question.feedback_false, not question.answer, False))
+    return ()
 
 
 class FinalView:

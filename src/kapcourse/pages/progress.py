@@ -193,7 +193,7 @@ class MyProgress:
         first = (confident_wrong_html(last_review(items, self.final, data.get("final")),
                                       self.final) if self.final else "")
         self.summary.value = (notice + first + table_html(items, self.lessons, link_prefix="../")
-                              + changed_html(data["items"]))
+                              + self._pretest_html(items, data) + changed_html(data["items"]))
         png = io.BytesIO()
         chart(items, self.lessons).savefig(png, format="png", dpi=90)
         self.picture.value = png.getvalue()
@@ -235,6 +235,7 @@ class MyProgress:
             export = make_export({"items": items}, __version__, self.name.value)
             self._add_evaluation(export)
             spaced_review.add_to_export(export, spaced_review.read_saved(self.store)[0])
+            self._add_pretest(export)
             text = json.dumps(export, indent=1, sort_keys=True)
         else:
             text = to_csv(items)
@@ -282,8 +283,10 @@ class MyProgress:
                                       "(a row or a field is missing or of the wrong kind).")
         except OSError as exc:
             return self._not_imported(f"Your progress could not be saved ({os_reason(exc)}).")
+        pretest_note = self._import_pretest(text)
         self.message.value = (f"<p>Imported {count} answers from {html.escape(upload['name'])}."
-                              f"{html.escape(note)}</p>")
+                              f"{html.escape(note)}"
+                              f"{' ' + html.escape(pretest_note) if pretest_note else ''}</p>")
         self.refresh()
         return True
 
@@ -294,3 +297,29 @@ class MyProgress:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return dual_bundle("My progress", PLACEHOLDER, self.widget)
+
+    # the pre-test (issue #19): its comparison with the final, export and import ------------
+    def _pretest_html(self, items: dict, data: dict) -> str:
+        """The "Pre-test and final" section ("" before a pre-test is submitted)."""
+        from kapcourse.pages.pretest import comparison_html
+        from kapcourse.record.pretest import comparison, read_saved
+
+        if self.final is None:
+            return ""
+        block, _ = read_saved(self.store)
+        return comparison_html(comparison(block, items, self.final, data.get("final")))
+
+    def _add_pretest(self, export: dict) -> None:
+        """A results export carries the pre-test (pretest.add_to_export)."""
+        from kapcourse.record.pretest import add_to_export, read_saved
+
+        add_to_export(export, read_saved(self.store)[0])
+
+    def _import_pretest(self, text: str) -> str:
+        """Merge the file's pre-test, if it has one (pretest.import_into)."""
+        from kapcourse.record.pretest import import_into
+
+        try:
+            return import_into(self.store, text)
+        except OSError as exc:
+            return f"The pre-test in the file could not be saved ({os_reason(exc)})."
