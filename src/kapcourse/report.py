@@ -27,10 +27,13 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined
 
+from . import gain
+from .cohort import Cohort
 from .final import BANK as FINAL_BANK
 from .final import CERTAIN, FinalAssessment
 from .final import build as build_final
 from .grading import parse_number
+from .meter import meter
 from .model import Bank, Question, bank_paths, load_bank
 from .results import ResultsError, read_export
 
@@ -40,11 +43,17 @@ SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wron
 
 @dataclass
 class Pooled:
-    exports: list[dict] = field(default_factory=list)
+    """The pooled cohort: ``exports`` holds each usable export on disk (``cohort.Cohort``:
+    ``len()`` learners, iterate to read them back one at a time)."""
+
+    exports: Cohort | list[dict] = field(default_factory=Cohort)  # a list: tests, by hand
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     changed: int = 0  # answers set aside: their question changed since they were given
     removed: int = 0  # answers set aside: their question is no longer in the course
     versions: dict[str, int] = field(default_factory=dict)  # course version -> exports
+    pretests: int = 0  # usable pre-test blocks
+    pretests_set_aside: dict[str, int] = field(default_factory=dict)  # reason -> blocks
+    pretest_answers_set_aside: int = 0  # answers of usable blocks: question changed or gone
 
 
 # A course version as the package writes it (0.2.0, 0.3.0rc1, a local build's name): letters,
@@ -108,6 +117,11 @@ class Report:
     versions: dict[str, int] = field(default_factory=dict)
     final_questions: list[FinalStat] = field(default_factory=list)  # confidently wrong first
     final_forms: list[FormStat] = field(default_factory=list)
+    pretests: int = 0  # usable pre-test blocks (see kapcourse.gain)
+    pretests_set_aside: dict[str, int] = field(default_factory=dict)  # reason -> blocks
+    pretest_answers_set_aside: int = 0
+    gain_objectives: list[gain.GainStat] = field(default_factory=list)
+    gain_lessons: list[gain.GainStat] = field(default_factory=list)
 
 
 def course_final(root: Path) -> FinalAssessment | None:
@@ -129,37 +143,74 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
     skip the files that cannot be used. Exports of other versions pool question by question,
     by id and fingerprint (``tables``, default: this course's; see kapcourse.versions): an
     answer to a question that changed since, or that the course no longer has, is set aside
-    and counted, never pooled with answers to the question as it is now."""
+    and counted, never pooled with answers to the question as it is now.
+
+    Each export is read once, and what the analysis needs of it is kept on disk
+    (``cohort.Cohort``), so memory does not grow with the number of files. ``progress``
+    (default stderr) shows a bar on a terminal and a few plain lines elsewhere."""
     from .versions import course_tables
 
     tables = course_tables() if tables is None else tables
-    pooled, seen = Pooled(), set()
-    for number, path in enumerate(paths, 1):
-        if len(paths) >= 20 and progress is not None:
-            done = int(30 * number / len(paths))
-            progress.write(f"\rPooling results [{'#' * done}{'.' * (30 - done)}] "
-                           f"{number}/{len(paths)}")
+    pooled = Pooled()
+    shown = meter(len(paths), progress)
+    for path in paths:
+        shown.update()
         try:
-            export = read_export(path, tables)
-            if not COURSE_VERSION.fullmatch(export["course_version"]):
-                raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
-                                   "which is not a version of the course")
-            unknown = sorted(set(export["items"]) - known_ids - tables.retired)
-            if unknown:
-                listed = ", ".join(item_id[:40] for item_id in unknown[:3])
-                raise ResultsError(f"has items this course does not have ({listed})")
-            if export["export_id"] in seen:
+            export = _checked(read_export(path, tables), known_ids, tables)
+            if export["export_id"] in pooled.exports:
                 raise ResultsError("is a duplicate of a file already pooled (same export id)")
         except ResultsError as exc:
             pooled.skipped.append((str(path), str(exc)))
             continue
-        seen.add(export["export_id"])
-        pooled.exports.append(_set_aside(export, known_ids, tables.current, pooled))
+        kept = _set_aside(export, known_ids, tables.current, pooled)
+        pooled.exports.add(export["export_id"], _overall(kept["items"]),
+                           _record(kept, tables.current, pooled))
         version = export["course_version"]
         pooled.versions[version] = pooled.versions.get(version, 0) + 1
-    if len(paths) >= 20 and progress is not None:
-        progress.write("\n")
+    shown.close()
     return pooled
+
+
+def _checked(export: dict, known_ids: set[str], tables) -> dict:
+    """The export, if its course version and question ids are ones the course can pool."""
+    if not COURSE_VERSION.fullmatch(export["course_version"]):
+        raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
+                           "which is not a version of the course")
+    unknown = sorted(set(export["items"]) - known_ids - tables.retired)
+    if unknown:
+        listed = ", ".join(item_id[:40] for item_id in unknown[:3])
+        raise ResultsError(f"has items this course does not have ({listed})")
+    return export
+
+
+# What the analysis reads of an answer record; the rest (dates, the latest response, the
+# fingerprint once checked) is not kept.
+KEPT_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", "confidence",
+               "submitted")
+
+
+def _record(export: dict, current: dict[str, str], pooled: Pooled) -> dict:
+    """What the analysis needs of one export; its pre-test checked (see kapcourse.gain)."""
+    items = {item_id: {key: entry[key] for key in KEPT_FIELDS if key in entry}
+             for item_id, entry in export["items"].items()}
+    record = {"export_id": export["export_id"], "course_version": export["course_version"],
+              "items": items}
+    if "evaluation" in export:
+        record["evaluation"] = export["evaluation"]
+    if "pretest" in export:
+        reason = gain.block_problem(export["pretest"])
+        if reason:
+            pooled.pretests_set_aside[reason] = pooled.pretests_set_aside.get(reason, 0) + 1
+        else:
+            record["pretest"], set_aside = gain.usable_answers(export["pretest"], current)
+            pooled.pretests += 1
+            pooled.pretest_answers_set_aside += set_aside
+    return record
+
+
+def _overall(items: dict) -> float:
+    """A learner's overall first-try share, which ranks them for the discrimination index."""
+    return _share([e["first_correct"] for e in items.values()]) or 0.0
 
 
 def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], pooled: Pooled
@@ -180,19 +231,38 @@ def _share(values: list[bool]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _first_try(export: dict, question_id: str) -> bool | None:
-    entry = export["items"].get(question_id)
-    return None if entry is None else entry["first_correct"]
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def _discrimination(exports: list[dict], question_id: str, ranked: list[dict]) -> float | None:
-    if len(exports) < 4:
-        return None
-    k = max(1, round(0.27 * len(exports)))
-    groups = (ranked[-k:], ranked[:k])
-    shares = [_share([v for e in g if (v := _first_try(e, question_id)) is not None])
-              for g in groups]
-    return None if None in shares else shares[0] - shares[1]
+def _groups(exports: Cohort | list[dict], k: int):
+    """(record, -1) for the bottom ``k`` learners, (record, +1) for the top ``k``."""
+    if isinstance(exports, Cohort):
+        return exports.ranked_groups(k)
+    ranked = sorted(exports, key=lambda e: (_overall(e["items"]), e["export_id"]))
+    return [(e, -1) for e in ranked[:k]] + [(e, 1) for e in ranked[-k:]]
+
+
+def _discrimination(cohort: Cohort | list[dict], question_ids: set[str]) -> dict[str, float | None]:
+    """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
+    definitions). The ranking needs the whole cohort: the database ranks it on disk, and only
+    the two groups' records are read again (``Cohort.ranked_groups``)."""
+    if len(cohort) < 4:
+        return {}
+    k = max(1, round(0.27 * len(cohort)))
+    counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [answered, right]
+    for record, group in _groups(cohort, k):
+        for question_id, entry in record["items"].items():
+            if question_id in question_ids:
+                count = counts.setdefault((question_id, group), [0, 0])
+                count[0] += 1
+                count[1] += entry["first_correct"]
+    found = {}
+    for question_id in question_ids:
+        top, bottom = counts.get((question_id, 1)), counts.get((question_id, -1))
+        if top and bottom:
+            found[question_id] = top[1] / top[0] - bottom[1] / bottom[0]
+    return found
 
 
 def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
@@ -211,82 +281,128 @@ def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
     return []
 
 
-def _top_wrong(exports: list[dict], question: Question) -> tuple[str, int, str] | None:
-    counts: dict[tuple[str, str], int] = {}
-    for export in exports:
-        entry = export["items"].get(question.id)
-        if entry and not entry["first_correct"]:
-            for choice in _wrong_choices(question, entry.get("first_response")):
-                counts[choice] = counts.get(choice, 0) + 1
-    if not counts:
-        return None
-    (label, feedback), count = max(counts.items(), key=lambda kv: kv[1])
-    return label, count, feedback
+class _ItemTally:
+    """Running counts for the lesson items: per question (answered, right at the first try,
+    each wrong choice) and per objective (answered any, mastered)."""
+
+    def __init__(self, banks: list[Bank]) -> None:
+        self.questions = {q.id: q for bank in banks for q in bank.questions}
+        self.answered: dict[str, int] = dict.fromkeys(self.questions, 0)
+        self.right: dict[str, int] = dict.fromkeys(self.questions, 0)
+        # (question, option label, feedback) -> learners; insertion order breaks ties, as
+        # the first-seen choice did before
+        self.wrong: dict[tuple[str, str, str], int] = {}
+        self.objectives = [(objective, tuple(q.id for q in bank.questions
+                                             if q.objective == objective.id))
+                           for bank in banks if bank.stem != FINAL_BANK  # judged in lessons
+                           for objective in bank.objectives]
+        self.mastery = [[0, 0] for _ in self.objectives]  # [answered any, mastered]
+
+    def add(self, items: dict) -> None:
+        for question_id, entry in items.items():
+            question = self.questions.get(question_id)
+            if question is None:
+                continue
+            self.answered[question_id] += 1
+            self.right[question_id] += entry["first_correct"]
+            if not entry["first_correct"]:
+                for label, feedback in _wrong_choices(question, entry.get("first_response")):
+                    key = (question_id, label, feedback)
+                    self.wrong[key] = self.wrong.get(key, 0) + 1
+        for (_, ids), count in zip(self.objectives, self.mastery, strict=True):
+            done = [items[i]["first_correct"] for i in ids if i in items]
+            if done:
+                count[0] += 1
+                count[1] += len(done) == len(ids) and sum(done) >= MASTERY * len(ids)
+
+    def top_wrong(self) -> dict[str, tuple[str, int, str]]:
+        found: dict[str, tuple[str, int, str]] = {}
+        for (question_id, label, feedback), count in self.wrong.items():
+            if question_id not in found or count > found[question_id][1]:
+                found[question_id] = (label, count, feedback)
+        return found
 
 
-def _submitted(export: dict, question_id: str) -> dict | None:
+def _submitted(entry: dict) -> bool:
     """A submitted final-assessment answer (0.3.0); 0.2.0's and unsubmitted ones are not."""
-    entry = export["items"].get(question_id)
-    if entry and entry.get("bank") == FINAL_BANK and entry.get("submitted") is True:
-        return entry
-    return None
+    return entry.get("bank") == FINAL_BANK and entry.get("submitted") is True
 
 
-def analyse_final(exports: list[dict], final: FinalAssessment) -> tuple[list[FinalStat],
-                                                                         list[FormStat]]:
+class _FinalTally:
+    """Running counts of the final's submitted answers: per question (answers, right,
+    wrong and rated certain)."""
+
+    def __init__(self, final: FinalAssessment) -> None:
+        self.final = final
+        self.counts = {q.id: [0, 0, 0] for q in final.bank.questions}
+
+    def add(self, items: dict) -> None:
+        for question_id, entry in items.items():
+            count = self.counts.get(question_id)
+            if count is None or not _submitted(entry):
+                continue
+            count[0] += 1
+            count[1] += bool(entry.get("correct"))
+            count[2] += not entry.get("correct") and entry.get("confidence") == CERTAIN
+
+    def stats(self) -> tuple[list[FinalStat], list[FormStat]]:
+        stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
+        for item in self.final.bank.items:
+            for question in item.questions:
+                answers, right, certain = self.counts[question.id]
+                count = tally.setdefault((item.objective, item.form), [0, 0])
+                count[0] += answers
+                count[1] += right
+                stats.append(FinalStat(question.id, self.final.lesson_of[question.id],
+                                       item.objective, item.form, item.safety, answers,
+                                       _ratio(right, answers), _ratio(certain, answers)))
+        forms = [FormStat(objective, form, n, _ratio(right, n))
+                 for (objective, form), (n, right) in tally.items()]
+        stats.sort(key=lambda s: (-(s.confidently_wrong or 0), s.id))
+        return stats, forms
+
+
+def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], list[FormStat]]:
     """Per question and per form: n and % right; the confidently-wrong rate per question."""
-    stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
-    for item in final.bank.items:
-        for question in item.questions:
-            answers = [e for x in exports if (e := _submitted(x, question.id)) is not None]
-            count = tally.setdefault((item.objective, item.form), [0, 0])
-            count[0] += len(answers)
-            count[1] += sum(1 for e in answers if e.get("correct"))
-            wrong_certain = [not e.get("correct") and e.get("confidence") == CERTAIN
-                             for e in answers]
-            stats.append(FinalStat(question.id, final.lesson_of[question.id], item.objective,
-                                   item.form, item.safety, len(answers),
-                                   _share([bool(e.get("correct")) for e in answers]),
-                                   _share(wrong_certain)))
-    forms = [FormStat(objective, form, n, right / n if n else None)
-             for (objective, form), (n, right) in tally.items()]
-    stats.sort(key=lambda s: (-(s.confidently_wrong or 0), s.id))
-    return stats, forms
+    tally = _FinalTally(final)
+    for export in exports:
+        tally.add(export["items"])
+    return tally.stats()
 
 
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
-    """The lesson items' analysis; with ``final``, the final assessment's, kept apart."""
-    exports = pooled.exports
-    if final is not None:  # the final's questions are analysed by analyse_final
+    """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
+    the cohort's knowledge gain. One pass over the pooled exports folds them into running
+    counts; the discrimination index reads its two groups again (see ``_discrimination``)."""
+    if final is not None:  # the final's questions are analysed by _FinalTally
         banks = [bank for bank in banks if bank.stem != FINAL_BANK]
-    questions = [(bank, q) for bank in banks for q in bank.questions]
-
-    def overall(export: dict) -> float:
-        return _share([e["first_correct"] for e in export["items"].values()]) or 0.0
-
-    ranked = sorted(exports, key=lambda e: (overall(e), e["export_id"]))
-    items = []
-    for bank, question in questions:
-        answers = [v for e in exports if (v := _first_try(e, question.id)) is not None]
-        items.append(ItemStat(question.id, bank.stem, question.objective, len(answers),
-                              _share(answers), _discrimination(exports, question.id, ranked),
-                              _top_wrong(exports, question)))
-    objectives = []
-    for bank in banks:
-        if bank.stem == FINAL_BANK:
-            continue  # its objectives are the lessons'; mastery is judged in the lessons
-        for objective in bank.objectives:
-            ids = [q.id for q in bank.questions if q.objective == objective.id]
-            answered = [e for e in exports if any(i in e["items"] for i in ids)]
-            mastered = [all(i in e["items"] for i in ids)
-                        and sum(e["items"][i]["first_correct"] for i in ids) >= MASTERY * len(ids)
-                        for e in answered]
-            objectives.append(ObjectiveStat(objective.id, objective.text, len(answered),
-                                            _share(mastered)))
-    report = Report(len(exports), items, objectives, pooled.skipped, changed=pooled.changed,
-                    removed=pooled.removed, versions=dict(sorted(pooled.versions.items())))
-    if final is not None:
-        report.final_questions, report.final_forms = analyse_final(exports, final)
+    items = _ItemTally(banks)
+    final_tally = _FinalTally(final) if final is not None else None
+    gains = gain.GainTally(final) if final is not None else None
+    for export in pooled.exports:
+        items.add(export["items"])
+        if final_tally is not None:
+            final_tally.add(export["items"])
+        if gains is not None and "pretest" in export:
+            gains.add(export["pretest"], export["items"])
+    discrimination = _discrimination(pooled.exports, set(items.questions))
+    top_wrong = items.top_wrong()
+    item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
+                           _ratio(items.right[q.id], items.answered[q.id]),
+                           discrimination.get(q.id), top_wrong.get(q.id))
+                  for bank in banks for q in bank.questions]
+    objectives = [ObjectiveStat(objective.id, objective.text, answered,
+                                _ratio(mastered, answered))
+                  for (objective, _), (answered, mastered) in zip(items.objectives,
+                                                                  items.mastery, strict=True)]
+    report = Report(len(pooled.exports), item_stats, objectives, pooled.skipped,
+                    changed=pooled.changed, removed=pooled.removed,
+                    versions=dict(sorted(pooled.versions.items())),
+                    pretests=pooled.pretests, pretests_set_aside=dict(pooled.pretests_set_aside),
+                    pretest_answers_set_aside=pooled.pretest_answers_set_aside)
+    if final_tally is not None and gains is not None:
+        report.final_questions, report.final_forms = final_tally.stats()
+        report.gain_objectives, report.gain_lessons = gains.stats()
     return report
 
 
