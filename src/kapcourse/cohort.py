@@ -74,10 +74,14 @@ class Cohort:
                                  (_key(export_id),))
         return found.fetchone() is not None
 
-    def add(self, export_id: str, score: float, record: dict) -> None:
-        """Keep one learner's record (its export id not pooled yet) and overall share."""
-        # marshal: the fastest way to keep plain data; only this process reads it back.
-        data = zlib.compress(marshal.dumps(record), 1)
+    @staticmethod
+    def pack(record: dict) -> bytes:
+        """A record as kept (done where the export is read, in a worker process if any)."""
+        # marshal: the fastest way to keep plain data; only this program reads it back.
+        return zlib.compress(marshal.dumps(record), 1)
+
+    def add(self, export_id: str, score: float, data: bytes) -> None:
+        """Keep one learner's packed record (its export id not pooled yet), overall share."""
         self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?)",
                          (self._count, _key(export_id), score, data))
         self._count += 1

@@ -20,6 +20,8 @@ any attempt: each attempt draws other forms, so one learner may answer several):
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -137,6 +139,11 @@ def course_banks(root: Path) -> list[Bank]:
     return [*banks.values(), *([final.bank] if final else [])]
 
 
+# Below this many files the exports are read in this process; above, by one worker process
+# per core (reading and checking each file is most of the time a report takes).
+PARALLEL_FROM = 500
+
+
 def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr,
          tables=None) -> Pooled:
     """Read every export, of this course version (``course_version``) or another; name and
@@ -153,22 +160,85 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
     tables = course_tables() if tables is None else tables
     pooled = Pooled()
     shown = meter(len(paths), progress)
-    for path in paths:
+    for path, digest in _digests(paths, known_ids, tables):
         shown.update()
-        try:
-            export = _checked(read_export(path, tables), known_ids, tables)
-            if export["export_id"] in pooled.exports:
-                raise ResultsError("is a duplicate of a file already pooled (same export id)")
-        except ResultsError as exc:
-            pooled.skipped.append((str(path), str(exc)))
-            continue
-        kept = _set_aside(export, known_ids, tables.current, pooled)
-        pooled.exports.add(export["export_id"], _overall(kept["items"]),
-                           _record(kept, tables.current, pooled))
-        version = export["course_version"]
-        pooled.versions[version] = pooled.versions.get(version, 0) + 1
+        if isinstance(digest, str):
+            pooled.skipped.append((str(path), digest))
+        elif digest.export_id in pooled.exports:
+            pooled.skipped.append((str(path), "is a duplicate of a file already pooled "
+                                              "(same export id)"))
+        else:
+            _count(pooled, digest)
+            pooled.exports.add(digest.export_id, digest.score, digest.data)
     shown.close()
     return pooled
+
+
+@dataclass
+class Digest:
+    """What pooling keeps of one usable export, and what it counted while reading it."""
+
+    export_id: str
+    version: str
+    score: float = 0.0  # overall first-try share, which ranks learners for discrimination
+    data: bytes = b""  # the record the analysis reads (Cohort.pack)
+    changed: int = 0
+    removed: int = 0
+    pretest: str = ""  # "" none, "usable", or why it was set aside (a key of gain.REASONS)
+    pretest_answers_set_aside: int = 0
+
+
+def _count(pooled: Pooled, digest: Digest) -> None:
+    pooled.changed += digest.changed
+    pooled.removed += digest.removed
+    pooled.versions[digest.version] = pooled.versions.get(digest.version, 0) + 1
+    if digest.pretest == "usable":
+        pooled.pretests += 1
+        pooled.pretest_answers_set_aside += digest.pretest_answers_set_aside
+    elif digest.pretest:
+        aside = pooled.pretests_set_aside
+        aside[digest.pretest] = aside.get(digest.pretest, 0) + 1
+
+
+_CONTEXT: tuple = ()  # (known ids, tables) for worker processes, which inherit it (fork)
+
+
+def _digests(paths: list[Path], known_ids: set[str], tables):
+    """(path, Digest or why it was skipped) per file, in order. A large cohort is read by a
+    process per core ("fork": the workers inherit the course's tables instead of loading the
+    course again); the pooling itself (duplicates, counts) stays in this process."""
+    global _CONTEXT
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (len(paths) < PARALLEL_FROM or cores < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for path in paths:
+            yield path, _digest(path, known_ids, tables)
+        return
+    _CONTEXT = (known_ids, tables)
+    try:
+        with multiprocessing.get_context("fork").Pool(cores) as workers:
+            yield from zip(paths, workers.imap(_digest_in_worker, paths, chunksize=32),
+                           strict=True)
+    finally:
+        _CONTEXT = ()
+
+
+def _digest_in_worker(path: Path) -> Digest | str:
+    return _digest(path, *_CONTEXT)
+
+
+def _digest(path: Path, known_ids: set[str], tables) -> Digest | str:
+    """One export read, checked and reduced to what the analysis needs; or why it cannot be
+    used (the reason, a sentence after "it")."""
+    try:
+        export = _checked(read_export(path, tables), known_ids, tables)
+    except ResultsError as exc:
+        return str(exc)
+    digest = Digest(export["export_id"], export["course_version"])
+    kept = _set_aside(export, known_ids, tables.current, digest)
+    digest.score = _overall(kept["items"])
+    digest.data = Cohort.pack(_record(kept, tables.current, digest))
+    return digest
 
 
 def _checked(export: dict, known_ids: set[str], tables) -> dict:
@@ -189,7 +259,7 @@ KEPT_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", 
                "submitted")
 
 
-def _record(export: dict, current: dict[str, str], pooled: Pooled) -> dict:
+def _record(export: dict, current: dict[str, str], digest: Digest) -> dict:
     """What the analysis needs of one export; its pre-test checked (see kapcourse.gain)."""
     items = {item_id: {key: entry[key] for key in KEPT_FIELDS if key in entry}
              for item_id, entry in export["items"].items()}
@@ -198,13 +268,10 @@ def _record(export: dict, current: dict[str, str], pooled: Pooled) -> dict:
     if "evaluation" in export:
         record["evaluation"] = export["evaluation"]
     if "pretest" in export:
-        reason = gain.block_problem(export["pretest"])
-        if reason:
-            pooled.pretests_set_aside[reason] = pooled.pretests_set_aside.get(reason, 0) + 1
-        else:
-            record["pretest"], set_aside = gain.usable_answers(export["pretest"], current)
-            pooled.pretests += 1
-            pooled.pretest_answers_set_aside += set_aside
+        digest.pretest = gain.block_problem(export["pretest"]) or "usable"
+        if digest.pretest == "usable":
+            record["pretest"], digest.pretest_answers_set_aside = gain.usable_answers(
+                export["pretest"], current)
     return record
 
 
@@ -213,15 +280,15 @@ def _overall(items: dict) -> float:
     return _share([e["first_correct"] for e in items.values()]) or 0.0
 
 
-def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], pooled: Pooled
-               ) -> dict:
-    """The export with only the answers to the questions as they are now; counts the rest."""
+def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], counts) -> dict:
+    """The export with only the answers to the questions as they are now; counts the rest
+    in ``counts`` (its ``changed`` and ``removed``)."""
     kept = {}
     for item_id, entry in export["items"].items():
         if item_id not in known_ids:
-            pooled.removed += 1
+            counts.removed += 1
         elif entry.get("fp") and item_id in current and entry["fp"] != current[item_id]:
-            pooled.changed += 1
+            counts.changed += 1
         else:
             kept[item_id] = entry
     return {**export, "items": kept}
@@ -489,6 +556,7 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
         md += ["", "| objective | form | answers | right |", "|---|---|---|---|"]
         md += [f"| {f.objective} | {f.form} | {f.answers} | {_pct(f.right)} |"
                for f in report.final_forms]
+    md += _gain_markdown(report)
     if report.skipped:
         md += ["", "## Files skipped", ""]
         md += [f"- {_md(f)}: {_md(why)}" for f, why in report.skipped]
@@ -497,6 +565,52 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     html_path = folder / "report.html"
     html_path.write_text(_html(report, charts), encoding="utf-8")
     return html_path, md_path
+
+
+def _pp(value: float | None, sign: bool = True) -> str:
+    """A share difference in percentage points: +25 pp."""
+    if value is None:
+        return "n/a"
+    return f"{100 * value:+.0f} pp" if sign else f"{100 * value:.0f} pp"
+
+
+def gain_intro(report: Report) -> str:
+    """What the gain tables hold, and the pre-tests pooled and set aside (plain text)."""
+    aside = "; ".join(f"{gain.REASONS[reason]}: {count}"
+                      for reason, count in sorted(report.pretests_set_aside.items()))
+    return (f"Pre-tests pooled: {report.pretests}. Pre-tests set aside: {aside or 'none'}. "
+            f"Pre-test answers set aside because their question changed since or is gone: "
+            f"{report.pretest_answers_set_aside}. A learner's gain is the share they got right "
+            "in the final's first attempt minus the share right in the pre-test, on the same "
+            "objective (or lesson); only learners with both count. Mean gain and its spread, "
+            "the standard deviation (SD) of the learners' gains, in percentage points (pp).")
+
+
+def gain_note(stat: gain.GainStat) -> str:
+    """Said plainly in the row when n is too small for the numbers to mean anything."""
+    if stat.small:
+        return (f"too few learners (fewer than {gain.SMALL_GAIN_COHORT}): these numbers do "
+                "not mean anything yet")
+    return ""
+
+
+NO_GAIN = ("No learner has both a submitted pre-test and a submitted first attempt at the "
+           "final: there is no gain to show.")
+
+
+def _gain_markdown(report: Report) -> list[str]:
+    if not report.final_questions:
+        return []
+    md = ["", "## Knowledge gain (pre-test to final)", "", _md(gain_intro(report)), ""]
+    if not report.gain_lessons:
+        return [*md, NO_GAIN]
+    md += ["| lesson | learners | mean gain | SD | note |", "|---" * 5 + "|"]
+    md += [f"| {_md(s.text)} | {s.n} | {_pp(s.mean)} | {_pp(s.sd, False)} | {gain_note(s)} |"
+           for s in report.gain_lessons]
+    md += ["", "| objective | lesson | learners | mean gain | SD | note |", "|---" * 6 + "|"]
+    md += [f"| {_md(s.id)}: {_md(s.text)} | {_md(s.lesson)} | {s.n} | {_pp(s.mean)} | "
+           f"{_pp(s.sd, False)} | {gain_note(s)} |" for s in report.gain_objectives]
+    return md
 
 
 def _safety(stat: FinalStat) -> str:
@@ -542,6 +656,16 @@ PAGE = _PAGES.from_string(
     "{% for f in report.final_forms %}<tr><td>{{ f.objective }}</td><td>{{ f.form }}</td>"
     "<td>{{ f.answers }}</td><td>{{ pct(f.right) }}</td></tr>{% endfor %}</table>"
     "{% endif %}"
+    "{% if report.final_questions %}<h2>Knowledge gain (pre-test to final)</h2>"
+    "<p>{{ gain_intro }}</p>{% if not report.gain_lessons %}<p>{{ no_gain }}</p>{% else %}"
+    "<table><tr><th>lesson</th><th>learners</th><th>mean gain</th><th>SD</th><th>note</th>"
+    "</tr>{% for s in report.gain_lessons %}<tr><td>{{ s.text }}</td><td>{{ s.n }}</td>"
+    "<td>{{ pp(s.mean) }}</td><td>{{ pp(s.sd, False) }}</td><td>{{ gain_note(s) }}</td></tr>"
+    "{% endfor %}</table><table><tr><th>objective</th><th>lesson</th><th>learners</th>"
+    "<th>mean gain</th><th>SD</th><th>note</th></tr>{% for s in report.gain_objectives %}"
+    "<tr><td>{{ s.id }}: {{ s.text }}</td><td>{{ s.lesson }}</td><td>{{ s.n }}</td>"
+    "<td>{{ pp(s.mean) }}</td><td>{{ pp(s.sd, False) }}</td><td>{{ gain_note(s) }}</td></tr>"
+    "{% endfor %}</table>{% endif %}{% endif %}"
     "{% if report.skipped %}<h2>Files skipped</h2><ul>{% for file, why in report.skipped %}"
     "<li><code>{{ file }}</code>: {{ why }}</li>{% endfor %}</ul>{% endif %}"
     "</body></html>\n")
@@ -549,4 +673,5 @@ PAGE = _PAGES.from_string(
 
 def _html(report: Report, charts: list[tuple[str, str]]) -> str:
     return PAGE.render(report=report, charts=charts, pct=_pct, d=_d, safety=_safety,
-                       set_aside=set_aside_text(report))
+                       set_aside=set_aside_text(report), gain_intro=gain_intro(report),
+                       no_gain=NO_GAIN, pp=_pp, gain_note=gain_note)
