@@ -601,7 +601,7 @@ NO_GAIN = ("No learner has both a submitted pre-test and a submitted first attem
 def _gain_markdown(report: Report) -> list[str]:
     if not report.final_questions:
         return []
-    md = ["", "## Knowledge gain (pre-test to final)", "", _md(gain_intro(report)), ""]
+    md = ["", "## Knowledge gain (pre-test to final)", "", gain_intro(report), ""]  # ours
     if not report.gain_lessons:
         return [*md, NO_GAIN]
     md += ["| lesson | learners | mean gain | SD | note |", "|---" * 5 + "|"]
