@@ -134,9 +134,14 @@ def course_final(root: Path) -> FinalAssessment | None:
 def course_banks(root: Path) -> list[Bank]:
     """Every lesson's bank, then the final assessment as a bank of its own (``final-`` ids),
     so that exports with final-assessment answers pool and get an item analysis too."""
+    return course_parts(root)[0]
+
+
+def course_parts(root: Path) -> tuple[list[Bank], FinalAssessment | None]:
+    """(``course_banks``, ``course_final``), the banks loaded once."""
     banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
     final = build_final(banks)
-    return [*banks.values(), *([final.bank] if final else [])]
+    return [*banks.values(), *([final.bank] if final else [])], final
 
 
 # Below this many files the exports are read in this process; above, by one worker process
