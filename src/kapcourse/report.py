@@ -16,6 +16,16 @@ any attempt: each attempt draws other forms, so one learner may answer several):
 - confidently wrong: the share of a question's answers that were wrong and rated "certain"
   (the learner did not know they did not know: the first thing to teach again);
 - a safety question is flagged when more than 20% of its answers were wrong.
+
+Knowledge gain (``kapcourse.gain``): per objective and per lesson, over learners with both a
+submitted pre-test and a submitted first attempt at the final, n, the mean of their gain
+(share right in the final minus share right in the pre-test) and its standard deviation;
+below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
+
+Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
+(``kapcourse.cohort``); ``analyse`` folds the cohort into running counts in one pass, and
+reads only the top and bottom groups again for the discrimination index. Memory does not grow
+with the number of exports (disk does, by about 4 KB per learner).
 """
 
 from __future__ import annotations
