@@ -337,3 +337,20 @@ def _kept(export: dict) -> dict:
     if block is not None and gain.block_problem(block) == "":
         kept["pretest"] = gain.usable_answers(block, FP)[0]
     return kept
+
+
+# --- hostile numbers (found while speeding up the record check) ----------------------------------
+
+
+def test_huge_whole_numbers_are_skipped_with_a_reason_not_a_traceback(tmp_path):
+    """An integer too large for a float (attempts: 1 followed by 400 zeros) raised
+    OverflowError, and one of more than 4,300 digits ValueError: `kapcourse report` ended in
+    a traceback instead of naming the file."""
+    huge = json.dumps(make_export(learner({}), "0.1.0")).replace(
+        '"attempts": 1', '"attempts": 1' + "0" * 400, 1)
+    (tmp_path / "huge.json").write_text(huge)
+    (tmp_path / "longer.json").write_text('{"format": 1' + "0" * 5000 + "}")
+    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN, None)
+    reasons = {Path(f).name: why for f, why in pooled.skipped}
+    assert "'attempts' must be a whole number" in reasons["huge.json"]
+    assert reasons["longer.json"] == "holds a number too long to be a results export"
