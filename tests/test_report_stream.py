@@ -354,3 +354,17 @@ def test_huge_whole_numbers_are_skipped_with_a_reason_not_a_traceback(tmp_path):
     reasons = {Path(f).name: why for f, why in pooled.skipped}
     assert "'attempts' must be a whole number" in reasons["huge.json"]
     assert reasons["longer.json"] == "holds a number too long to be a results export"
+
+
+def test_remembered_wrong_choices_tell_true_from_1_and_1_0_from_1(tmp_path):
+    """The analysis remembers each wrong response's choices; responses that are equal as
+    Python keys but not as answers (1 and 1.0: only a whole-number index names an option)
+    are told apart, as without remembering."""
+    exports = []
+    for number, response in enumerate([[0, 1.0], [0, 1], [0, 2.0], [0, 2]]):
+        export = make_export(learner({"fx-multiple": response}), "0.1.0")
+        export["items"]["fx-multiple"]["first_correct"] = False
+        export["export_id"] = str(number)
+        exports.append(export)
+    result = {i.id: i for i in analyse(Pooled(exports=exports), [BANK]).items}
+    assert result["fx-multiple"].top_wrong == ("4", 1, "Four is 2 \u00d7 2.")

@@ -30,6 +30,7 @@ with the number of exports (disk does, by about 4 KB per learner).
 
 from __future__ import annotations
 
+import marshal
 import multiprocessing
 import os
 import re
@@ -268,16 +269,24 @@ def _checked(export: dict, known_ids: set[str], tables) -> dict:
     return export
 
 
-# What the analysis reads of an answer record; the rest (dates, the latest response, the
-# fingerprint once checked) is not kept.
-KEPT_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", "confidence",
-               "submitted")
+# What the analysis reads of a final-assessment answer; of a lesson answer it reads whether
+# the first try was right and, when it was not, the first response. The rest (dates, the
+# latest response, the fingerprint once checked) is not kept.
+FINAL_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", "confidence",
+                "submitted")
+
+
+def _kept(entry: dict) -> dict:
+    if entry.get("bank") == FINAL_BANK:
+        return {key: entry[key] for key in FINAL_FIELDS if key in entry}
+    if entry["first_correct"] or "first_response" not in entry:
+        return {"first_correct": entry["first_correct"]}
+    return {"first_correct": False, "first_response": entry["first_response"]}
 
 
 def _record(export: dict, current: dict[str, str], digest: Digest) -> dict:
     """What the analysis needs of one export; its pre-test checked (see kapcourse.gain)."""
-    items = {item_id: {key: entry[key] for key in KEPT_FIELDS if key in entry}
-             for item_id, entry in export["items"].items()}
+    items = {item_id: _kept(entry) for item_id, entry in export["items"].items()}
     record = {"export_id": export["export_id"], "course_version": export["course_version"],
               "items": items}
     if "evaluation" in export:
@@ -363,6 +372,9 @@ def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
     return []
 
 
+CACHED = 10_000  # wrong responses whose wrong choices are remembered (_ItemTally)
+
+
 class _ItemTally:
     """Running counts for the lesson items: per question (answered, right at the first try,
     each wrong choice) and per objective (answered any, mastered)."""
@@ -379,6 +391,7 @@ class _ItemTally:
                            for bank in banks if bank.stem != FINAL_BANK  # judged in lessons
                            for objective in bank.objectives]
         self.mastery = [[0, 0] for _ in self.objectives]  # [answered any, mastered]
+        self._cache: dict[tuple, list[tuple[str, str]]] = {}
 
     def add(self, items: dict) -> None:
         for question_id, entry in items.items():
@@ -388,7 +401,8 @@ class _ItemTally:
             self.answered[question_id] += 1
             self.right[question_id] += entry["first_correct"]
             if not entry["first_correct"]:
-                for label, feedback in _wrong_choices(question, entry.get("first_response")):
+                for label, feedback in self._wrong_choices(question,
+                                                           entry.get("first_response")):
                     key = (question_id, label, feedback)
                     self.wrong[key] = self.wrong.get(key, 0) + 1
         for (_, ids), count in zip(self.objectives, self.mastery, strict=True):
@@ -396,6 +410,18 @@ class _ItemTally:
             if done:
                 count[0] += 1
                 count[1] += len(done) == len(ids) and sum(done) >= MASTERY * len(ids)
+
+    def _wrong_choices(self, question: Question, response) -> list[tuple[str, str]]:
+        """``_wrong_choices``, remembered: a cohort gives the same few wrong responses to a
+        question again and again. At most CACHED of them are kept (typed numbers vary)."""
+        # marshal's bytes tell True from 1 and 1.0 from 1 (equal as keys, not as answers)
+        key = (question.id, marshal.dumps(response))
+        found = self._cache.get(key)
+        if found is None:
+            found = _wrong_choices(question, response)
+            if len(self._cache) < CACHED:
+                self._cache[key] = found
+        return found
 
     def top_wrong(self) -> dict[str, tuple[str, int, str]]:
         found: dict[str, tuple[str, int, str]] = {}
