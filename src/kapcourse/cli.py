@@ -133,9 +133,9 @@ def _add_evaluation(export: dict, store) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from . import __version__
-    from .report import analyse, course_parts, pool, set_aside_text, write_report
+    from .report import analyse, course_banks, course_final, pool, set_aside_text, write_report
 
-    banks, final = course_parts(course_root())
+    banks = course_banks(course_root())
     known = {q.id for bank in banks for q in bank.questions}
     files = [p for arg in args.results for p in
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
@@ -143,7 +143,7 @@ def _report(args: argparse.Namespace) -> int:
     try:  # the pooled exports wait on disk (kapcourse.cohort) until the report is written
         for file, reason in pooled.skipped:
             print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
-        report = analyse(pooled, banks, final)
+        report = analyse(pooled, banks, course_final(course_root()))
         print(_printable(set_aside_text(report)))
         html_path, md_path = write_report(report, Path(args.output))
         print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "

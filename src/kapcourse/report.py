@@ -145,26 +145,9 @@ def course_final(root: Path) -> FinalAssessment | None:
 def course_banks(root: Path) -> list[Bank]:
     """Every lesson's bank, then the final assessment as a bank of its own (``final-`` ids),
     so that exports with final-assessment answers pool and get an item analysis too."""
-    return course_parts(root)[0]
-
-
-def course_parts(root: Path) -> tuple[list[Bank], FinalAssessment | None]:
-    """(``course_banks``, ``course_final``), the banks loaded once per process while no bank
-    changes: ``kapcourse report`` needs them for the analysis and for the course's tables
-    (``versions.tables``), and loading them is most of the time a small report takes."""
-    files = sorted((root / "quizzes").glob("*.yml"))
-    key = (str(root.resolve()), *((str(f), f.stat().st_mtime_ns, f.stat().st_size)
-                                  for f in files))
-    if key not in _PARTS:
-        banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
-        final = build_final(banks)
-        _PARTS.clear()  # one course per process; an edited bank replaces it
-        _PARTS[key] = ([*banks.values(), *([final.bank] if final else [])], final)
-    banks, final = _PARTS[key]
-    return list(banks), final
-
-
-_PARTS: dict[tuple, tuple[list[Bank], FinalAssessment | None]] = {}  # frozen: safe to share
+    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
+    final = build_final(banks)
+    return [*banks.values(), *([final.bank] if final else [])]
 
 
 # Below this many files the exports are read in this process; above, by one worker process
