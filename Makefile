@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STRICT := -n -W --keep-going
 
-.PHONY: book build serve test test-fast lint format-js validate execute lab bench clean answer-keys
+.PHONY: book build serve test test-fast lint format-js validate execute lab bench bench-report clean answer-keys
 .DEFAULT_GOAL := book
 
 $(BIN)/python:
@@ -75,6 +75,12 @@ lab: install
 ## Print build, test and quiz performance figures (not a test)
 bench: install
 	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.bench_report --sizes 1000 10000
+
+# kapcourse report on 1,000, 10,000 and 100,000 synthetic exports (the last writes ~7 GB of
+# temporary files and takes a while): time and peak memory per size
+bench-report: install
+	$(BIN)/python -m tests.bench_report --sizes 1000 10000 100000
 
 clean:
 	rm -rf _build .pytest_cache

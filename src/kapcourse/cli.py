@@ -152,14 +152,17 @@ def _report(args: argparse.Namespace) -> int:
     files = [p for arg in args.results for p in
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
     pooled = pool(files, __version__, known)
-    for file, reason in pooled.skipped:
-        print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
-    report = analyse(pooled, banks, course_final(course_root()))
-    print(_printable(set_aside_text(report)))
-    html_path, md_path = write_report(report, Path(args.output))
-    print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
-          f"report: {html_path} and {md_path}")
-    _report_evaluations(pooled.exports, Path(args.output))
+    try:  # the pooled exports wait on disk (kapcourse.workshop.cohort) until the report is written
+        for file, reason in pooled.skipped:
+            print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
+        report = analyse(pooled, banks, course_final(course_root()))
+        print(_printable(set_aside_text(report)))
+        html_path, md_path = write_report(report, Path(args.output))
+        print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
+              f"report: {html_path} and {md_path}")
+        _report_evaluations(pooled.exports, Path(args.output))
+    finally:
+        pooled.exports.close()
     return 0 if report.learners else 1
 
 

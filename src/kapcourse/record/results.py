@@ -73,6 +73,10 @@ def read_export(path: Path, tables=None) -> dict:
         raise ResultsError(f"cannot be read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:
         raise ResultsError(f"is not JSON (line {exc.lineno}, column {exc.colno})") from None
+    except ResultsError:  # from _read_limited: said already (it is a ValueError too)
+        raise
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise ResultsError("holds a number too long to be a results export") from None
     except RecursionError:
         raise ResultsError("is nested too deeply to be a results export") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -78,7 +78,9 @@ def whole_number(value, low: int, high: int) -> bool:
     """A whole number in range; JSON's 1.0 counts (JavaScript cannot tell it from 1)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return float(value).is_integer() and low <= value <= high
+    if isinstance(value, int):  # float() of an int of 309 digits or more would overflow
+        return low <= value <= high
+    return value.is_integer() and low <= value <= high
 
 
 def is_response(value) -> bool:

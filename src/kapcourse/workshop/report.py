@@ -16,10 +16,23 @@ any attempt: each attempt draws other forms, so one learner may answer several):
 - confidently wrong: the share of a question's answers that were wrong and rated "certain"
   (the learner did not know they did not know: the first thing to teach again);
 - a safety question is flagged when more than 20% of its answers were wrong.
+
+Knowledge gain (``kapcourse.workshop.gain``): per objective and per lesson, over learners with
+both a submitted pre-test and a submitted first attempt at the final, n, the mean of their gain
+(share right in the final minus share right in the pre-test) and its standard deviation;
+below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
+
+Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
+(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass, and
+reads only the top and bottom groups again for the discrimination index. Memory does not grow
+with the number of exports (disk does, by about 4 KB per learner).
 """
 
 from __future__ import annotations
 
+import marshal
+import multiprocessing
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -33,6 +46,9 @@ from kapcourse.record.final import BANK as FINAL_BANK
 from kapcourse.record.final import CERTAIN, FinalAssessment
 from kapcourse.record.results import ResultsError, read_export
 from kapcourse.record.versions import course_tables
+from kapcourse.workshop import gain
+from kapcourse.workshop.cohort import Cohort
+from kapcourse.workshop.meter import meter
 
 MASTERY = 0.8
 SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wrong is flagged
@@ -40,11 +56,17 @@ SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wron
 
 @dataclass
 class Pooled:
-    exports: list[dict] = field(default_factory=list)
+    """The pooled cohort: ``exports`` holds each usable export on disk (``cohort.Cohort``:
+    ``len()`` learners, iterate to read them back one at a time)."""
+
+    exports: Cohort | list[dict] = field(default_factory=Cohort)  # a list: tests, by hand
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     changed: int = 0  # answers set aside: their question changed since they were given
     removed: int = 0  # answers set aside: their question is no longer in the course
     versions: dict[str, int] = field(default_factory=dict)  # course version -> exports
+    pretests: int = 0  # usable pre-test blocks
+    pretests_set_aside: dict[str, int] = field(default_factory=dict)  # reason -> blocks
+    pretest_answers_set_aside: int = 0  # answers of usable blocks: question changed or gone
 
 
 # A course version as the package writes it (0.2.0, 0.3.0rc1, a local build's name): letters,
@@ -108,6 +130,16 @@ class Report:
     versions: dict[str, int] = field(default_factory=dict)
     final_questions: list[FinalStat] = field(default_factory=list)  # confidently wrong first
     final_forms: list[FormStat] = field(default_factory=list)
+    pretests: int = 0  # usable pre-test blocks (see kapcourse.workshop.gain)
+    pretests_set_aside: dict[str, int] = field(default_factory=dict)  # reason -> blocks
+    pretest_answers_set_aside: int = 0
+    gain_objectives: list[gain.GainStat] = field(default_factory=list)
+    gain_lessons: list[gain.GainStat] = field(default_factory=list)
+
+
+# Below this many files the exports are read in this process; above, by one worker process
+# per core (reading and checking each file is most of the time a report takes).
+PARALLEL_FROM = 500
 
 
 def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr,
@@ -116,46 +148,151 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
     skip the files that cannot be used. Exports of other versions pool question by question,
     by id and fingerprint (``tables``, default: this course's; see kapcourse.record.versions): an
     answer to a question that changed since, or that the course no longer has, is set aside
-    and counted, never pooled with answers to the question as it is now."""
+    and counted, never pooled with answers to the question as it is now.
+
+    Each export is read once, and what the analysis needs of it is kept on disk
+    (``cohort.Cohort``), so memory does not grow with the number of files. ``progress``
+    (default stderr) shows a bar on a terminal and a few plain lines elsewhere."""
     tables = course_tables() if tables is None else tables
-    pooled, seen = Pooled(), set()
-    for number, path in enumerate(paths, 1):
-        if len(paths) >= 20 and progress is not None:
-            done = int(30 * number / len(paths))
-            progress.write(f"\rPooling results [{'#' * done}{'.' * (30 - done)}] "
-                           f"{number}/{len(paths)}")
-        try:
-            export = read_export(path, tables)
-            if not COURSE_VERSION.fullmatch(export["course_version"]):
-                raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
-                                   "which is not a version of the course")
-            unknown = sorted(set(export["items"]) - known_ids - tables.retired)
-            if unknown:
-                listed = ", ".join(item_id[:40] for item_id in unknown[:3])
-                raise ResultsError(f"has items this course does not have ({listed})")
-            if export["export_id"] in seen:
-                raise ResultsError("is a duplicate of a file already pooled (same export id)")
-        except ResultsError as exc:
-            pooled.skipped.append((str(path), str(exc)))
-            continue
-        seen.add(export["export_id"])
-        pooled.exports.append(_set_aside(export, known_ids, tables.current, pooled))
-        version = export["course_version"]
-        pooled.versions[version] = pooled.versions.get(version, 0) + 1
-    if len(paths) >= 20 and progress is not None:
-        progress.write("\n")
+    pooled = Pooled()
+    shown = meter(len(paths), progress)
+    for path, digest in _digests(paths, known_ids, tables):
+        shown.update()
+        if isinstance(digest, str):
+            pooled.skipped.append((str(path), digest))
+        elif digest.export_id in pooled.exports:
+            pooled.skipped.append((str(path), "is a duplicate of a file already pooled "
+                                              "(same export id)"))
+        else:
+            _count(pooled, digest)
+            pooled.exports.add(digest.export_id, digest.score, digest.data)
+    shown.close()
     return pooled
 
 
-def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], pooled: Pooled
-               ) -> dict:
-    """The export with only the answers to the questions as they are now; counts the rest."""
+@dataclass
+class Digest:
+    """What pooling keeps of one usable export, and what it counted while reading it."""
+
+    export_id: str
+    version: str
+    score: float = 0.0  # overall first-try share, which ranks learners for discrimination
+    data: bytes = b""  # the record the analysis reads (Cohort.pack)
+    changed: int = 0
+    removed: int = 0
+    pretest: str = ""  # "" none, "usable", or why it was set aside (a key of gain.REASONS)
+    pretest_answers_set_aside: int = 0
+
+
+def _count(pooled: Pooled, digest: Digest) -> None:
+    pooled.changed += digest.changed
+    pooled.removed += digest.removed
+    pooled.versions[digest.version] = pooled.versions.get(digest.version, 0) + 1
+    if digest.pretest == "usable":
+        pooled.pretests += 1
+        pooled.pretest_answers_set_aside += digest.pretest_answers_set_aside
+    elif digest.pretest:
+        aside = pooled.pretests_set_aside
+        aside[digest.pretest] = aside.get(digest.pretest, 0) + 1
+
+
+_CONTEXT: tuple = ()  # (known ids, tables) for worker processes, which inherit it (fork)
+
+
+def _digests(paths: list[Path], known_ids: set[str], tables):
+    """(path, Digest or why it was skipped) per file, in order. A large cohort is read by a
+    process per core ("fork": the workers inherit the course's tables instead of loading the
+    course again); the pooling itself (duplicates, counts) stays in this process."""
+    global _CONTEXT
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if (len(paths) < PARALLEL_FROM or cores < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        for path in paths:
+            yield path, _digest(path, known_ids, tables)
+        return
+    _CONTEXT = (known_ids, tables)
+    try:
+        with multiprocessing.get_context("fork").Pool(cores) as workers:
+            yield from zip(paths, workers.imap(_digest_in_worker, paths, chunksize=32),
+                           strict=True)
+    finally:
+        _CONTEXT = ()
+
+
+def _digest_in_worker(path: Path) -> Digest | str:
+    return _digest(path, *_CONTEXT)
+
+
+def _digest(path: Path, known_ids: set[str], tables) -> Digest | str:
+    """One export read, checked and reduced to what the analysis needs; or why it cannot be
+    used (the reason, a sentence after "it")."""
+    try:
+        export = _checked(read_export(path, tables), known_ids, tables)
+    except ResultsError as exc:
+        return str(exc)
+    digest = Digest(export["export_id"], export["course_version"])
+    kept = _set_aside(export, known_ids, tables.current, digest)
+    digest.score = _overall(kept["items"])
+    digest.data = Cohort.pack(_record(kept, tables.current, digest))
+    return digest
+
+
+def _checked(export: dict, known_ids: set[str], tables) -> dict:
+    """The export, if its course version and question ids are ones the course can pool."""
+    if not COURSE_VERSION.fullmatch(export["course_version"]):
+        raise ResultsError(f"has course version {export['course_version'][:40]!r}, "
+                           "which is not a version of the course")
+    unknown = sorted(set(export["items"]) - known_ids - tables.retired)
+    if unknown:
+        listed = ", ".join(item_id[:40] for item_id in unknown[:3])
+        raise ResultsError(f"has items this course does not have ({listed})")
+    return export
+
+
+# What the analysis reads of a final-assessment answer; of a lesson answer it reads whether
+# the first try was right and, when it was not, the first response. The rest (dates, the
+# latest response, the fingerprint once checked) is not kept.
+FINAL_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", "confidence",
+                "submitted")
+
+
+def _kept(entry: dict) -> dict:
+    if entry.get("bank") == FINAL_BANK:
+        return {key: entry[key] for key in FINAL_FIELDS if key in entry}
+    if entry["first_correct"] or "first_response" not in entry:
+        return {"first_correct": entry["first_correct"]}
+    return {"first_correct": False, "first_response": entry["first_response"]}
+
+
+def _record(export: dict, current: dict[str, str], digest: Digest) -> dict:
+    """What the analysis needs of one export; its pre-test checked (see kapcourse.workshop.gain)."""
+    items = {item_id: _kept(entry) for item_id, entry in export["items"].items()}
+    record = {"export_id": export["export_id"], "course_version": export["course_version"],
+              "items": items}
+    if "evaluation" in export:
+        record["evaluation"] = export["evaluation"]
+    if "pretest" in export:
+        digest.pretest = gain.block_problem(export["pretest"]) or "usable"
+        if digest.pretest == "usable":
+            record["pretest"], digest.pretest_answers_set_aside = gain.usable_answers(
+                export["pretest"], current)
+    return record
+
+
+def _overall(items: dict) -> float:
+    """A learner's overall first-try share, which ranks them for the discrimination index."""
+    return _share([e["first_correct"] for e in items.values()]) or 0.0
+
+
+def _set_aside(export: dict, known_ids: set[str], current: dict[str, str], counts) -> dict:
+    """The export with only the answers to the questions as they are now; counts the rest
+    in ``counts`` (its ``changed`` and ``removed``)."""
     kept = {}
     for item_id, entry in export["items"].items():
         if item_id not in known_ids:
-            pooled.removed += 1
+            counts.removed += 1
         elif entry.get("fp") and item_id in current and entry["fp"] != current[item_id]:
-            pooled.changed += 1
+            counts.changed += 1
         else:
             kept[item_id] = entry
     return {**export, "items": kept}
@@ -165,19 +302,38 @@ def _share(values: list[bool]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _first_try(export: dict, question_id: str) -> bool | None:
-    entry = export["items"].get(question_id)
-    return None if entry is None else entry["first_correct"]
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
 
 
-def _discrimination(exports: list[dict], question_id: str, ranked: list[dict]) -> float | None:
-    if len(exports) < 4:
-        return None
-    k = max(1, round(0.27 * len(exports)))
-    groups = (ranked[-k:], ranked[:k])
-    shares = [_share([v for e in g if (v := _first_try(e, question_id)) is not None])
-              for g in groups]
-    return None if None in shares else shares[0] - shares[1]
+def _groups(exports: Cohort | list[dict], k: int):
+    """(record, -1) for the bottom ``k`` learners, (record, +1) for the top ``k``."""
+    if isinstance(exports, Cohort):
+        return exports.ranked_groups(k)
+    ranked = sorted(exports, key=lambda e: (_overall(e["items"]), e["export_id"]))
+    return [(e, -1) for e in ranked[:k]] + [(e, 1) for e in ranked[-k:]]
+
+
+def _discrimination(cohort: Cohort | list[dict], question_ids: set[str]) -> dict[str, float | None]:
+    """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
+    definitions). The ranking needs the whole cohort: the database ranks it on disk, and only
+    the two groups' records are read again (``Cohort.ranked_groups``)."""
+    if len(cohort) < 4:
+        return {}
+    k = max(1, round(0.27 * len(cohort)))
+    counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [answered, right]
+    for record, group in _groups(cohort, k):
+        for question_id, entry in record["items"].items():
+            if question_id in question_ids:
+                count = counts.setdefault((question_id, group), [0, 0])
+                count[0] += 1
+                count[1] += entry["first_correct"]
+    found = {}
+    for question_id in question_ids:
+        top, bottom = counts.get((question_id, 1)), counts.get((question_id, -1))
+        if top and bottom:
+            found[question_id] = top[1] / top[0] - bottom[1] / bottom[0]
+    return found
 
 
 def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
@@ -196,82 +352,145 @@ def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
     return []
 
 
-def _top_wrong(exports: list[dict], question: Question) -> tuple[str, int, str] | None:
-    counts: dict[tuple[str, str], int] = {}
-    for export in exports:
-        entry = export["items"].get(question.id)
-        if entry and not entry["first_correct"]:
-            for choice in _wrong_choices(question, entry.get("first_response")):
-                counts[choice] = counts.get(choice, 0) + 1
-    if not counts:
-        return None
-    (label, feedback), count = max(counts.items(), key=lambda kv: kv[1])
-    return label, count, feedback
+CACHED = 10_000  # wrong responses whose wrong choices are remembered (_ItemTally)
 
 
-def _submitted(export: dict, question_id: str) -> dict | None:
+class _ItemTally:
+    """Running counts for the lesson items: per question (answered, right at the first try,
+    each wrong choice) and per objective (answered any, mastered)."""
+
+    def __init__(self, banks: list[Bank]) -> None:
+        self.questions = {q.id: q for bank in banks for q in bank.questions}
+        self.answered: dict[str, int] = dict.fromkeys(self.questions, 0)
+        self.right: dict[str, int] = dict.fromkeys(self.questions, 0)
+        # (question, option label, feedback) -> learners; insertion order breaks ties, as
+        # the first-seen choice did before
+        self.wrong: dict[tuple[str, str, str], int] = {}
+        self.objectives = [(objective, tuple(q.id for q in bank.questions
+                                             if q.objective == objective.id))
+                           for bank in banks if bank.stem != FINAL_BANK  # judged in lessons
+                           for objective in bank.objectives]
+        self.mastery = [[0, 0] for _ in self.objectives]  # [answered any, mastered]
+        self._cache: dict[tuple, list[tuple[str, str]]] = {}
+
+    def add(self, items: dict) -> None:
+        for question_id, entry in items.items():
+            question = self.questions.get(question_id)
+            if question is None:
+                continue
+            self.answered[question_id] += 1
+            self.right[question_id] += entry["first_correct"]
+            if not entry["first_correct"]:
+                for label, feedback in self._wrong_choices(question,
+                                                           entry.get("first_response")):
+                    key = (question_id, label, feedback)
+                    self.wrong[key] = self.wrong.get(key, 0) + 1
+        for (_, ids), count in zip(self.objectives, self.mastery, strict=True):
+            done = [items[i]["first_correct"] for i in ids if i in items]
+            if done:
+                count[0] += 1
+                count[1] += len(done) == len(ids) and sum(done) >= MASTERY * len(ids)
+
+    def _wrong_choices(self, question: Question, response) -> list[tuple[str, str]]:
+        """``_wrong_choices``, remembered: a cohort gives the same few wrong responses to a
+        question again and again. At most CACHED of them are kept (typed numbers vary)."""
+        # marshal's bytes tell True from 1 and 1.0 from 1 (equal as keys, not as answers)
+        key = (question.id, marshal.dumps(response))
+        found = self._cache.get(key)
+        if found is None:
+            found = _wrong_choices(question, response)
+            if len(self._cache) < CACHED:
+                self._cache[key] = found
+        return found
+
+    def top_wrong(self) -> dict[str, tuple[str, int, str]]:
+        found: dict[str, tuple[str, int, str]] = {}
+        for (question_id, label, feedback), count in self.wrong.items():
+            if question_id not in found or count > found[question_id][1]:
+                found[question_id] = (label, count, feedback)
+        return found
+
+
+def _submitted(entry: dict) -> bool:
     """A submitted final-assessment answer (0.3.0); 0.2.0's and unsubmitted ones are not."""
-    entry = export["items"].get(question_id)
-    if entry and entry.get("bank") == FINAL_BANK and entry.get("submitted") is True:
-        return entry
-    return None
+    return entry.get("bank") == FINAL_BANK and entry.get("submitted") is True
 
 
-def analyse_final(exports: list[dict], final: FinalAssessment) -> tuple[list[FinalStat],
-                                                                         list[FormStat]]:
+class _FinalTally:
+    """Running counts of the final's submitted answers: per question (answers, right,
+    wrong and rated certain)."""
+
+    def __init__(self, final: FinalAssessment) -> None:
+        self.final = final
+        self.counts = {q.id: [0, 0, 0] for q in final.bank.questions}
+
+    def add(self, items: dict) -> None:
+        for question_id, entry in items.items():
+            count = self.counts.get(question_id)
+            if count is None or not _submitted(entry):
+                continue
+            count[0] += 1
+            count[1] += bool(entry.get("correct"))
+            count[2] += not entry.get("correct") and entry.get("confidence") == CERTAIN
+
+    def stats(self) -> tuple[list[FinalStat], list[FormStat]]:
+        stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
+        for item in self.final.bank.items:
+            for question in item.questions:
+                answers, right, certain = self.counts[question.id]
+                count = tally.setdefault((item.objective, item.form), [0, 0])
+                count[0] += answers
+                count[1] += right
+                stats.append(FinalStat(question.id, self.final.lesson_of[question.id],
+                                       item.objective, item.form, item.safety, answers,
+                                       _ratio(right, answers), _ratio(certain, answers)))
+        forms = [FormStat(objective, form, n, _ratio(right, n))
+                 for (objective, form), (n, right) in tally.items()]
+        stats.sort(key=lambda s: (-(s.confidently_wrong or 0), s.id))
+        return stats, forms
+
+
+def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], list[FormStat]]:
     """Per question and per form: n and % right; the confidently-wrong rate per question."""
-    stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
-    for item in final.bank.items:
-        for question in item.questions:
-            answers = [e for x in exports if (e := _submitted(x, question.id)) is not None]
-            count = tally.setdefault((item.objective, item.form), [0, 0])
-            count[0] += len(answers)
-            count[1] += sum(1 for e in answers if e.get("correct"))
-            wrong_certain = [not e.get("correct") and e.get("confidence") == CERTAIN
-                             for e in answers]
-            stats.append(FinalStat(question.id, final.lesson_of[question.id], item.objective,
-                                   item.form, item.safety, len(answers),
-                                   _share([bool(e.get("correct")) for e in answers]),
-                                   _share(wrong_certain)))
-    forms = [FormStat(objective, form, n, right / n if n else None)
-             for (objective, form), (n, right) in tally.items()]
-    stats.sort(key=lambda s: (-(s.confidently_wrong or 0), s.id))
-    return stats, forms
+    tally = _FinalTally(final)
+    for export in exports:
+        tally.add(export["items"])
+    return tally.stats()
 
 
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
-    """The lesson items' analysis; with ``final``, the final assessment's, kept apart."""
-    exports = pooled.exports
-    if final is not None:  # the final's questions are analysed by analyse_final
+    """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
+    the cohort's knowledge gain. One pass over the pooled exports folds them into running
+    counts; the discrimination index reads its two groups again (see ``_discrimination``)."""
+    if final is not None:  # the final's questions are analysed by _FinalTally
         banks = [bank for bank in banks if bank.stem != FINAL_BANK]
-    questions = [(bank, q) for bank in banks for q in bank.questions]
-
-    def overall(export: dict) -> float:
-        return _share([e["first_correct"] for e in export["items"].values()]) or 0.0
-
-    ranked = sorted(exports, key=lambda e: (overall(e), e["export_id"]))
-    items = []
-    for bank, question in questions:
-        answers = [v for e in exports if (v := _first_try(e, question.id)) is not None]
-        items.append(ItemStat(question.id, bank.stem, question.objective, len(answers),
-                              _share(answers), _discrimination(exports, question.id, ranked),
-                              _top_wrong(exports, question)))
-    objectives = []
-    for bank in banks:
-        if bank.stem == FINAL_BANK:
-            continue  # its objectives are the lessons'; mastery is judged in the lessons
-        for objective in bank.objectives:
-            ids = [q.id for q in bank.questions if q.objective == objective.id]
-            answered = [e for e in exports if any(i in e["items"] for i in ids)]
-            mastered = [all(i in e["items"] for i in ids)
-                        and sum(e["items"][i]["first_correct"] for i in ids) >= MASTERY * len(ids)
-                        for e in answered]
-            objectives.append(ObjectiveStat(objective.id, objective.text, len(answered),
-                                            _share(mastered)))
-    report = Report(len(exports), items, objectives, pooled.skipped, changed=pooled.changed,
-                    removed=pooled.removed, versions=dict(sorted(pooled.versions.items())))
-    if final is not None:
-        report.final_questions, report.final_forms = analyse_final(exports, final)
+    items = _ItemTally(banks)
+    final_tally = _FinalTally(final) if final is not None else None
+    gains = gain.GainTally(final) if final is not None else None
+    for export in pooled.exports:
+        items.add(export["items"])
+        if final_tally is not None:
+            final_tally.add(export["items"])
+        if gains is not None and "pretest" in export:
+            gains.add(export["pretest"], export["items"])
+    discrimination = _discrimination(pooled.exports, set(items.questions))
+    top_wrong = items.top_wrong()
+    item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
+                           _ratio(items.right[q.id], items.answered[q.id]),
+                           discrimination.get(q.id), top_wrong.get(q.id))
+                  for bank in banks for q in bank.questions]
+    objectives = [ObjectiveStat(objective.id, objective.text, answered,
+                                _ratio(mastered, answered))
+                  for (objective, _), (answered, mastered) in zip(items.objectives,
+                                                                  items.mastery, strict=True)]
+    report = Report(len(pooled.exports), item_stats, objectives, pooled.skipped,
+                    changed=pooled.changed, removed=pooled.removed,
+                    versions=dict(sorted(pooled.versions.items())),
+                    pretests=pooled.pretests, pretests_set_aside=dict(pooled.pretests_set_aside),
+                    pretest_answers_set_aside=pooled.pretest_answers_set_aside)
+    if final_tally is not None and gains is not None:
+        report.final_questions, report.final_forms = final_tally.stats()
+        report.gain_objectives, report.gain_lessons = gains.stats()
     return report
 
 
@@ -358,6 +577,7 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
         md += ["", "| objective | form | answers | right |", "|---|---|---|---|"]
         md += [f"| {f.objective} | {f.form} | {f.answers} | {_pct(f.right)} |"
                for f in report.final_forms]
+    md += _gain_markdown(report)
     if report.skipped:
         md += ["", "## Files skipped", ""]
         md += [f"- {_md(f)}: {_md(why)}" for f, why in report.skipped]
@@ -366,6 +586,52 @@ def write_report(report: Report, folder: Path) -> tuple[Path, Path]:
     html_path = folder / "report.html"
     html_path.write_text(_html(report, charts), encoding="utf-8")
     return html_path, md_path
+
+
+def _pp(value: float | None, sign: bool = True) -> str:
+    """A share difference in percentage points: +25 pp."""
+    if value is None:
+        return "n/a"
+    return f"{100 * value:+.0f} pp" if sign else f"{100 * value:.0f} pp"
+
+
+def gain_intro(report: Report) -> str:
+    """What the gain tables hold, and the pre-tests pooled and set aside (plain text)."""
+    aside = "; ".join(f"{gain.REASONS[reason]}: {count}"
+                      for reason, count in sorted(report.pretests_set_aside.items()))
+    return (f"Pre-tests pooled: {report.pretests}. Pre-tests set aside: {aside or 'none'}. "
+            f"Pre-test answers set aside because their question changed since or is gone: "
+            f"{report.pretest_answers_set_aside}. A learner's gain is the share they got right "
+            "in the final's first attempt minus the share right in the pre-test, on the same "
+            "objective (or lesson); only learners with both count. Mean gain and its spread, "
+            "the standard deviation (SD) of the learners' gains, in percentage points (pp).")
+
+
+def gain_note(stat: gain.GainStat) -> str:
+    """Said plainly in the row when n is too small for the numbers to mean anything."""
+    if stat.small:
+        return (f"too few learners (fewer than {gain.SMALL_GAIN_COHORT}): these numbers do "
+                "not mean anything yet")
+    return ""
+
+
+NO_GAIN = ("No learner has both a submitted pre-test and a submitted first attempt at the "
+           "final: there is no gain to show.")
+
+
+def _gain_markdown(report: Report) -> list[str]:
+    if not report.final_questions:
+        return []
+    md = ["", "## Knowledge gain (pre-test to final)", "", gain_intro(report), ""]  # ours
+    if not report.gain_lessons:
+        return [*md, NO_GAIN]
+    md += ["| lesson | learners | mean gain | SD | note |", "|---" * 5 + "|"]
+    md += [f"| {_md(s.text)} | {s.n} | {_pp(s.mean)} | {_pp(s.sd, False)} | {gain_note(s)} |"
+           for s in report.gain_lessons]
+    md += ["", "| objective | lesson | learners | mean gain | SD | note |", "|---" * 6 + "|"]
+    md += [f"| {_md(s.id)}: {_md(s.text)} | {_md(s.lesson)} | {s.n} | {_pp(s.mean)} | "
+           f"{_pp(s.sd, False)} | {gain_note(s)} |" for s in report.gain_objectives]
+    return md
 
 
 def _safety(stat: FinalStat) -> str:
@@ -411,6 +677,16 @@ PAGE = _PAGES.from_string(
     "{% for f in report.final_forms %}<tr><td>{{ f.objective }}</td><td>{{ f.form }}</td>"
     "<td>{{ f.answers }}</td><td>{{ pct(f.right) }}</td></tr>{% endfor %}</table>"
     "{% endif %}"
+    "{% if report.final_questions %}<h2>Knowledge gain (pre-test to final)</h2>"
+    "<p>{{ gain_intro }}</p>{% if not report.gain_lessons %}<p>{{ no_gain }}</p>{% else %}"
+    "<table><tr><th>lesson</th><th>learners</th><th>mean gain</th><th>SD</th><th>note</th>"
+    "</tr>{% for s in report.gain_lessons %}<tr><td>{{ s.text }}</td><td>{{ s.n }}</td>"
+    "<td>{{ pp(s.mean) }}</td><td>{{ pp(s.sd, False) }}</td><td>{{ gain_note(s) }}</td></tr>"
+    "{% endfor %}</table><table><tr><th>objective</th><th>lesson</th><th>learners</th>"
+    "<th>mean gain</th><th>SD</th><th>note</th></tr>{% for s in report.gain_objectives %}"
+    "<tr><td>{{ s.id }}: {{ s.text }}</td><td>{{ s.lesson }}</td><td>{{ s.n }}</td>"
+    "<td>{{ pp(s.mean) }}</td><td>{{ pp(s.sd, False) }}</td><td>{{ gain_note(s) }}</td></tr>"
+    "{% endfor %}</table>{% endif %}{% endif %}"
     "{% if report.skipped %}<h2>Files skipped</h2><ul>{% for file, why in report.skipped %}"
     "<li><code>{{ file }}</code>: {{ why }}</li>{% endfor %}</ul>{% endif %}"
     "</body></html>\n")
@@ -418,4 +694,5 @@ PAGE = _PAGES.from_string(
 
 def _html(report: Report, charts: list[tuple[str, str]]) -> str:
     return PAGE.render(report=report, charts=charts, pct=_pct, d=_d, safety=_safety,
-                       set_aside=set_aside_text(report))
+                       set_aside=set_aside_text(report), gain_intro=gain_intro(report),
+                       no_gain=NO_GAIN, pp=_pp, gain_note=gain_note)

@@ -1,0 +1,105 @@
+"""Where ``kapcourse report`` keeps a pooled cohort: on disk, not in memory (issue #19).
+
+Each export is read and checked once (``report.pool``); what the analysis needs of it (its
+answers to the questions as they are now, its pre-test and its evaluation) is kept as one
+compressed row of a temporary SQLite database, beside the learner's overall first-try share,
+and the export itself is dropped. The analysis (``report.analyse``) reads the rows back in
+order and folds them into running counts, so the memory it takes does not grow with the
+number of exports: per-learner data (one row each) lives on disk, and Python holds only the
+counts per question, objective and lesson.
+
+Why SQLite (the standard library's) and not an analytics engine such as DuckDB: what costs
+time is reading and checking each JSON file in Python (every record is checked with the same
+rule as an import, ``records.record_problem``), not the arithmetic, which is counting. The
+one statistic that needs the whole cohort at once, the discrimination index, ranks learners
+by their overall share: SQLite ranks the cohort's rows on disk with the query in
+``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),
+and only the top and bottom groups are read again. An engine would add a large dependency
+and could not replace the Python checks, where the time goes (not measured against DuckDB).
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+import tempfile
+import zlib
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+SQL = "report.sql"
+
+
+def queries() -> dict[str, str]:
+    """The named queries of ``sql/report.sql`` (each starts with a ``-- name: NAME`` line)."""
+    text = resources.files("kapcourse").joinpath("workshop", "sql", SQL).read_text(encoding="utf-8")
+    found, name = {}, None
+    for line in text.splitlines():
+        if line.startswith("-- name: "):
+            name = line.removeprefix("-- name: ").strip()
+            found[name] = ""
+        elif name is not None:
+            found[name] += line + "\n"
+    return {name: body.strip() for name, body in found.items()}
+
+
+def _key(export_id: str) -> bytes:
+    """An export id as UTF-8 bytes (a lone surrogate from JSON too), which sort as the
+    strings do."""
+    return export_id.encode("utf-8", "surrogatepass")
+
+
+class Cohort:
+    """The pooled exports, one row per learner in a temporary database.
+
+    ``len()`` is the number of learners; iterating yields each learner's kept export (a dict
+    with ``export_id``, ``course_version``, ``items`` and, when present, ``pretest`` and
+    ``evaluation``), in the order they were pooled.
+    """
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="kapcourse-report-")
+        self._db = sqlite3.connect(Path(self._folder.name) / "cohort.sqlite")
+        # A scratch file deleted at the end: no journal, no waiting for the disk.
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE learners (seq INTEGER PRIMARY KEY, export_id BLOB NOT NULL UNIQUE,"
+            " score REAL NOT NULL, data BLOB NOT NULL);")
+        self._count = 0
+
+    def __contains__(self, export_id: str) -> bool:
+        """Whether an export with this id is pooled already (a duplicate file)."""
+        found = self._db.execute("SELECT 1 FROM learners WHERE export_id = ?",
+                                 (_key(export_id),))
+        return found.fetchone() is not None
+
+    @staticmethod
+    def pack(record: dict) -> bytes:
+        """A record as kept (done where the export is read, in a worker process if any)."""
+        # marshal: the fastest way to keep plain data; only this program reads it back.
+        return zlib.compress(marshal.dumps(record), 1)
+
+    def add(self, export_id: str, score: float, data: bytes) -> None:
+        """Keep one learner's packed record (its export id not pooled yet), overall share."""
+        self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?)",
+                         (self._count, _key(export_id), score, data))
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict]:
+        for (data,) in self._db.execute("SELECT data FROM learners ORDER BY seq"):
+            yield marshal.loads(zlib.decompress(data))
+
+    def ranked_groups(self, k: int) -> Iterator[tuple[dict, int]]:
+        """The learners of the bottom and top groups of ``k`` when ranked by overall share
+        (ties by export id): (record, -1 for the bottom group or +1 for the top one)."""
+        rows = self._db.execute(queries()["groups"], {"k": k, "n": self._count})
+        for data, group in rows:
+            yield marshal.loads(zlib.decompress(data)), group
+
+    def close(self) -> None:
+        self._db.close()
+        self._folder.cleanup()
