@@ -27,6 +27,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from ..course import bibliography
 from ..display import dual_bundle
 from ..pk import (
     BANDS,
@@ -38,6 +39,7 @@ from ..pk import (
     total_dose_mg,
     validate_inputs,
 )
+from ..static_view import sources_html
 from . import READ_WIDTH_IN, svg_text
 
 # Okabe-Ito colour-blind-safe palette. Colour never carries meaning alone: every route also
@@ -292,14 +294,15 @@ def summary_numbers(route: str, dose_mg_per_kg: float, weight_kg: float) -> dict
 def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
     numbers = summary_numbers(route, dose_mg_per_kg, weight_kg)
     spec = ROUTES[route]
-    sources = ", ".join(spec.sources)
     return (f"<p>Total dose: <strong>{numbers['total_mg']:.4g} mg</strong>. "
             f"Modelled peak: <strong>{numbers['peak_ng_per_ml']:.0f} ng/mL</strong> at about "
             f"<strong>{numbers['peak_minutes']:.0f} minutes</strong> after dosing starts "
             f"(bioavailability used: {spec.bioavailability:.0%}). Time at or above "
             f"{DISSOCIATIVE_LOW_NG_PER_ML:g} ng/mL (the lower edge of the dissociative band): "
             f"about <strong>{numbers['minutes_at_or_above_dissociative']:.0f} minutes</strong>.</p>"
-            f"<p><em>{html.escape(spec.note)}</em> Sources: {html.escape(sources)}.</p>")
+            f"<p><em>{html.escape(spec.note)}</em></p>"
+            # Author and year with a DOI link, as the quizzes show them, not BibTeX keys.
+            f"{sources_html(spec.sources, bibliography())}")
 
 
 def simulator_data() -> dict:
