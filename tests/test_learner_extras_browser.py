@@ -184,3 +184,22 @@ def test_how_to_use_says_whom_to_tell_when_no_contact_is_set(page, real_book):
     assert "course facilitator" in text
     assert page.locator("footer .kap-report").count() == 0  # no empty "Report an error" link
     assert Path(ROOT / "_config.yml").read_text(encoding="utf-8").count('kapcourse_contact: ""')
+
+
+def test_the_book_simulator_names_its_sources_by_author_and_year_with_links(page, real_book):
+    from kapcourse.course import bibliography
+    from kapcourse.pk import ROUTES
+
+    references = bibliography(ROOT)
+    page.goto(f"{real_book}/notebooks/03_duration.html")
+    box = page.locator(".kapsim.ks-ready")
+    box.wait_for()
+    for key, route in ROUTES.items():
+        box.locator("select").select_option(key)
+        note = box.locator(".ks-note")
+        text = note.inner_text()
+        for source in route.sources:
+            assert source not in text, f"{key}: BibTeX key {source} shown"
+            assert references[source].text.split(")")[0] + ")" in text
+        hrefs = note.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs == [references[s].url for s in route.sources]

@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 
 from ..course import bibliography
 from ..display import dual_bundle
+from ..markdown import safe_url
 from ..pk import (
     BANDS,
     DISSOCIATION_RATINGS,
@@ -305,10 +306,21 @@ def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
             f"{sources_html(spec.sources, bibliography())}")
 
 
+def _route_references() -> dict[str, dict[str, str]]:
+    """Each route source's citation ("Author (year). Title.") and its DOI or official link, so
+    that the book's simulator names its sources as the quizzes do, not by BibTeX key. A link
+    that is not http(s) is left out (the citation still shows, as text)."""
+    references = bibliography()
+    keys = sorted({key for route in ROUTES.values() for key in route.sources})
+    return {key: {"text": references[key].text,
+                  "url": references[key].url if safe_url(references[key].url) else ""}
+            for key in keys if key in references}
+
+
 def simulator_data() -> dict:
     """What the book's kernel-free simulator (_static/kapsim.js) needs: the model's numbers
     (:func:`kapcourse.pk.parameters`) and the chart's grid, limits and defaults."""
-    return {"model": parameters(),
+    return {"model": parameters(), "references": _route_references(),
             "chart": {"hours": HOURS, "samples": len(TIMES_H),
                       "min_top_ng_per_ml": MIN_TOP_NG_PER_ML, "defaults": DEFAULTS,
                       "dissociative_low_ng_per_ml": DISSOCIATIVE_LOW_NG_PER_ML}}
