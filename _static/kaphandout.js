@@ -23,7 +23,7 @@
       if (!heading || section.querySelector(".kap-handout-print")) { return; }
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "kap-handout-print btn btn-sm btn-outline-primary";
+      button.className = "kap-handout-print";
       button.textContent = "Print this handout";
       button.setAttribute("aria-label", "Print this handout: " + heading.textContent.replace(/#$/, "").trim());
       button.addEventListener("click", function () { printOnly(section); });
