@@ -171,6 +171,21 @@
     return sum;
   }
 
+  /* Each source as its citation with its DOI link (the data's "references", from the course
+   * bibliography), as the quizzes show them; a key with no entry, or a link that is not
+   * https, stays plain text. Text nodes only: nothing from the data is parsed as HTML. */
+  function sourceLinks(keys) {
+    const refs = (data() || {}).references || {};
+    const parts = [];
+    keys.forEach((key, i) => {
+      if (i) { parts.push("; "); }
+      const ref = refs[key];
+      const text = ref && typeof ref.text === "string" ? ref.text : key;
+      parts.push(ref && /^https:\/\//.test(ref.url || "") ? h("a", { href: ref.url }, [text]) : text);
+    });
+    return parts;
+  }
+
   function setup(box, n) {
     const d = data();
     if (!d || box.dataset.kapsimReady) { return; }
@@ -222,7 +237,7 @@
         `${round(sum.peak_minutes)} minutes after dosing starts (bioavailability used: ${round(spec.bioavailability * 100)}%). ` +
         `Time at or above ${d.chart.dissociative_low_ng_per_ml} ng/mL (the lower edge of the dissociative band): about ` +
         `${round(sum.minutes_at_or_above_dissociative)} minutes.`;
-      note.textContent = `${spec.note} Sources: ${spec.sources.join(", ")}.`;
+      note.replaceChildren(`${spec.note} Sources: `, ...sourceLinks(spec.sources), ".");
     }
     [route, dose, weight, compare].forEach((el) => { el.addEventListener("input", update); el.addEventListener("change", update); });
     update();

@@ -3,7 +3,7 @@
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from kapcourse.content.figures import care_model
+from kapcourse.content.figures import READ_WIDTH_IN, care_model
 from kapcourse.content.figures.care_model import PHASES, ROLES, STAFFING_MODELS, phases_and_roles
 
 
@@ -11,11 +11,11 @@ def _texts(fig: Figure) -> list[str]:
     return [t.get_text() for ax in fig.axes for t in ax.texts]
 
 
-def test_returns_figure_about_8_inches_wide():
+def test_returns_a_figure_as_wide_as_the_book_shows_it():
     fig = phases_and_roles()
     assert isinstance(fig, Figure)
     width, _ = fig.get_size_inches()
-    assert 7.5 <= width <= 8.5
+    assert width == READ_WIDTH_IN
 
 
 def test_one_box_per_phase_and_arrows_between_them():

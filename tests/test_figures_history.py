@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from kapcourse.content.figures import history
+from kapcourse.content.figures import READ_WIDTH_IN, history
 
 BIB = Path(__file__).resolve().parents[1] / "book" / "references.bib"
 
@@ -17,11 +17,11 @@ def _event_markers(fig: Figure) -> list:
     return [line for line in ax.get_lines() if (line.get_gid() or "").startswith("event-")]
 
 
-def test_timeline_returns_a_figure_about_8_inches_wide():
+def test_timeline_returns_a_figure_as_wide_as_the_book_shows_it():
     fig = history.timeline()
     assert isinstance(fig, Figure)
     width, _ = fig.get_size_inches()
-    assert 7.5 <= width <= 8.5
+    assert width == READ_WIDTH_IN
 
 
 def test_one_marker_and_one_label_per_event():

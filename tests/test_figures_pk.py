@@ -15,7 +15,14 @@ from kapcourse.content.figures import pk as figures
 
 
 def _route_lines(ax):
-    return [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    return [line for line in ax.get_lines()
+            if not line.get_label().startswith("_") and " edges " not in line.get_label()]
+
+
+def _edge_lines(ax):
+    """The bands' edges: horizontal lines (the first of each pair carries the legend label)."""
+    return [line for line in ax.get_lines() if line not in _route_lines(ax)
+            and len(set(line.get_ydata())) == 1 and line.get_marker() in ("None", None, "")]
 
 
 def test_routes_figure_draws_every_modelled_route():
@@ -46,14 +53,20 @@ def test_routes_are_told_apart_without_colour():
     assert len({line.get_marker() for line in lines}) == len(lines)
 
 
-def test_bands_are_hatched_labelled_and_the_anaesthesia_band_is_named_when_off_chart():
+def test_bands_are_drawn_as_labelled_edges_not_overlapping_fills():
     fig = figures.routes_figure()
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert "Analgesia (approx.)" in texts and "Dissociative effects (approx.)" in texts
+    assert texts[:4] == ["Analgesia from 70", "Analgesia to 160", "Dissociative effects from 100",
+                         "Dissociative effects to 250"]
     assert any(t.startswith("Above this chart: Anaesthesia") for t in texts)
-    spans = [p for p in ax.patches if p.get_label().startswith(("Analgesia", "Dissociative"))]
-    assert len(spans) == 2 and all(p.get_hatch() for p in spans)
+    assert not ax.patches  # no filled bands
+    edges = _edge_lines(ax)
+    assert sorted(line.get_ydata()[0] for line in edges) == [70, 100, 160, 250]
+    # Each band's edges have their own dash pattern, so colour is not needed to tell them apart.
+    assert len({str(line._unscaled_dash_pattern) for line in edges}) == 2
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Analgesia edges (70-160 ng/mL, approx.)" in legend
     notice = " ".join(t.get_text() for t in fig.texts)
     assert "not a dosing tool" in notice
 
@@ -61,7 +74,7 @@ def test_bands_are_hatched_labelled_and_the_anaesthesia_band_is_named_when_off_c
 def test_high_dose_stretches_the_axis_to_the_anaesthesia_band():
     ax = figures.simulator_figure("iv_bolus", 8.0, 70).axes[0]
     assert ax.get_ylim()[1] > 1200
-    assert "Anaesthesia (approx.)" in [t.get_text() for t in ax.texts]
+    assert "Anaesthesia from 1200" in [t.get_text() for t in ax.texts]
 
 
 def test_simulator_figure_can_hide_other_routes():
@@ -98,7 +111,8 @@ def test_a_2_mg_per_kg_bolus_is_drawn_inside_the_anaesthesia_band():
 def test_dissociation_figure_shows_the_model_and_the_measured_ratings():
     fig = figures.iv_dissociation_figure()
     top, bottom = fig.axes
-    (curve, rated) = [line for line in top.get_lines() if not line.get_label().startswith("_")]
+    (curve, rated) = _route_lines(top)
+    assert sorted(line.get_ydata()[0] for line in _edge_lines(top)) == [100, 250]
     np.testing.assert_allclose(curve.get_ydata(),
                                pk.concentration("iv_infusion", 0.5, 70, curve.get_xdata()))
     assert list(rated.get_xdata() * 60) == pytest.approx([40, 80, 110, 230])

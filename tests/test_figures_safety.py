@@ -24,7 +24,9 @@ def test_monitoring_timeline_returns_labelled_figure():
     (ax,) = fig.axes
     assert ax.get_xlabel() == "Minutes from start of dosing"
     assert ax.get_title()
-    assert len(ax.get_yticklabels()) == 2
+    rows = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+    assert rows == ["IV racemic ketamine (684 infusions, one published protocol)",
+                    "Esketamine nasal spray (US label)"]  # each row named above it
 
 
 def test_monitoring_timeline_draws_every_iv_check_from_the_protocol():

@@ -10,8 +10,12 @@ course's own recommendation rather than a published description, the comment say
 
 from __future__ import annotations
 
+import textwrap
+
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+
+from kapcourse.content.figures import READ_WIDTH_IN
 
 # The five phases, in order, with a short description of what happens in each.
 PHASES: tuple[tuple[str, str], ...] = (
@@ -74,126 +78,72 @@ STAFFING_MODELS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ),
 )
 
-TITLE = "Phases of psychedelic-assisted therapy and who leads each, in three staffing models"
+#: On two lines: one would not fit the figure's width at a readable size.
+TITLE = "Phases of psychedelic-assisted therapy and who leads\neach, in three staffing models"
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\n", " ")
 
 
 def phases_and_roles() -> Figure:
-    """Return the phases diagram with a staffing-model grid underneath."""
-    fig = Figure(figsize=(8, 5.6))
-    ax = fig.add_axes((0.0, 0.0, 1.0, 0.93))
+    """Return the phases (one row each, in order, top to bottom) with a staffing-model grid
+    beside them: one column per staffing model, one cell per phase.
+
+    Phases run down the page rather than across it, so the text keeps a readable size when
+    the figure is shown at the book's width: five columns of boxes did not fit 11 pt text.
+    """
+    fig = Figure(figsize=(READ_WIDTH_IN, 8.2), layout="constrained")
+    ax = fig.add_subplot()
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
     ax.set_axis_off()
-    fig.suptitle(TITLE, fontsize=11, fontweight="bold")
+    fig.suptitle(TITLE, fontsize=12, fontweight="bold")
 
-    n = len(PHASES)
-    left, right = 19.0, 99.0  # leave the left margin for row labels
-    col_w = (right - left) / n
-    box_w = col_w * 0.84
+    phase_w = 38.0  # left column: the phases
+    left, right = 41.0, 100.0  # the staffing-model columns
+    col_w = (right - left) / len(STAFFING_MODELS)
+    cell_w = col_w * 0.94
+    row_h, gap = 13.0, 4.0
+    grid_top = 82.0
 
-    # Top band: phase boxes joined by arrows.
-    top_y, top_h = 71.0, 24.0
+    # Column headings: each staffing model and where it comes from.
+    ax.text(1, grid_top + 2, "Phase", ha="left", va="bottom", fontsize=11, fontweight="bold")
+    for c, (label, _, note) in enumerate(STAFFING_MODELS):
+        x = left + c * col_w + col_w / 2
+        ax.text(x, grid_top + 9, textwrap.fill(label, 12), ha="center", va="bottom",
+                fontsize=11, fontweight="bold")
+        ax.text(x, grid_top + 8.5, textwrap.fill(note, 14), ha="center", va="top",
+                fontsize=11, style="italic")
+
     for i, (name, what) in enumerate(PHASES):
-        x0 = left + i * col_w + (col_w - box_w) / 2
-        ax.add_patch(
-            FancyBboxPatch(
-                (x0, top_y),
-                box_w,
-                top_h,
-                boxstyle="round,pad=0.4,rounding_size=1.5",
-                facecolor="white",
-                edgecolor="black",
-                linewidth=1.2,
-                gid=f"phase-{i}",
-            )
-        )
-        ax.text(
-            x0 + box_w / 2,
-            top_y + top_h - 3,
-            f"{i + 1}. {name}",
-            ha="center",
-            va="top",
-            fontsize=9,
-            fontweight="bold",
-        )
-        ax.text(x0 + box_w / 2, top_y + 3, what, ha="center", va="bottom", fontsize=8)
-        if i < n - 1:
-            ax.add_patch(
-                FancyArrowPatch(
-                    (x0 + box_w + 0.4, top_y + top_h / 2),
-                    (x0 + col_w - 0.4, top_y + top_h / 2),
-                    arrowstyle="-|>",
-                    mutation_scale=12,
-                    color="black",
-                    linewidth=1.2,
-                    gid=f"arrow-{i}",
-                )
-            )
-    ax.text(1, top_y + top_h / 2, "Phase", ha="left", va="center", fontsize=9, fontweight="bold")
-
-    # Lower band: one row per staffing model, one cell per phase.
-    row_h, gap = 15.0, 2.5
-    grid_top = 65.0
-    ax.text(
-        1,
-        grid_top + 3,
-        "Who leads, by staffing model",
-        ha="left",
-        va="bottom",
-        fontsize=9,
-        fontweight="bold",
-    )
-    for r, (label, roles, note) in enumerate(STAFFING_MODELS):
-        y0 = grid_top - (r + 1) * row_h - r * gap + gap
-        ax.text(
-            1, y0 + row_h / 2 + 1.5, label, ha="left", va="center", fontsize=9, fontweight="bold"
-        )
-        ax.text(1, y0 + row_h / 2 - 3.0, note, ha="left", va="center", fontsize=7.5, style="italic")
-        for c, role in enumerate(roles):
+        y0 = grid_top - (i + 1) * row_h - i * gap
+        ax.add_patch(FancyBboxPatch((1, y0), phase_w - 2, row_h, gid=f"phase-{i}",
+                                    boxstyle="round,pad=0.4,rounding_size=1.5",
+                                    facecolor="white", edgecolor="black", linewidth=1.2))
+        ax.text(3, y0 + row_h - 1.5, f"{i + 1}. {_one_line(name)}", ha="left", va="top",
+                fontsize=11, fontweight="bold")
+        ax.text(3, y0 + 1.5, textwrap.fill(_one_line(what), 26), ha="left", va="bottom",
+                fontsize=11)
+        if i < len(PHASES) - 1:
+            ax.add_patch(FancyArrowPatch((phase_w / 2, y0 - 0.6), (phase_w / 2, y0 - gap + 0.6),
+                                         arrowstyle="-|>", mutation_scale=12, color="black",
+                                         linewidth=1.2, gid=f"arrow-{i}"))
+        for c, (_, roles, _) in enumerate(STAFFING_MODELS):
+            role = roles[i]
             colour, hatch = ROLES[role]
-            x0 = left + c * col_w + (col_w - box_w) / 2
-            ax.add_patch(
-                FancyBboxPatch(
-                    (x0, y0),
-                    box_w,
-                    row_h - 1,
-                    boxstyle="square,pad=0.2",
-                    facecolor=colour,
-                    edgecolor="black",
-                    hatch=hatch,
-                    linewidth=0.8,
-                    alpha=0.85,
-                    gid=f"cell-{r}-{c}",
-                )
-            )
-            ax.text(
-                x0 + box_w / 2,
-                y0 + (row_h - 1) / 2,
-                role.replace(" + ", " +\n"),
-                ha="center",
-                va="center",
-                fontsize=8,
-                fontweight="bold",
-                bbox={
-                    "boxstyle": "round,pad=0.15",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.9,
-                },
-            )
+            x0 = left + c * col_w + (col_w - cell_w) / 2
+            ax.add_patch(FancyBboxPatch((x0, y0), cell_w, row_h, boxstyle="square,pad=0.2",
+                                        facecolor=colour, edgecolor="black", hatch=hatch,
+                                        linewidth=0.8, alpha=0.85, gid=f"cell-{i}-{c}"))
+            ax.text(x0 + cell_w / 2, y0 + row_h / 2, role.replace(" + ", " +\n"), ha="center",
+                    va="center", fontsize=11, fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.9})
 
-    handles = [
-        Patch(facecolor=colour, edgecolor="black", hatch=hatch, label=role)
-        for role, (colour, hatch) in ROLES.items()
-    ]
-    ax.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=len(ROLES),
-        fontsize=8,
-        frameon=False,
-        title="Role (also written in each cell)",
-        title_fontsize=8,
-    )
+    handles = [Patch(facecolor=colour, edgecolor="black", hatch=hatch, label=role)
+               for role, (colour, hatch) in ROLES.items()]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3,
+              fontsize=11, frameon=False, title="Role (also written in each cell)",
+              title_fontsize=11)
     return fig

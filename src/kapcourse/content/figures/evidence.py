@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.figure import Figure
 
+from kapcourse.content.figures import READ_WIDTH_IN
+
 # Okabe-Ito colour-blind-safe palette.
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -135,35 +137,41 @@ def key_trials(trials: tuple[Trial, ...] = KEY_TRIALS) -> Figure:
     The marker in the right panel shows the direction of the main result against the
     trial's own control. No result is pooled across trials.
     """
-    fig = Figure(figsize=(8, 8.6), layout="constrained")
+    fig = Figure(figsize=(READ_WIDTH_IN, 11.5), layout="constrained")
     ax_n, ax_t = fig.subplots(1, 2, sharey=True, width_ratios=(1, 1))
 
     y = np.arange(len(trials))[::-1]
-    labels = [f"{t.label}\n{t.indication}" for t in trials]
 
     for yi, trial in zip(y, trials, strict=True):
         colour, hatch = INDICATION_STYLE[trial.indication]
+        # Each trial's name sits above its row across both panels, not in a column of tick
+        # labels, so the bars keep the figure's width on a narrow screen.
+        ax_n.text(0, yi + 0.22, f"{trial.label}: {trial.indication}", va="bottom", ha="left",
+                  fontsize=11, clip_on=False, in_layout=False)
         ax_n.barh(yi, trial.n, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6,
-                  height=0.7)
-        ax_n.text(trial.n + 12, yi, str(trial.n), va="center", fontsize=9)
+                  height=0.4)
+        ax_n.text(trial.n + 12, yi, str(trial.n), va="center", fontsize=11)
 
         marker, _ = DIRECTION_MARKER[trial.direction]
         ax_t.hlines(yi, 0.8, trial.followup_days, color="0.6", linewidth=1)
         ax_t.plot(trial.followup_days, yi, marker=marker, markersize=9, color=colour,
                   markeredgecolor="black", linestyle="none")
-        ax_t.text(trial.followup_days * 1.25, yi, trial.followup_label,
-                  va="center", fontsize=9)
+        ax_t.annotate(trial.followup_label, (trial.followup_days, yi), xytext=(8, 0),
+                      textcoords="offset points", va="center", fontsize=11)
 
-    ax_n.set_yticks(y, labels, fontsize=9)
-    ax_n.set_xlabel("Participants randomised", fontsize=10)
+    ax_n.set_yticks([])
+    ax_n.set_ylim(-0.5, len(trials) - 0.1)
+    ax_n.set_xlabel("Participants randomised", fontsize=11)
     ax_n.set_xlim(0, max(t.n for t in trials) * 1.15)
-    ax_n.set_title("Trial size", fontsize=11)
+    ax_n.set_title("Trial size", fontsize=12)
 
+    ax_t.patch.set_visible(False)  # its white background would hide the long trial names
     ax_t.set_xscale("log")
     ax_t.set_xlim(0.8, 4000)
-    ax_t.set_xticks([1, 7, 30, 180, 730], ["1 day", "1 wk", "1 mo", "6 mo", "2 yr"])
-    ax_t.set_xlabel("Time (log scale)", fontsize=10)
-    ax_t.set_title("Follow-up of the main outcome", fontsize=11)
+    ax_t.set_xticks([1, 7, 30, 365], ["1 day", "1 wk", "1 mo", "1 yr"])
+    ax_t.minorticks_off()
+    ax_t.set_xlabel("Time (log scale)", fontsize=11)
+    ax_t.set_title("Follow-up of the main outcome", fontsize=12)
 
     handles = [
         ax_t.plot([], [], marker=marker, linestyle="none", color="white",
@@ -171,12 +179,12 @@ def key_trials(trials: tuple[Trial, ...] = KEY_TRIALS) -> Figure:
         for direction, (marker, _) in DIRECTION_MARKER.items()
     ]
     fig.legend(handles=handles, title="Marker: main result compared with the trial's own control",
-               fontsize=9, title_fontsize=9, loc="outside lower center", ncols=2, frameon=False)
+               fontsize=11, title_fontsize=11, loc="outside lower center", ncols=1, frameon=False)
 
     for ax in (ax_n, ax_t):
         ax.spines[["top", "right"]].set_visible(False)
-        ax.tick_params(axis="x", labelsize=9)
+        ax.tick_params(axis="x", labelsize=11)
 
-    fig.suptitle("Key randomised trials: size, follow-up and direction of the main result\n"
-                 "(no numbers are pooled; each trial had its own control)", fontsize=11)
+    fig.suptitle("Key randomised trials: size, follow-up and direction\nof the main result "
+                 "(no numbers are pooled; each trial had its own control)", fontsize=12)
     return fig

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from kapcourse.content.figures import READ_WIDTH_IN
+
 
 @dataclass(frozen=True)
 class Event:
@@ -77,12 +79,12 @@ STYLE = {
 
 # Label heights (in axis units) and alignment, chosen so that no two labels overlap.
 _LAYOUT = {
-    YEAR_SYNTHESIS: (2.6, "left"),
-    YEAR_FIRST_HUMAN: (-2.6, "left"),
+    YEAR_SYNTHESIS: (3.2, "left"),
+    YEAR_FIRST_HUMAN: (-3.2, "left"),
     YEAR_FDA_APPROVAL: (1.2, "left"),
     YEAR_WHO_EML: (-1.2, "left"),
-    YEAR_SCHEDULE_III: (2.6, "left"),
-    YEAR_WHO_NO_CONTROL: (-2.6, "right"),
+    YEAR_SCHEDULE_III: (3.2, "left"),
+    YEAR_WHO_NO_CONTROL: (-3.2, "right"),
     YEAR_ESKETAMINE: (1.2, "right"),
 }
 
@@ -96,7 +98,7 @@ def timeline() -> Figure:
     Each event is drawn as a marker on the time axis (``gid`` ``"event-<year>"``) with a
     stem and a text label giving the year and what happened.
     """
-    fig = Figure(figsize=(8, 4.6), layout="constrained")
+    fig = Figure(figsize=(READ_WIDTH_IN, 5.8), layout="constrained")
     ax = fig.add_subplot()
     first, last = EVENTS[0].year, EVENTS[-1].year
     ax.axhline(0, color="#4d4d4d", linewidth=1.5, zorder=1)
@@ -110,24 +112,24 @@ def timeline() -> Figure:
                 gid=f"event-{event.year}")
         text = f"{event.year}\n" + "\n".join(
             textwrap.wrap(event.label, 26, break_on_hyphens=False))
-        ax.text(event.year, height, text, ha=align, va="center", fontsize=9.5,
+        ax.text(event.year, height, text, ha=align, va="center", fontsize=11,
                 gid=f"label-{event.year}",
                 bbox={"boxstyle": "round,pad=0.3", "facecolor": "white",
                       "edgecolor": style["color"], "linewidth": 1.2})
     ax.set_xlim(first - 4, last + 4)
-    ax.set_ylim(-3.8, 3.8)
+    ax.set_ylim(-4.4, 4.4)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     ax.set_xticks(range(1960, last + 5, 10))
-    ax.tick_params(axis="x", labelsize=10)
-    ax.set_xlabel(XLABEL, fontsize=11)
-    ax.set_title(TITLE, fontsize=12)
+    ax.tick_params(axis="x", labelsize=11)
+    ax.set_xlabel(XLABEL, fontsize=12)
+    ax.set_title(TITLE, fontsize=13)
     handles = [
         Line2D([], [], linestyle="none", marker=STYLE[name]["marker"], markersize=9,
                markerfacecolor=STYLE[name]["color"], markeredgecolor="black", label=name)
         for name in (DEVELOPMENT, APPROVAL, CONTROL)
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=9,
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=11,
                frameon=False)
     return fig

@@ -9,10 +9,11 @@
   (mg/kg) and the body weight and the chart is redrawn. In the built book, which has no
   kernel, the same output shows a picture of the default chart.
 
-The model, its parameters and their sources are in :mod:`kapcourse.content.pk`. The shaded bands are
-approximate concentration ranges from one review table (``zanos2018pharmacology``, Table 1)
-and one volunteer study (``bowdle1998psychedelic``); they are labelled approximate because
-the effect at a given concentration differs between people and settings.
+The model, its parameters and their sources are in :mod:`kapcourse.content.pk`. The bands, drawn as
+their edges, are approximate concentration ranges from one review table
+(``zanos2018pharmacology``, Table 1) and one volunteer study (``bowdle1998psychedelic``); they
+are labelled approximate because the effect at a given concentration differs between people
+and settings.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
+from kapcourse.bank.course import bibliography
+from kapcourse.bank.markdown import safe_url
+from kapcourse.content.figures import READ_WIDTH_IN, svg_text
 from kapcourse.content.pk import (
     BANDS,
     DISSOCIATION_RATINGS,
@@ -37,9 +41,10 @@ from kapcourse.content.pk import (
     validate_inputs,
 )
 from kapcourse.quiz.display import dual_bundle
+from kapcourse.quiz.static import sources_html
 
 # Okabe-Ito colour-blind-safe palette. Colour never carries meaning alone: every route also
-# has its own line style and marker, and every band its own hatching and a text label.
+# has its own line style and marker, and every band edge its own dash pattern and a text label.
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky_blue": "#56B4E9",
@@ -60,11 +65,14 @@ ROUTE_STYLE = {
     "intranasal_racemic": (OKABE_ITO["orange"], (0, (5, 1, 1, 1, 1, 1)), "v"),
     "sublingual": (OKABE_ITO["reddish_purple"], ":", "D"),
 }
-#: How each band is drawn (same order as kapcourse.content.pk.BANDS): colour, hatching.
+#: How each band's two edges are drawn (same order as kapcourse.content.pk.BANDS): colour, dashes.
+#: Edges, not filled areas: the analgesia and dissociative bands overlap between 100 and
+#: 160 ng/mL, and two overlapping fills made a muddy area in which neither could be read.
+#: The same colours as the book's simulator (_static/kapsim.css), dark enough for text on white.
 BAND_STYLE = (
-    (OKABE_ITO["sky_blue"], ".."),
-    (OKABE_ITO["orange"], "//"),
-    (OKABE_ITO["grey"], "xx"),
+    ("#0072B2", (0, (6, 3))),
+    ("#A65F00", (0, (2, 2))),
+    ("#555555", (0, (8, 2, 2, 2))),
 )
 #: Hours drawn after the start of dosing, and the sampling grid.
 HOURS = 8.0
@@ -73,43 +81,57 @@ TIMES_H = np.linspace(0.0, HOURS, 961)  # every 30 seconds
 MIN_TOP_NG_PER_ML = 300.0
 DEFAULTS = {"route": "iv_infusion", "dose_mg_per_kg": 0.5, "weight_kg": 70.0}
 SOURCES_NOTE = ("Bands: approximate ranges from Zanos et al. 2018 (Table 1) and Bowdle et al. "
-                "1998. Model and sources: kapcourse.content.pk.")
+                "1998. Model and sources: the notes under the simulator in this lesson.")
+#: Characters per line of the notes under and on the charts (11 pt text, 7 inch figure).
+WRAP = 78
+
+
+def _short(band) -> str:
+    return band.label.replace(" (approx.)", "")
+
+
+def _edge_label(band) -> str:
+    return (f"{_short(band).split()[0]} edges "
+            f"({band.low_ng_per_ml:g}-{band.high_ng_per_ml:g} ng/mL, approx.)")
+
+
+def _band_edges(ax, top: float) -> list:
+    """Draw each band as its two edges, a dashed line with a label ("Analgesia from 70");
+    return the bands that lie wholly above the chart. A label that would sit on another is
+    left out (the legend names every band), as the book's simulator does."""
+    hidden, labelled = [], []
+    min_gap = top * 0.06  # about one line of 11 pt text on these charts
+    for band, (colour, dashes) in zip(BANDS, BAND_STYLE, strict=True):
+        if band.low_ng_per_ml >= top:
+            hidden.append(band)
+            continue
+        edges = [(band.low_ng_per_ml, "from"), (band.high_ng_per_ml, "to")]
+        for count, (value, word) in enumerate(e for e in edges if e[0] < top):
+            ax.axhline(value, color=colour, linestyle=dashes, linewidth=1.6, zorder=1,
+                       label=_edge_label(band)
+                       if count == 0 else "_nolegend_")
+            if any(abs(value - other) < min_gap for other in labelled):
+                continue
+            labelled.append(value)
+            ax.text(HOURS * 0.985, value, f"{_short(band)} {word} {value:g}", ha="right",
+                    va="bottom", fontsize=11, color=colour, zorder=3,
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.5})
+    return hidden
 
 
 def _draw(ax, route_keys: list[str], dose_mg_per_kg: float, weight_kg: float,
           highlight: str | None = None) -> float:
-    """Draw the curves and bands on ``ax``; return the top of the y axis."""
+    """Draw the curves and band edges on ``ax``; return the top of the y axis."""
     curves = {key: concentration(key, dose_mg_per_kg, weight_kg, TIMES_H) for key in route_keys}
     peak = max(float(c.max()) for c in curves.values())
     top = max(MIN_TOP_NG_PER_ML, peak * 1.15)
 
-    hidden = []
-    for band, (colour, hatch) in zip(BANDS, BAND_STYLE, strict=True):
-        if band.low_ng_per_ml >= top:
-            hidden.append(band)
-            continue
-        high = min(band.high_ng_per_ml, top)
-        ax.axhspan(band.low_ng_per_ml, high, facecolor=to_rgba(colour, 0.18), edgecolor=colour,
-                   hatch=hatch, linewidth=0, zorder=0, label=f"{band.label}, "
-                   f"{band.low_ng_per_ml:g}-{band.high_ng_per_ml:g} ng/mL")
-    # Text labels on the bands (the two lower bands overlap between 100 and 160 ng/mL).
-    label_y = {0: 0.5 * (BANDS[0].low_ng_per_ml + BANDS[1].low_ng_per_ml),
-               1: 0.5 * (BANDS[0].high_ng_per_ml + BANDS[1].high_ng_per_ml),
-               2: None}
-    for index, band in enumerate(BANDS):
-        if band in hidden:
-            continue
-        y = label_y[index]
-        if y is None:
-            y = 0.5 * (band.low_ng_per_ml + min(band.high_ng_per_ml, top))
-        ax.text(HOURS * 0.985, y, band.label, ha="right", va="center", fontsize=9,
-                color=OKABE_ITO["black"], zorder=3,
-                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.7, "pad": 1})
+    hidden = _band_edges(ax, top)
     if hidden:
-        names = "; ".join(f"{b.label.replace(' (approx.)', '')} "
-                          f"({b.low_ng_per_ml:g}-{b.high_ng_per_ml:g} ng/mL)" for b in hidden)
+        names = "; ".join(f"{_short(b)} ({b.low_ng_per_ml:g}-{b.high_ng_per_ml:g} ng/mL)"
+                          for b in hidden)
         ax.text(HOURS * 0.985, top * 0.97, f"Above this chart: {names}", ha="right", va="top",
-                fontsize=8.5, style="italic", zorder=3)
+                fontsize=11, style="italic", zorder=3)
 
     for key, values in curves.items():
         colour, linestyle, marker = ROUTE_STYLE[key]
@@ -122,9 +144,9 @@ def _draw(ax, route_keys: list[str], dose_mg_per_kg: float, weight_kg: float,
     ax.set_xlim(0, HOURS)
     ax.set_ylim(0, top)
     ax.set_xticks(np.arange(0, HOURS + 0.1, 1))
-    ax.set_xlabel("Hours after the start of dosing", fontsize=11)
-    ax.set_ylabel("Modelled plasma ketamine (ng/mL)", fontsize=11)
-    ax.tick_params(labelsize=10)
+    ax.set_xlabel("Hours after the start of dosing", fontsize=12)
+    ax.set_ylabel("Modelled plasma ketamine (ng/mL)", fontsize=12)
+    ax.tick_params(labelsize=11)
     ax.grid(linestyle=":", linewidth=0.6)
     return top
 
@@ -138,18 +160,25 @@ BOLUS_NOTE = ("After a bolus the label describes anaesthesia within 30 s of 2 mg
 def _bolus_note(ax, route_keys: list[str], dose_mg_per_kg: float) -> None:
     if "iv_bolus" in route_keys and dose_mg_per_kg >= 1.0:
         # Wrapped by hand: matplotlib's own wrapping only stops at the figure edge.
-        ax.text(0.3, 0.74, textwrap.fill(BOLUS_NOTE, 64), transform=ax.transAxes, ha="left",
-                va="top", fontsize=8, zorder=4,
+        ax.text(0.12, 0.86, textwrap.fill(BOLUS_NOTE, 52), transform=ax.transAxes, ha="left",
+                va="top", fontsize=11, zorder=4,
                 bbox={"facecolor": "white", "edgecolor": OKABE_ITO["vermillion"],
                       "alpha": 0.9, "pad": 3})
 
 
 def _finish(fig: Figure, ax, title: str) -> None:
-    ax.set_title(title, fontsize=12)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8.5,
-              frameon=False)
-    fig.text(0.5, 0.015, f"{NOTICE} {SOURCES_NOTE}", ha="center", fontsize=8, wrap=True)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.91, bottom=0.34)
+    ax.set_title(title, fontsize=13)
+    # The legend and the notice go under the chart, in the constrained layout's space.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=1, fontsize=11,
+              frameon=False, handlelength=2.6)
+    fig.supxlabel(textwrap.fill(f"{NOTICE} {SOURCES_NOTE}", WRAP), fontsize=11,
+                  ha="center")
+
+
+def _chart() -> tuple[Figure, object]:
+    """A figure as wide as the book shows it (figures.READ_WIDTH_IN), with one chart."""
+    fig = Figure(figsize=(READ_WIDTH_IN, 7.6), layout="constrained")
+    return fig, fig.add_subplot(1, 1, 1)
 
 
 def routes_figure(weight_kg: float = 70, dose_mg_per_kg: float = 0.5) -> Figure:
@@ -159,8 +188,7 @@ def routes_figure(weight_kg: float = 70, dose_mg_per_kg: float = 0.5) -> Figure:
     inputs outside the model (see :func:`kapcourse.content.pk.validate_inputs`).
     """
     validate_inputs("iv_infusion", dose_mg_per_kg, weight_kg)
-    fig = Figure(figsize=(8, 5.4))
-    ax = fig.add_subplot(1, 1, 1)
+    fig, ax = _chart()
     _draw(ax, list(ROUTES), dose_mg_per_kg, weight_kg)
     total = total_dose_mg(dose_mg_per_kg, weight_kg)
     _bolus_note(ax, list(ROUTES), dose_mg_per_kg)
@@ -174,8 +202,7 @@ def simulator_figure(route: str, dose_mg_per_kg: float, weight_kg: float,
     """The simulator's chart: the chosen route drawn bold, the others thin for comparison."""
     validate_inputs(route, dose_mg_per_kg, weight_kg)
     keys = list(ROUTES) if compare else [route]
-    fig = Figure(figsize=(8, 5.4))
-    ax = fig.add_subplot(1, 1, 1)
+    fig, ax = _chart()
     _draw(ax, keys, dose_mg_per_kg, weight_kg, highlight=route)
     _bolus_note(ax, keys, dose_mg_per_kg)
     total = total_dose_mg(dose_mg_per_kg, weight_kg)
@@ -191,54 +218,62 @@ def iv_dissociation_figure(weight_kg: float = 70) -> Figure:
     hours = 4.0
     times = np.linspace(0.0, hours, 481)
     values = concentration("iv_infusion", 0.5, weight_kg, times)
-    fig = Figure(figsize=(8, 5.6))
-    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    fig = Figure(figsize=(READ_WIDTH_IN, 6.8), layout="constrained")
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5]})
 
     band = BANDS[1]  # dissociative effects
-    colour, hatch = BAND_STYLE[1]
-    top.axhspan(band.low_ng_per_ml, band.high_ng_per_ml, facecolor=to_rgba(colour, 0.18),
-                edgecolor=colour, hatch=hatch, linewidth=0, zorder=0,
-                label=f"{band.label}, {band.low_ng_per_ml:g}-{band.high_ng_per_ml:g} ng/mL")
+    colour, dashes = BAND_STYLE[1]
+    for value, word in ((band.low_ng_per_ml, "from"), (band.high_ng_per_ml, "to")):
+        top.axhline(value, color=colour, linestyle=dashes, linewidth=1.6, zorder=1,
+                    label=_edge_label(band)
+                    if word == "from" else "_nolegend_")
+        top.text(hours * 0.985, value, f"{_short(band)} {word} {value:g}", ha="right",
+                 va="bottom", fontsize=11, color=colour, zorder=3)
     for axis in (top, bottom):
         axis.axvspan(0, 40 / 60, facecolor=to_rgba(OKABE_ITO["grey"], 0.2), linewidth=0,
                      zorder=0)
         axis.grid(linestyle=":", linewidth=0.6)
-    top.text(20 / 60, 262, "infusion", ha="center", va="bottom", fontsize=9)
+        axis.tick_params(labelsize=11)
+    top.text(20 / 60, 262, "infusion", ha="center", va="bottom", fontsize=11)
     top.plot(times, values, color=OKABE_ITO["blue"], linewidth=2.6, zorder=2,
              label="Modelled plasma ketamine, 0.5 mg/kg over 40 min")
     rated = np.array([r.minutes / 60 for r in DISSOCIATION_RATINGS])
     top.plot(rated, concentration("iv_infusion", 0.5, weight_kg, rated), linestyle="none",
              marker="o", color=OKABE_ITO["black"], zorder=3, label="Rating times in the trial")
     top.set_ylim(0, 300)
-    top.set_ylabel("Modelled plasma\nketamine (ng/mL)", fontsize=10)
-    top.legend(loc="upper right", fontsize=8.5)
-    top.set_title("The research infusion: model and measured dissociation", fontsize=12)
+    top.set_ylabel("Modelled plasma\nketamine (ng/mL)", fontsize=12)
+    top.set_title("The research infusion: model and measured dissociation", fontsize=13)
 
-    for rating in DISSOCIATION_RATINGS:
+    for index, rating in enumerate(DISSOCIATION_RATINGS):
         present = rating.dissociation_above_placebo
         bottom.plot(rating.minutes / 60, 0, marker="o", markersize=11, linestyle="none",
                     markerfacecolor=OKABE_ITO["vermillion"] if present else "white",
                     markeredgecolor=OKABE_ITO["black"], zorder=3)
-        bottom.text(rating.minutes / 60, 0.45,
+        # Every other label sits higher: the 80- and 110-minute ratings are close together.
+        bottom.text(rating.minutes / 60, 0.45 if index % 2 == 0 else 1.55,
                     f"{rating.minutes:g} min:\n{'dissociation' if present else 'none found'}",
-                    ha="center", va="bottom", fontsize=8.5)
-    bottom.set_ylim(-0.6, 1.4)
+                    ha="center", va="bottom", fontsize=11)
+    bottom.set_ylim(-0.6, 3.0)
     bottom.set_yticks([])
-    bottom.set_ylabel("Measured", fontsize=10)
+    bottom.set_ylabel("Measured", fontsize=12)
     bottom.set_xlim(0, hours)
     bottom.set_xticks(np.arange(0, hours + 0.1, 0.5))
-    bottom.set_xlabel("Hours after the start of the infusion", fontsize=11)
-    fig.text(0.5, 0.015, "Measured: dissociative symptoms only at the 40-minute rating "
-             "(Diazgranados et al. 2010, 18 people, placebo-controlled). "
-             f"{NOTICE} Model and sources: kapcourse.content.pk.", ha="center", fontsize=8,
-             wrap=True)
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.93, bottom=0.16, hspace=0.08)
+    bottom.set_xlabel("Hours after the start of the infusion", fontsize=12)
+    # Between the band's two edges, clear of the curve and the edge labels.
+    top.legend(loc="upper right", bbox_to_anchor=(1.0, 0.78), fontsize=11, handlelength=2.6)
+    fig.supxlabel(textwrap.fill(
+        "Measured: dissociative symptoms only at the 40-minute rating (Diazgranados et al. "
+        f"2010, 18 people, placebo-controlled). {NOTICE} Model and sources: the notes under "
+        "the simulator in this lesson.",
+        WRAP), fontsize=11)
     return fig
 
 
-def png_bytes(fig: Figure, dpi: int = 100) -> bytes:
+def png_bytes(fig: Figure, dpi: int = 192) -> bytes:
+    """The figure as PNG at twice the screen's 96 pixels per inch, so it is sharp on a 2x
+    (Retina) screen; JupyterLab's simulator widget shows it at half that size."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
     return buffer.getvalue()
 
 
@@ -261,20 +296,32 @@ def summary_numbers(route: str, dose_mg_per_kg: float, weight_kg: float) -> dict
 def _summary(route: str, dose_mg_per_kg: float, weight_kg: float) -> str:
     numbers = summary_numbers(route, dose_mg_per_kg, weight_kg)
     spec = ROUTES[route]
-    sources = ", ".join(spec.sources)
     return (f"<p>Total dose: <strong>{numbers['total_mg']:.4g} mg</strong>. "
             f"Modelled peak: <strong>{numbers['peak_ng_per_ml']:.0f} ng/mL</strong> at about "
             f"<strong>{numbers['peak_minutes']:.0f} minutes</strong> after dosing starts "
             f"(bioavailability used: {spec.bioavailability:.0%}). Time at or above "
             f"{DISSOCIATIVE_LOW_NG_PER_ML:g} ng/mL (the lower edge of the dissociative band): "
             f"about <strong>{numbers['minutes_at_or_above_dissociative']:.0f} minutes</strong>.</p>"
-            f"<p><em>{html.escape(spec.note)}</em> Sources: {html.escape(sources)}.</p>")
+            f"<p><em>{html.escape(spec.note)}</em></p>"
+            # Author and year with a DOI link, as the quizzes show them, not BibTeX keys.
+            f"{sources_html(spec.sources, bibliography())}")
+
+
+def _route_references() -> dict[str, dict[str, str]]:
+    """Each route source's citation ("Author (year). Title.") and its DOI or official link, so
+    that the book's simulator names its sources as the quizzes do, not by BibTeX key. A link
+    that is not http(s) is left out (the citation still shows, as text)."""
+    references = bibliography()
+    keys = sorted({key for route in ROUTES.values() for key in route.sources})
+    return {key: {"text": references[key].text,
+                  "url": references[key].url if safe_url(references[key].url) else ""}
+            for key in keys if key in references}
 
 
 def simulator_data() -> dict:
     """What the book's kernel-free simulator (_static/kapsim.js) needs: the model's numbers
     (:func:`kapcourse.content.pk.parameters`) and the chart's grid, limits and defaults."""
-    return {"model": parameters(),
+    return {"model": parameters(), "references": _route_references(),
             "chart": {"hours": HOURS, "samples": len(TIMES_H),
                       "min_top_ng_per_ml": MIN_TOP_NG_PER_ML, "defaults": DEFAULTS,
                       "dissociative_low_ng_per_ml": DISSOCIATIVE_LOW_NG_PER_ML}}
@@ -290,16 +337,21 @@ SIMULATOR_NOTICE = ("It shows how the route changes the shape of the curve; it c
                     "of mixing after a bolus.")
 
 
+#: The fallback chart's width on a wide screen (the book's figure column; it shrinks on a phone).
+FALLBACK_WIDTH_PX = 672
+
+
 def simulator_html() -> str:
     """The book's view: the default chart (shown without JavaScript and in print) inside the
-    element that _static/kapsim.js turns into the interactive simulator."""
+    element that _static/kapsim.js turns into the interactive simulator. The chart is an SVG,
+    sharp at any size and on any screen."""
     default = simulator_figure(DEFAULTS["route"], DEFAULTS["dose_mg_per_kg"],
                                DEFAULTS["weight_kg"])
-    png = base64.b64encode(png_bytes(default)).decode("ascii")
+    svg = base64.b64encode(svg_text(default).encode("utf-8")).decode("ascii")
     return (f'<div class="kapsim"><p role="note"><strong>{html.escape(NOTICE)}</strong> '
             f"{html.escape(SIMULATOR_NOTICE)}</p>"
-            f'<img class="kapsim-fallback" src="data:image/png;base64,{png}" '
-            f'alt="{html.escape(SIMULATOR_ALT)}" width="800" height="540"></div>')
+            f'<img class="kapsim-fallback" src="data:image/svg+xml;base64,{svg}" '
+            f'alt="{html.escape(SIMULATOR_ALT)}" width="{FALLBACK_WIDTH_PX}"></div>')
 
 
 class PKSimulator:
@@ -330,7 +382,7 @@ class PKSimulator:
                                         indent=False)
         self.message = widgets.HTML("")
         self.summary = widgets.HTML("")
-        self.image = widgets.Image(format="png", layout={"width": "100%", "max_width": "800px"})
+        self.image = widgets.Image(format="png", layout={"width": "100%", "max_width": "680px"})
         for control in (self.route, self.dose, self.weight, self.compare):
             control.observe(self.update, names="value")
         self.widget = widgets.VBox([self.notice, self.route, self.dose, self.weight,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from kapcourse.content.figures import READ_WIDTH_IN
+
 # Okabe-Ito colour-blind-safe palette. Colour never carries meaning alone: every element is
 # also labelled in text and drawn with its own marker shape or hatching.
 OKABE_ITO = {
@@ -74,9 +76,9 @@ def monitoring_timeline() -> Figure:
     Blood-pressure checks are drawn as circles (IV protocol) or diamonds (label), the dosing
     period as a hatched bar and the minimum observation period as an open bar.
     """
-    fig = Figure(figsize=(8, 4.2))
+    fig = Figure(figsize=(READ_WIDTH_IN, 6.6), layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    iv_y, label_y = 1.0, 0.0
+    iv_y, label_y = 1.5, 0.0
 
     # Row 1: IV racemic ketamine, one published protocol.
     ax.barh(iv_y, RIVAPOSSE_INFUSION_MINUTES, left=0, height=0.32, color=OKABE_ITO["sky_blue"],
@@ -88,10 +90,10 @@ def monitoring_timeline() -> Figure:
     last = after[-1]
     ax.annotate("", xy=(last + 14, iv_y + 0.3), xytext=(last + 2, iv_y + 0.3),
                 arrowprops={"arrowstyle": "->", "linestyle": "--", "color": OKABE_ITO["blue"]})
-    ax.text(last + 15, iv_y + 0.3, "every 15 min\nthereafter", va="center", fontsize=9)
+    ax.text(last + 15, iv_y + 0.3, "every 15 min\nthereafter", va="center", fontsize=11)
     ax.annotate(f"largest mean rise at {RIVAPOSSE_PEAK_MINUTE} min:\n"
                 f"+{RIVAPOSSE_PEAK_SYSTOLIC_MMHG} / +{RIVAPOSSE_PEAK_DIASTOLIC_MMHG} mmHg",
-                xy=(RIVAPOSSE_PEAK_MINUTE, iv_y + 0.3), xytext=(52, iv_y - 0.28), fontsize=9,
+                xy=(RIVAPOSSE_PEAK_MINUTE, iv_y + 0.3), xytext=(48, iv_y - 0.55), fontsize=11,
                 arrowprops={"arrowstyle": "->", "color": OKABE_ITO["black"]})
 
     # Row 2: esketamine nasal spray, US label.
@@ -104,27 +106,28 @@ def monitoring_timeline() -> Figure:
     ax.plot([SPRAVATO_PRE_DOSE_CHECK_MINUTE - 4, SPRAVATO_POST_DOSE_CHECK_MINUTE],
             [label_y + 0.3, label_y + 0.3], linestyle="none", marker="D", markersize=8,
             color=OKABE_ITO["vermillion"], label="Blood pressure check (label)")
-    ax.text(SPRAVATO_PRE_DOSE_CHECK_MINUTE - 4, label_y + 0.47, "before\ndose", ha="center",
-            fontsize=8)
-    ax.text(SPRAVATO_POST_DOSE_CHECK_MINUTE, label_y + 0.47, "~40 min, then\nas warranted",
-            ha="center", fontsize=8)
+    ax.text(SPRAVATO_PRE_DOSE_CHECK_MINUTE - 4, label_y - 0.25, "before\ndose", ha="center",
+            va="top", fontsize=11)
+    ax.text(SPRAVATO_POST_DOSE_CHECK_MINUTE, label_y - 0.25, "~40 min, then\nas warranted",
+            ha="center", va="top", fontsize=11)
     ax.plot([SPRAVATO_MIN_OBSERVATION_MINUTES], [label_y], linestyle="none", marker="s",
             markersize=9, color=OKABE_ITO["reddish_purple"], markeredgecolor=OKABE_ITO["black"],
             label="Assess stability before leaving")
 
-    ax.set_yticks([label_y, iv_y])
-    iv_label = f"IV racemic ketamine\n({RIVAPOSSE_INFUSIONS} infusions,\none published protocol)"
-    ax.set_yticklabels(["Esketamine nasal spray\n(US label)", iv_label], fontsize=10)
-    ax.set_ylim(-0.5, 1.75)
+    # Row names above their rows, not beside them, so the time axis keeps the whole width.
+    iv_label = f"IV racemic ketamine ({RIVAPOSSE_INFUSIONS} infusions, one published protocol)"
+    for y, name in ((iv_y, iv_label), (label_y, "Esketamine nasal spray (US label)")):
+        ax.text(-8, y + 0.5, name, ha="left", va="bottom", fontsize=11, fontweight="bold")
+    ax.set_yticks([])
+    ax.set_ylim(-0.85, 2.35)
     ax.set_xlim(-10, 140)
-    ax.set_xlabel("Minutes from start of dosing", fontsize=11)
-    ax.set_title("Blood pressure checks and observation during one treatment session",
-                 fontsize=12)
-    ax.tick_params(axis="x", labelsize=10)
+    ax.set_xlabel("Minutes from start of dosing", fontsize=12)
+    ax.set_title("Blood pressure checks and observation\nduring one treatment session",
+                 fontsize=13)
+    ax.tick_params(axis="x", labelsize=11)
     ax.grid(axis="x", linestyle=":", linewidth=0.6)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, fontsize=8.5,
-              frameon=False)
-    fig.subplots_adjust(left=0.27, right=0.97, top=0.9, bottom=0.36)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=1,
+               fontsize=11, frameon=False)
     return fig
 
 
@@ -157,20 +160,20 @@ def urinary_symptoms() -> Figure:
     who reported the course of their symptoms said happened after stopping ketamine. Only the
     categories the abstract reports are drawn; the rest are not estimated.
     """
-    fig = Figure(figsize=(8, 3.8))
+    fig = Figure(figsize=(READ_WIDTH_IN, 4.8), layout="constrained")
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.25]})
 
     left.bar([0], [WINSTOCK_WITH_SYMPTOMS_PERCENT], width=0.6, color=OKABE_ITO["vermillion"],
              hatch="xx", edgecolor=OKABE_ITO["black"])
     left.text(0, WINSTOCK_WITH_SYMPTOMS_PERCENT + 3,
               f"{WINSTOCK_WITH_SYMPTOMS_PERCENT}%\n({WINSTOCK_WITH_SYMPTOMS} of "
-              f"{WINSTOCK_RECENT_USERS:,})", ha="center", fontsize=10)
+              f"{WINSTOCK_RECENT_USERS:,})", ha="center", fontsize=11)
     left.set_xticks([0])
-    left.set_xticklabels(["Urinary symptoms"], fontsize=10)
+    left.set_xticklabels(["Urinary symptoms"], fontsize=11)
     left.set_xlim(-0.8, 0.8)
     left.set_ylim(0, 100)
-    left.set_ylabel("Percent of respondents", fontsize=11)
-    left.set_title(f"Users in the past year (n = {WINSTOCK_RECENT_USERS:,})", fontsize=11)
+    left.set_ylabel("Percent of respondents", fontsize=12)
+    left.set_title(f"Users in the past year\n(n = {WINSTOCK_RECENT_USERS:,})", fontsize=12)
 
     labels = ["Improved after\nstopping", "Worse after\nstopping"]
     values = [WINSTOCK_IMPROVED_PERCENT, WINSTOCK_WORSE_PERCENT]
@@ -180,20 +183,21 @@ def urinary_symptoms() -> Figure:
         right.bar([x], [value], width=0.6, color=colour, hatch=hatch,
                   edgecolor=OKABE_ITO["black"])
     right.text(0, WINSTOCK_IMPROVED_PERCENT + 3, f"{WINSTOCK_IMPROVED_PERCENT:.0f}%",
-               ha="center", fontsize=10)
+               ha="center", fontsize=11)
     right.text(1, WINSTOCK_WORSE_PERCENT + 3,
                f"{WINSTOCK_WORSE_PERCENT}%\n({WINSTOCK_WORSE_AFTER_STOPPING} people)",
-               ha="center", fontsize=10)
+               ha="center", fontsize=11)
     right.set_xticks([0, 1])
-    right.set_xticklabels(labels, fontsize=10)
+    right.set_xticklabels(labels, fontsize=11)
     right.set_xlim(-0.7, 1.7)
     right.set_ylim(0, 100)
-    right.set_title(f"Users who described the course (n = {WINSTOCK_COURSE_REPORTED})",
-                    fontsize=11)
+    right.set_title(f"Users who described the course\n(n = {WINSTOCK_COURSE_REPORTED})",
+                    fontsize=12)
 
-    fig.suptitle("Urinary symptoms in recreational ketamine users (one online survey, 2009-10)",
-                 fontsize=12)
-    fig.text(0.5, 0.01, "Other outcomes were not reported as one category and are not drawn.",
-             ha="center", fontsize=8.5)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.82, bottom=0.2, wspace=0.3)
+    for ax in (left, right):
+        ax.tick_params(labelsize=11)
+    fig.suptitle("Urinary symptoms in recreational ketamine users\n(one online survey, 2009-10)",
+                 fontsize=13)
+    fig.supxlabel("Other outcomes were not reported as one category and are not drawn.",
+                  fontsize=11)
     return fig

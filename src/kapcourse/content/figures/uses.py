@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 from matplotlib.figure import Figure
+
+from kapcourse.content.figures import READ_WIDTH_IN
 
 REGULATORY = "Regulatory decision or warning"
 EVIDENCE = "Landmark study or guideline"
@@ -80,67 +81,77 @@ EVENTS: tuple[Event, ...] = (
     SPRAVATO_MONO_2025,
 )
 
-# Okabe-Ito colour-blind-safe palette; kind is also carried by marker shape, row and legend.
+# Okabe-Ito colour-blind-safe palette; kind is also carried by marker shape, side and legend.
 STYLE = {
-    REGULATORY: {"color": "#0072B2", "marker": "s", "y": 1.0},  # blue squares, upper row
-    EVIDENCE: {"color": "#D55E00", "marker": "o", "y": -1.0},  # vermillion circles, lower row
+    REGULATORY: {"color": "#0072B2", "marker": "s", "side": -1},  # blue squares, left
+    EVIDENCE: {"color": "#D55E00", "marker": "o", "side": 1},  # vermillion circles, right
 }
-LABEL_WIDTH = 3.6  # years of axis a two-line label needs at font size 8
-LEVEL_STEP = 1.6  # vertical distance between staggered label levels
 BREAK_YEAR = 2010  # the axis jumps from the early events to 2010 (gap marked on the axis)
-EARLY_ANCHOR = 1985  # the latest early event; it is drawn just left of the break
-
-
-EARLY_SCALE = 0.2  # before the break, one year takes 0.2 of the width of a later year
+EARLY_ANCHOR = 1985  # the latest early event; it is drawn just before the break
+EARLY_SCALE = 0.2  # before the break, one year takes 0.2 of the height of a later year
+#: Height of one label (date and two lines of 11 pt text), in axis years at this figure's size.
+LABEL_HEIGHT = 1.95
+LABEL_X = 0.35  # how far from the time line the labels start, in axis units
 
 
 def _position(date: dt.date) -> float:
-    """Decimal year; events before BREAK_YEAR are compressed into the space left of the break."""
+    """Decimal year; events before BREAK_YEAR are compressed into the space before the break."""
     year = date.year + (date.timetuple().tm_yday - 1) / 365.25
     if date.year >= BREAK_YEAR:
         return year
-    return BREAK_YEAR - 1.2 - (EARLY_ANCHOR - year) * EARLY_SCALE
+    return BREAK_YEAR - 2.2 - (EARLY_ANCHOR - year) * EARLY_SCALE
+
+
+def _label_positions(positions: list[float]) -> list[float]:
+    """Where each label of one side goes: at its event, or pushed later in time just far
+    enough not to overlap the label before it (positions must be in date order)."""
+    placed: list[float] = []
+    for y in positions:
+        placed.append(max(y, placed[-1] + LABEL_HEIGHT) if placed else y)
+    return placed
 
 
 def approvals_timeline(events: tuple[Event, ...] = EVENTS) -> Figure:
-    """Timeline of regulatory decisions (top row) and landmark studies/guidelines (bottom row)."""
-    fig = Figure(figsize=(8, 6), layout="constrained")
+    """Timeline of regulatory decisions (left) and landmark studies and guidelines (right).
+
+    Time runs down the page, so every label has the figure's half width and stays readable
+    when the figure is narrow; a label pushed away from its date is joined to it by a line.
+    """
+    fig = Figure(figsize=(READ_WIDTH_IN, 8.6), layout="constrained")
     ax = fig.add_subplot()
-    xs = np.array([_position(e.date) for e in events])
-    ax.axhline(0, color="#555555", linewidth=1.2, zorder=1)
-    # Stagger labels within each row so neighbouring labels do not overlap: each event goes
-    # to the lowest level whose previous event is at least LABEL_WIDTH years to the left.
-    last_x: dict[tuple[str, int], float] = {}
-    for x, event in zip(xs, events, strict=True):
-        style = STYLE[event.kind]
-        level = 0
-        while x - last_x.get((event.kind, level), -np.inf) < LABEL_WIDTH:
-            level += 1
-        last_x[(event.kind, level)] = x
-        y = style["y"] * (1.0 + LEVEL_STEP * level)
-        ax.vlines(x, 0, y, color=style["color"], linewidth=1, linestyle=":", zorder=1)
-        ax.plot([x], [y], linestyle="none", marker=style["marker"], markersize=9,
-                color=style["color"], markeredgecolor="black", zorder=3, label=event.kind)
-        when = str(event.date.year) if event.precision == "year" else event.date.strftime("%b %Y")
-        ax.annotate(f"{when}\n{event.label}", (x, y), xytext=(0, 9 if y > 0 else -9),
-                    textcoords="offset points", ha="center", va="bottom" if y > 0 else "top",
-                    fontsize=8)
+    ax.axvline(0, color="#555555", linewidth=1.2, zorder=1)
+    for kind, style in STYLE.items():
+        own = [e for e in events if e.kind == kind]
+        ys = [_position(e.date) for e in own]
+        side = style["side"]
+        for event, y, label_y in zip(own, ys, _label_positions(ys), strict=True):
+            ax.plot([0, side * LABEL_X * 0.8], [y, label_y], color=style["color"],
+                    linewidth=1, linestyle=":", zorder=1)
+            ax.plot([0], [y], linestyle="none", marker=style["marker"], markersize=9,
+                    color=style["color"], markeredgecolor="black", zorder=3, label=event.kind)
+            when = (str(event.date.year) if event.precision == "year"
+                    else event.date.strftime("%b %Y"))
+            ax.text(side * LABEL_X, label_y, f"{when}\n{event.label}", fontsize=11,
+                    ha="left" if side > 0 else "right", va="center",
+                    fontweight="normal", linespacing=1.15)
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles, strict=True))
-    ax.legend(unique.values(), unique.keys(), loc="upper left", fontsize=9, frameon=False)
+    # Bottom right: after the last study, so no label is there.
+    ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=11, frameon=False)
     early = sorted({e.date.year for e in events if e.date.year < BREAK_YEAR})
     late = list(range(2012, 2027, 2))
     ticks = [_position(dt.date(y, 1, 1)) for y in early] + late
-    ax.set_xticks(ticks, [str(y) for y in early] + [str(y) for y in late], fontsize=9)
-    ax.axvspan(BREAK_YEAR - 0.6, BREAK_YEAR - 0.2, color="#DDDDDD", zorder=0)
-    ax.text(BREAK_YEAR - 0.4, 0.15, "gap", ha="center", va="bottom", fontsize=7, color="#555555")
-    ax.set_xlim(min(ticks) - 1.8, 2026.5)
-    ax.set_ylim(-6.2, 6.4)
-    ax.set_yticks([])
-    ax.set_xlabel("Year (axis compressed before 1985 and broken between 1985 and 2010)",
-                  fontsize=10)
-    ax.set_title("Ketamine and esketamine: regulatory decisions and landmark evidence",
-                 fontsize=11)
-    for side in ("left", "right", "top"):
+    ax.set_yticks(ticks, [str(y) for y in early] + [str(y) for y in late], fontsize=11)
+    ax.axhspan(BREAK_YEAR - 0.9, BREAK_YEAR - 0.3, xmin=0.3, xmax=0.7, color="#DDDDDD", zorder=0)
+    ax.text(LABEL_X, BREAK_YEAR - 0.6, "gap: 1985 to 2010", ha="left", va="center",
+            fontsize=11, color="#444444")
+    ax.set_ylim(2027.5, min(ticks) - 1.5)  # time runs down the page
+    ax.set_xlim(-3.6, 3.6)
+    ax.set_xticks([])
+    ax.set_title("Ketamine and esketamine:\nregulatory decisions and landmark evidence",
+                 fontsize=12)
+    ax.set_ylabel("Year (time runs down; compressed before 1985, broken 1985-2010)",
+                  fontsize=11)
+    for side in ("right", "top", "bottom"):
         ax.spines[side].set_visible(False)
     return fig
