@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from kapcourse.record.final import BANK as FINAL_BANK
 from kapcourse.record.final import FinalAssessment
-from kapcourse.record.rules import DATE, FINGERPRINT, is_response
+from kapcourse.record.pretest import MESSAGES as PRETEST_MESSAGES
+from kapcourse.record.pretest import problem as pretest_problem
 
-VERSION = 1
 # Under this many learners with both a pre-test and a final, a mean gain is mostly noise
 # (one learner moves it by ten points or more): the report says so instead of reading it.
 SMALL_GAIN_COHORT = 10
@@ -37,26 +37,19 @@ REASONS = {
 
 
 def block_problem(block) -> str:
-    """Why a pre-test block cannot be used (a key of ``REASONS``), "" when it can."""
-    if not isinstance(block, dict):
-        return "block"
-    version = block.get("version")
-    if isinstance(version, bool) or version != VERSION:
-        return "version"
-    submitted = block.get("submitted")
-    if not (isinstance(submitted, str) and DATE.fullmatch(submitted)):
-        return "submitted"
-    answers = block.get("answers")
-    if not isinstance(answers, dict) or not all(_answer_ok(a) for a in answers.values()):
-        return "answers"
-    return ""
+    """Why a pre-test block cannot be used (a key of ``REASONS``), "" when it can. The shape is
+    checked by the learner's own rule (``record.pretest.problem``, which kappretest.js
+    mirrors), so the report and the course accept the same blocks; the report also needs the
+    block to have been submitted."""
+    why = pretest_problem(block)
+    if why:
+        return _REASON_OF[next(key for key, text in PRETEST_MESSAGES.items() if text == why)]
+    return "" if "submitted" in block else "submitted"
 
 
-def _answer_ok(answer) -> bool:
-    return (isinstance(answer, dict) and isinstance(answer.get("correct"), bool)
-            and is_response(answer.get("response"))
-            and isinstance(answer.get("fp"), str) and FINGERPRINT.fullmatch(answer["fp"])
-            is not None)
+# The learner-side rule's reasons, as the report counts them.
+_REASON_OF = {"record": "block", "version": "version", "submitted": "submitted",
+              "answers": "answers", "answer": "answers"}
 
 
 def usable_answers(block: dict, current: dict[str, str]) -> tuple[dict[str, bool], int]:
