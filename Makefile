@@ -49,9 +49,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	node_modules/.bin/eslint .
-# Prettier's check joins lint once the lead has run `make format-js` at a merge (reformatting
-# the scripts while several branches edit them would conflict with all of them):
-#	node_modules/.bin/prettier --check "_static/*.js"
+	node_modules/.bin/prettier --check "_static/*.js"
 
 ## Reformat the book's JavaScript with Prettier (.prettierrc.json)
 format-js: install

@@ -31,13 +31,15 @@
   function hideThemeSwitchIcons() {
     document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
       if (icon.getAttribute("aria-hidden") === "true" && !icon.querySelector("title")) {
-        return;  // already done: do not wake the observer below for nothing
+        return; // already done: do not wake the observer below for nothing
       }
       icon.setAttribute("aria-hidden", "true");
       icon.removeAttribute("title");
       icon.removeAttribute("role");
       icon.removeAttribute("aria-labelledby");
-      icon.querySelectorAll("title").forEach(function (title) { title.remove(); });
+      icon.querySelectorAll("title").forEach(function (title) {
+        title.remove();
+      });
     });
   }
 
@@ -59,7 +61,7 @@
     // Font Awesome replaces the <i> icons with SVGs whenever it gets to them (before or after
     // this runs), so tidy up again each time the button's content changes.
     document.querySelectorAll(".theme-switch-button").forEach(function (button) {
-      new MutationObserver(hideThemeSwitchIcons).observe(button, {childList: true, subtree: true});
+      new MutationObserver(hideThemeSwitchIcons).observe(button, { childList: true, subtree: true });
     });
   });
-}());
+})();

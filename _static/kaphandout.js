@@ -20,14 +20,18 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("section.kap-handout").forEach(function (section) {
       var heading = section.querySelector("h2");
-      if (!heading || section.querySelector(".kap-handout-print")) { return; }
+      if (!heading || section.querySelector(".kap-handout-print")) {
+        return;
+      }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "kap-handout-print";
       button.textContent = "Print this handout";
       button.setAttribute("aria-label", "Print this handout: " + heading.textContent.replace(/#$/, "").trim());
-      button.addEventListener("click", function () { printOnly(section); });
+      button.addEventListener("click", function () {
+        printOnly(section);
+      });
       heading.insertAdjacentElement("afterend", button);
     });
   });
-}());
+})();

@@ -20,8 +20,8 @@
   // summary.STORAGE_KEY: this script runs on every page, without the course data that gives it
   // to kapquiz.js (tests/test_storage_key.py pins the copy).
   var PROGRESS_KEY = "kapcourse:progress";
-  var PAGE = /^notebooks\/\d\d_[a-z0-9_]+\.html$/;  // a lesson page, relative to the book's root
-  var SECTION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;  // an id Sphinx gives a section
+  var PAGE = /^notebooks\/\d\d_[a-z0-9_]+\.html$/; // a lesson page, relative to the book's root
+  var SECTION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/; // an id Sphinx gives a section
   var MAX_TITLE = 200;
   var script = document.currentScript;
   var root = script ? script.src.replace(/_static\/kapnav\.js.*$/, "") : "";
@@ -41,7 +41,7 @@
     try {
       return JSON.parse(localStorage.getItem(key) || "null");
     } catch (e) {
-      return null;  // unreadable or blocked storage: nothing to show, nothing is changed
+      return null; // unreadable or blocked storage: nothing to show, nothing is changed
     }
   }
 
@@ -51,11 +51,14 @@
 
   /* The stored last visit, or null unless every field is as this script writes it. */
   function lastVisit() {
-    var v = readJson(VISIT_KEY), data = course();
+    var v = readJson(VISIT_KEY),
+      data = course();
     if (!v || typeof v !== "object" || !data || typeof v.page !== "string" || !PAGE.test(v.page)) {
       return null;
     }
-    var lesson = data.lessons.filter(function (l) { return l.page === v.page; })[0];
+    var lesson = data.lessons.filter(function (l) {
+      return l.page === v.page;
+    })[0];
     if (!lesson || (v.section !== "" && !(typeof v.section === "string" && SECTION.test(v.section)))) {
       return null;
     }
@@ -72,7 +75,10 @@
     var limit = window.innerHeight / 3;
     document.querySelectorAll("article section[id] > h2, article section[id] > h3").forEach(function (h) {
       if (h.getBoundingClientRect().top <= limit && SECTION.test(h.parentElement.id)) {
-        var title = (h.textContent || "").replace(/[#¶]\s*$/, "").trim().slice(0, MAX_TITLE);
+        var title = (h.textContent || "")
+          .replace(/[#¶]\s*$/, "")
+          .trim()
+          .slice(0, MAX_TITLE);
         found = { section: h.parentElement.id, sectionTitle: title };
       }
     });
@@ -86,8 +92,14 @@
     }
     var where = currentSection();
     try {
-      localStorage.setItem(VISIT_KEY, JSON.stringify({
-        page: page, section: where.section, sectionTitle: where.sectionTitle }));
+      localStorage.setItem(
+        VISIT_KEY,
+        JSON.stringify({
+          page: page,
+          section: where.section,
+          sectionTitle: where.sectionTitle
+        })
+      );
     } catch (e) {
       /* storage full or blocked: the book works without this reminder */
     }
@@ -95,7 +107,9 @@
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) { node.setAttribute(name, attrs[name]); });
+    Object.keys(attrs || {}).forEach(function (name) {
+      node.setAttribute(name, attrs[name]);
+    });
     (children || []).forEach(function (c) {
       node.append(typeof c === "string" ? document.createTextNode(c) : c);
     });
@@ -107,7 +121,7 @@
     var boxes = Array.prototype.slice.call(document.querySelectorAll(".kn-continue"));
     var progress = document.getElementById("kp-progress");
     if (!boxes.length && progress) {
-      boxes = [el("div", { "class": "kn-continue" })];
+      boxes = [el("div", { class: "kn-continue" })];
       progress.parentNode.insertBefore(boxes[0], progress);
     }
     var visit = lastVisit();
@@ -119,45 +133,72 @@
       }
       var href = root + visit.page + (visit.section ? "#" + visit.section : "");
       var label = visit.title + (visit.sectionTitle ? " — " + visit.sectionTitle : "");
-      box.append(el("p", {}, [el("strong", {}, ["Continue where you left off: "]),
-        el("a", { href: href, "class": "kn-continue-link" }, [label])]));
+      box.append(
+        el("p", {}, [
+          el("strong", {}, ["Continue where you left off: "]),
+          el("a", { href: href, class: "kn-continue-link" }, [label])
+        ])
+      );
       box.hidden = false;
     });
   }
 
   /* Per lesson: "done" (every question answered), "in progress" or "not started". */
   function lessonStates() {
-    var data = course(), saved = readJson(PROGRESS_KEY), states = {};
-    var items = saved && typeof saved === "object" && data && saved.format === data.format &&
-      saved.items && typeof saved.items === "object" && !Array.isArray(saved.items) ? saved.items : {};
+    var data = course(),
+      saved = readJson(PROGRESS_KEY),
+      states = {};
+    var items =
+      saved &&
+      typeof saved === "object" &&
+      data &&
+      saved.format === data.format &&
+      saved.items &&
+      typeof saved.items === "object" &&
+      !Array.isArray(saved.items)
+        ? saved.items
+        : {};
     (data ? data.lessons : []).forEach(function (lesson) {
       var answered = lesson.questions.filter(function (id) {
         var entry = Object.prototype.hasOwnProperty.call(items, id) ? items[id] : null;
         return entry && typeof entry === "object" && typeof entry.bank === "string";
       }).length;
-      states[lesson.page] = { answered: answered, total: lesson.questions.length,
-        state: answered && answered >= lesson.questions.length ? "done" : answered ? "in progress" : "not started" };
+      states[lesson.page] = {
+        answered: answered,
+        total: lesson.questions.length,
+        state: answered && answered >= lesson.questions.length ? "done" : answered ? "in progress" : "not started"
+      };
     });
     return states;
   }
 
-  var MARKS = { "done": "✓", "in progress": "◐", "not started": "○" };
+  var MARKS = { done: "✓", "in progress": "◐", "not started": "○" };
 
   function markSidebar() {
     var states = lessonStates();
-    document.querySelectorAll(".bd-sidebar-primary nav a.reference.internal, #pst-primary-sidebar-modal nav a.reference.internal").forEach(function (link) {
-      var target = (link.href || "").split("#")[0];
-      var page = target.indexOf(root) === 0 ? target.slice(root.length) : "";
-      var s = states[page];
-      var old = link.querySelector(".kn-mark");
-      if (old) { old.remove(); }
-      if (!s) { return; }
-      var mark = el("span", { "class": "kn-mark kn-" + s.state.replace(" ", "-") }, [
-        el("span", { "aria-hidden": "true" }, [MARKS[s.state] + " "]),
-        el("span", { "class": s.state === "not started" ? "kn-sr" : "kn-word" },
-          [s.state === "in progress" ? s.state + " (" + s.answered + " of " + s.total + ")" : s.state])]);
-      link.append(" ", mark);
-    });
+    document
+      .querySelectorAll(
+        ".bd-sidebar-primary nav a.reference.internal, #pst-primary-sidebar-modal nav a.reference.internal"
+      )
+      .forEach(function (link) {
+        var target = (link.href || "").split("#")[0];
+        var page = target.indexOf(root) === 0 ? target.slice(root.length) : "";
+        var s = states[page];
+        var old = link.querySelector(".kn-mark");
+        if (old) {
+          old.remove();
+        }
+        if (!s) {
+          return;
+        }
+        var mark = el("span", { class: "kn-mark kn-" + s.state.replace(" ", "-") }, [
+          el("span", { "aria-hidden": "true" }, [MARKS[s.state] + " "]),
+          el("span", { class: s.state === "not started" ? "kn-sr" : "kn-word" }, [
+            s.state === "in progress" ? s.state + " (" + s.answered + " of " + s.total + ")" : s.state
+          ])
+        ]);
+        link.append(" ", mark);
+      });
   }
 
   /* Glossary tips from sphinx-tippy: its script creates them on window "load"; these defaults
@@ -166,7 +207,9 @@
   function tipDefaults() {
     if (window.tippy && window.tippy.setDefaultProps) {
       window.tippy.setDefaultProps({
-        appendTo: function () { return document.querySelector("main") || document.body; },
+        appendTo: function () {
+          return document.querySelector("main") || document.body;
+        },
         aria: { content: "describedby", expanded: false }
       });
     }
@@ -193,7 +236,9 @@
   function nameDownload() {
     document.querySelectorAll(".dropdown-download-buttons a[href$='.ipynb']").forEach(function (a) {
       var label = a.querySelector(".btn__text-container");
-      if (label) { label.textContent = "Download notebook (.ipynb)"; }
+      if (label) {
+        label.textContent = "Download notebook (.ipynb)";
+      }
       a.setAttribute("title", "Download this lesson as a notebook for JupyterLab");
     });
   }
@@ -202,11 +247,20 @@
   function onScroll() {
     if (!pending) {
       pending = true;
-      setTimeout(function () { pending = false; rememberVisit(); }, 500);
+      setTimeout(function () {
+        pending = false;
+        rememberVisit();
+      }, 500);
     }
   }
 
-  document.addEventListener("pointerdown", function (e) { lastPointer = e.pointerType; }, true);
+  document.addEventListener(
+    "pointerdown",
+    function (e) {
+      lastPointer = e.pointerType;
+    },
+    true
+  );
   document.addEventListener("click", tapForTip, true);
   document.addEventListener("DOMContentLoaded", function () {
     tipDefaults();
@@ -219,4 +273,4 @@
       window.addEventListener("pagehide", rememberVisit);
     }
   });
-}());
+})();
