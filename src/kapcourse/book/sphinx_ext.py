@@ -315,7 +315,8 @@ COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.c
                  "kapprogress.js", "kapprogress.css", "kapsim.js", "kapsim.css",
                  "kapeval.js", "kapeval.css", "kappretest.js",
                  "kapbook.js", "kapbook.css", "kapnav.js", "kapnav.css", "kapquiz-print.css",
-                 "kapsession.css", "kapreview.js", "kapreview.css")
+                 "kapsession.css", "kapreview.js", "kapreview.css", "kaphandout.js",
+                 "kaphandout.css")
 
 
 def _ship_course_assets(app, exception) -> None:

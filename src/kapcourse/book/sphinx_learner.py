@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,7 +30,6 @@ from kapcourse.book.handouts import HANDOUTS_DOC, KEY_POINTS, anchor, handouts_m
 HANDOUTS_MARKER = "```{kapcourse-handouts}\n```"
 HANDOUT_CLASS = "kap-handout"
 PRINT_LINK_TEXT = "Print this lesson's key points"
-ASSETS = ("kaphandout.css", "kaphandout.js")
 
 # ------------------------------------------------------------------ reporting an error
 
@@ -156,17 +154,6 @@ def _link_figures_to_full_size(app, doctree) -> None:
                 image["width"] = "100%"
 
 
-def _ship_assets(app, exception) -> None:
-    """Copy this extension's files from their source after every build (Sphinx skips _static/
-    when no page is out of date, as kapcourse.book.sphinx_ext notes)."""
-    if exception or app.builder.format != "html":
-        return
-    for name in ASSETS:
-        source = Path(app.confdir) / "_static" / name
-        if source.is_file():
-            shutil.copyfile(source, Path(app.outdir) / "_static" / name)
-
-
 def setup(app):
     app.add_config_value("kapcourse_contact", "", "html", types=[str])
     app.connect("config-inited", _check_contact)
@@ -175,5 +162,4 @@ def setup(app):
     app.connect("doctree-read", _mark_handouts)
     app.connect("doctree-read", _link_figures_to_full_size)
     app.connect("doctree-resolved", _link_lessons_to_handouts)
-    app.connect("build-finished", _ship_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
