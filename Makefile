@@ -46,7 +46,8 @@ test-fast: install
 	$(BIN)/python -m pytest -m "unit or widget" -n auto
 
 lint: install
-	$(BIN)/ruff check .
+	# No cache: a clean clone has none, so a cached pass here could hide what CI finds.
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/mypy
 	node_modules/.bin/eslint .
 	node_modules/.bin/prettier --check "_static/*.js"
