@@ -14,14 +14,14 @@ import json
 import random
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
+from kapcourse.bank.jsonschema_import import jsonschema
 from kapcourse.bank.markdown import unsafe_links
 
 CHOICE_TYPES = ("single", "multiple")
@@ -196,6 +196,12 @@ def read_yaml(path: Path, file: str) -> Located:
     Every way the file can be unreadable is a :class:`BankError` naming ``file``: missing, a
     directory or a special file, larger than ``MAX_BYTES``, not UTF-8, or not YAML.
     """
+    return load_yaml(read_text(path, file), file)
+
+
+def read_text(path: Path, file: str) -> str:
+    """A course file's text; a :class:`BankError` naming ``file`` if it cannot be read (see
+    :func:`read_yaml`)."""
     def refuse(message: str, line: int = 1, column: int = 1) -> BankError:
         return BankError([Problem(file, line, column, "", message)])
 
@@ -210,12 +216,11 @@ def read_yaml(path: Path, file: str) -> Located:
         raise refuse(f"the file is larger than {MAX_BYTES // 1_000_000} MB; a course file "
                      "is far smaller (split it, or look for pasted data)")
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         raise refuse(f"byte 0x{raw[exc.start]:02x} is not UTF-8 text: save the file as UTF-8",
                      raw.count(b"\n", 0, exc.start) + 1, exc.start - line_start + 1) from None
-    return load_yaml(text, file)
 
 
 def dotted(path: KeyPath) -> str:
@@ -798,17 +803,41 @@ def load_bank(path: str | Path, known_citations: set[str] | None = None,
     """
     path = Path(path)
     file = display_name or str(path)
-    located = read_yaml(path, file)
+    text = read_text(path, file)
+    try:
+        located, problems, bank = _checked_bank(text, path, all_text)
+    except BankError as exc:
+        raise BankError(_named(exc.problems, path, file)) from None
+    problems = _named(problems, path, file)
+    if known_citations is not None:
+        problems += _citation_problems(located, file, known_citations)
+    if problems or bank is None:
+        raise BankError(problems)
+    return bank
+
+
+def _named(problems, path: Path, file: str) -> list[Problem]:
+    """The problems with the file called as the caller calls it (the cache uses its path)."""
+    return [dataclasses.replace(p, file=file) if p.file == str(path) else p for p in problems]
+
+
+# Keyed on the file's text (read afresh every call), so an edited bank is checked again. Why a
+# cache: My progress, the final, the pre-test and the report each load every bank, and one
+# load (pure-Python PyYAML, kept for line numbers, then the schema and the checks) takes about
+# 0.2 s; a Bank is immutable, so the same text always gives an equal one. Nothing here changes
+# the Located it keeps. A file that fails the schema raises afresh each time (not cached).
+@lru_cache(maxsize=64)
+def _checked_bank(text: str, path: Path, all_text: bool
+                  ) -> tuple[Located, tuple[Problem, ...], Bank | None]:
+    """(the parsed file, its semantic problems, the bank if there are none)."""
+    file = str(path)
+    located = load_yaml(text, file)
     problems = file_problems(located, file, "bank")
     problems += html_problems(located, file, () if all_text else MYST_TEXT)
     if problems:
         raise BankError(problems)
-    problems = _semantic_problems(located.data, located, file)
-    if known_citations is not None:
-        problems += _citation_problems(located, file, known_citations)
-    if problems:
-        raise BankError(problems)
-    return _build(located, path.stem, path)
+    semantic = tuple(_semantic_problems(located.data, located, file))
+    return located, semantic, None if semantic else _build(located, path.stem, path)
 
 
 def _citation_problems(located: Located, file: str, known: set[str]) -> list[Problem]:
