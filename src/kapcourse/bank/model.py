@@ -803,17 +803,30 @@ def load_bank(path: str | Path, known_citations: set[str] | None = None,
     """
     path = Path(path)
     file = display_name or str(path)
-    text = read_text(path, file)
-    try:
-        located, problems, bank = _checked_bank(text, path, all_text)
-    except BankError as exc:
-        raise BankError(_named(exc.problems, path, file)) from None
-    problems = _named(problems, path, file)
-    if known_citations is not None:
-        problems += _citation_problems(located, file, known_citations)
-    if problems or bank is None:
+    checked = _checked(path, file)
+    problems = _named(checked.schema, path, file)
+    problems += html_problems(checked.located, file, () if all_text else MYST_TEXT)
+    if problems:
         raise BankError(problems)
-    return bank
+    problems = _named(checked.semantic, path, file)
+    if known_citations is not None:
+        problems += _citation_problems(checked.located, file, known_citations)
+    if problems or checked.bank is None:
+        raise BankError(problems)
+    return checked.bank
+
+
+def bank_located(path: Path, file: str) -> Located:
+    """A bank file parsed with the positions of its keys (shared with :func:`load_bank`: the
+    item-writing checks read the same parse). Callers must not change it."""
+    return _checked(path, file).located
+
+
+def _checked(path: Path, file: str) -> _Checked:
+    try:
+        return _checked_bank(read_text(path, file), path)
+    except BankError as exc:  # a YAML syntax error, raised afresh
+        raise BankError(_named(exc.problems, path, file)) from None
 
 
 def _named(problems, path: Path, file: str) -> list[Problem]:
@@ -821,23 +834,28 @@ def _named(problems, path: Path, file: str) -> list[Problem]:
     return [dataclasses.replace(p, file=file) if p.file == str(path) else p for p in problems]
 
 
+@dataclass(frozen=True)
+class _Checked:
+    located: Located
+    schema: tuple[Problem, ...]
+    semantic: tuple[Problem, ...]  # checked only when the schema holds
+    bank: Bank | None  # when there are no problems of either kind
+
+
 # Keyed on the file's text (read afresh every call), so an edited bank is checked again. Why a
-# cache: My progress, the final, the pre-test and the report each load every bank, and one
-# load (pure-Python PyYAML, kept for line numbers, then the schema and the checks) takes about
-# 0.2 s; a Bank is immutable, so the same text always gives an equal one. Nothing here changes
-# the Located it keeps. A file that fails the schema raises afresh each time (not cached).
+# cache: validate, My progress, the final, the pre-test, the review page and the report each
+# load every bank, and one load (pure-Python PyYAML, kept for line numbers, then the schema and
+# the checks) takes about 0.2 s; a Bank is immutable, so the same text always gives an equal
+# one. Nobody changes the Located it keeps. YAML that does not parse raises afresh each time.
 @lru_cache(maxsize=64)
-def _checked_bank(text: str, path: Path, all_text: bool
-                  ) -> tuple[Located, tuple[Problem, ...], Bank | None]:
-    """(the parsed file, its semantic problems, the bank if there are none)."""
+def _checked_bank(text: str, path: Path) -> _Checked:
     file = str(path)
     located = load_yaml(text, file)
-    problems = file_problems(located, file, "bank")
-    problems += html_problems(located, file, () if all_text else MYST_TEXT)
-    if problems:
-        raise BankError(problems)
+    schema = tuple(file_problems(located, file, "bank"))
+    if schema:
+        return _Checked(located, schema, (), None)
     semantic = tuple(_semantic_problems(located.data, located, file))
-    return located, semantic, None if semantic else _build(located, path.stem, path)
+    return _Checked(located, (), semantic, None if semantic else _build(located, path.stem, path))
 
 
 def _citation_problems(located: Located, file: str, known: set[str]) -> list[Problem]:

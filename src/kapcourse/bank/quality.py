@@ -30,7 +30,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kapcourse.bank.model import BankError, KeyPath, Located, Problem, dotted, read_yaml
+from kapcourse.bank.model import (
+    BankError,
+    KeyPath,
+    Located,
+    Problem,
+    bank_located,
+    dotted,
+)
 
 TF_MINIMUM = 3  # with fewer true/false questions a bank cannot be balanced in any useful way
 TF_LOW, TF_HIGH = 0.35, 0.65
@@ -69,8 +76,8 @@ def absolute_words(text: str) -> list[str]:
 def bank_problems(path: Path, file: str) -> list[Problem]:
     """The item-writing problems of one bank that has already loaded without errors."""
     try:
-        located = read_yaml(path, file)
-    except BankError as exc:  # load_bank read it a moment ago; report rather than crash
+        located = bank_located(path, file)  # the parse load_bank made a moment ago
+    except BankError as exc:  # report rather than crash
         return exc.problems
     questions = list(_questions(located.data))
     return (_tf_balance(located, file, questions) + _longest_correct(located, file, questions)
