@@ -28,9 +28,9 @@ from pathlib import Path
 
 from kapcourse.bank.model import Question
 from kapcourse.record.final import BANK as FINAL_BANK
+from kapcourse.record.final import course_banks
 from kapcourse.record.final import load as load_final
 from kapcourse.record.versions import course_fingerprints
-from kapcourse.workshop.report import course_banks
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src"
