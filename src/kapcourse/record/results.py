@@ -67,8 +67,10 @@ def _read_limited(path: Path) -> bytes:
 
 
 # orjson reads an integer beyond 64 bits as a float, where json keeps it whole: a file with a
-# run of 19 digits or more (2**63 has 19) is read by json alone.
-_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+# number that starts with 19 digits or more (2**63 has 19) is read by json alone. A number
+# starts after one of [ : , white space or a minus sign (or the file's start); the same digits
+# inside a word or a hexadecimal id (an export id) are not a number.
+_LONG_DIGITS = re.compile(rb"(?:^|[\[:,\s-])[0-9]{19}")
 
 
 def _loads(data: bytes):
