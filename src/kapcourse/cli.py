@@ -146,7 +146,7 @@ def _report(args: argparse.Namespace) -> int:
     from kapcourse import __version__
     from kapcourse.record.final import course_parts
     from kapcourse.record.versions import tables
-    from kapcourse.workshop.report import analyse, pool, set_aside_text, write_report
+    from kapcourse.workshop.report import analyse, evaluations, pool, set_aside_text, write_report
 
     banks, final = course_parts(course_root())  # the course is read once per report
     known = {q.id for bank in banks for q in bank.questions}
@@ -161,7 +161,7 @@ def _report(args: argparse.Namespace) -> int:
         html_path, md_path = write_report(report, Path(args.output))
         print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
               f"report: {html_path} and {md_path}")
-        _report_evaluations(pooled.exports, Path(args.output))
+        _report_evaluations(evaluations(pooled.exports), Path(args.output))
     finally:
         pooled.exports.close()
     return 0 if report.learners else 1

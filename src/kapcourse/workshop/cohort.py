@@ -65,7 +65,7 @@ class Cohort:
         self._db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE learners (seq INTEGER PRIMARY KEY, export_id BLOB NOT NULL UNIQUE,"
-            " score REAL NOT NULL, data BLOB NOT NULL);")
+            " score REAL NOT NULL, data BLOB NOT NULL, evaluation BLOB);")
         self._count = 0
 
     def __contains__(self, export_id: str) -> bool:
@@ -80,11 +80,22 @@ class Cohort:
         # marshal: the fastest way to keep plain data; only this program reads it back.
         return zlib.compress(marshal.dumps(record), 1)
 
-    def add(self, export_id: str, score: float, data: bytes) -> None:
-        """Keep one learner's packed record (its export id not pooled yet), overall share."""
-        self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?)",
-                         (self._count, _key(export_id), score, data))
+    def add(self, export_id: str, score: float, data: bytes,
+            evaluation: bytes | None = None) -> None:
+        """Keep one learner's packed record (its export id not pooled yet), overall share
+        and, when the export has one, its evaluation block (``marshal.dumps``) apart."""
+        self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?, ?)",
+                         (self._count, _key(export_id), score, data, evaluation))
         self._count += 1
+
+    def evaluations(self) -> Iterator[dict]:
+        """``{"evaluation": block}`` for each learner whose export has one, in pooling order:
+        the course evaluation's summary reads these few small blocks, not every record again
+        (a record is the export's ~250 answers; most exports have no evaluation)."""
+        rows = self._db.execute("SELECT evaluation FROM learners WHERE evaluation IS NOT NULL "
+                                "ORDER BY seq")
+        for (block,) in rows:
+            yield {"evaluation": marshal.loads(block)}
 
     def __len__(self) -> int:
         return self._count

@@ -165,7 +165,7 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
                                               "(same export id)"))
         else:
             _count(pooled, digest)
-            pooled.exports.add(digest.export_id, digest.score, digest.data)
+            pooled.exports.add(digest.export_id, digest.score, digest.data, digest.evaluation)
     shown.close()
     return pooled
 
@@ -178,6 +178,7 @@ class Digest:
     version: str
     score: float = 0.0  # overall first-try share, which ranks learners for discrimination
     data: bytes = b""  # the record the analysis reads (Cohort.pack)
+    evaluation: bytes | None = None  # the export's evaluation block (marshal), kept apart too
     changed: int = 0
     removed: int = 0
     pretest: str = ""  # "" none, "usable", or why it was set aside (a key of gain.REASONS)
@@ -234,7 +235,15 @@ def _digest(path: Path, known_ids: set[str], tables) -> Digest | str:
     kept = _set_aside(export, known_ids, tables.current, digest)
     digest.score = _overall(kept["items"])
     digest.data = Cohort.pack(_record(kept, tables.current, digest))
+    if "evaluation" in export:
+        digest.evaluation = marshal.dumps(export["evaluation"])
     return digest
+
+
+def evaluations(exports: Cohort | list[dict]):
+    """The pooled exports as the course evaluation's summary reads them: of a ``Cohort``,
+    only the evaluation blocks (``Cohort.evaluations``); a list as it is."""
+    return exports.evaluations() if isinstance(exports, Cohort) else exports
 
 
 def _checked(export: dict, known_ids: set[str], tables) -> dict:
