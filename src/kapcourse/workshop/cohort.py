@@ -111,6 +111,14 @@ class Cohort:
         for data, group in rows:
             yield marshal.loads(zlib.decompress(data)), group
 
+    def with_groups(self, k: int) -> Iterator[tuple[dict, int]]:
+        """Every learner's record in pooling order, with their group when ranked as in
+        ``ranked_groups``: -1 bottom, +1 top, 0 neither. One read of the cohort serves the
+        counts and the discrimination index (``ranked_groups`` reads the groups again)."""
+        rows = self._db.execute(queries()["every_group"], {"k": k, "n": self._count})
+        for data, group in rows:
+            yield marshal.loads(zlib.decompress(data)), group
+
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
