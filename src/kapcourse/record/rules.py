@@ -107,8 +107,7 @@ def _indices(values: list) -> bool:
     return True
 
 
-def _date_problem(entry: dict, name: str) -> bool:
-    value = entry.get(name, "")
+def _date_problem(value) -> bool:
     return not (value == "" or (isinstance(value, str) and DATE.fullmatch(value)))
 
 
@@ -135,9 +134,13 @@ def record_problem(entry) -> str:
     # optional (records saved by 0.2.0 have none): the learner used "Show answer"
     if not isinstance(get("answer_shown", False), bool):
         return REASONS["boolean"].format(field="answer_shown")
-    for name in ("first", "last"):
-        if _date_problem(entry, name):
-            return REASONS["date"].format(field=name)
+    first, last = get("first", ""), get("last", "")
+    if _date_problem(first):
+        return REASONS["date"].format(field="first")
+    # an answer given once has its first date as its last: a string equal to a good date
+    # is one, so the pattern is not matched again
+    if last != first and _date_problem(last):
+        return REASONS["date"].format(field="last")
     for name in ("first_response", "last_response"):
         if not is_response(get(name)):
             return REASONS["response"].format(field=name)

@@ -121,6 +121,8 @@ def upgrade(data: dict, tables: Tables, from_version: int | None = None) -> dict
 
 
 def _follow(name: str, renames: dict[str, str]) -> str:
+    if name not in renames:  # most names: no set to build (a report follows millions)
+        return name
     seen = {name}
     while name in renames and renames[name] not in seen:  # validate refuses cycles
         name = renames[name]
@@ -142,7 +144,7 @@ def migrate(items: Items, tables: Tables) -> dict:
         entry = items[item_id]
         if isinstance(entry, dict) and isinstance(entry.get("bank"), str):
             entry = {**entry, "bank": _follow(entry["bank"], tables.banks)}
-        new_id = renamed_question(item_id, tables)
+        new_id = renamed_question(item_id, tables) if tables.questions else item_id
         if new_id in moved and _last(moved[new_id]) >= _last(entry):
             continue
         moved[new_id] = entry
