@@ -23,9 +23,11 @@ both a submitted pre-test and a submitted first attempt at the final, n, the mea
 below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
 
 Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
-(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass, and
-reads only the top and bottom groups again for the discrimination index. Memory does not grow
-with the number of exports (disk does, by about 4 KB per learner).
+(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass,
+each learner read with their group for the discrimination index (ranked on disk). Memory does
+not grow with the number of exports (disk does, by about 4 KB per learner). Where the time
+goes (measured for 100,000 exports; see ``tests/bench_report.py``): reading and checking each
+export in the worker processes, then folding it into the counts in this one.
 """
 
 from __future__ import annotations
@@ -489,7 +491,8 @@ def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], lis
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
     """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
     the cohort's knowledge gain. One pass over the pooled exports folds them into running
-    counts; the discrimination index reads its two groups again (see ``_discrimination``)."""
+    counts, and the discrimination index's (a ``Cohort`` gives each learner's group with
+    the record; a list is ranked in memory after the pass, see ``_discrimination``)."""
     if final is not None:  # the final's questions are analysed by _FinalTally
         banks = [bank for bank in banks if bank.stem != FINAL_BANK]
     items = _ItemTally(banks)
