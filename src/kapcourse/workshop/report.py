@@ -26,8 +26,9 @@ Scale (issue #19): ``pool`` reads each export once and keeps what the analysis n
 (``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass,
 each learner read with their group for the discrimination index (ranked on disk). Memory does
 not grow with the number of exports (disk does, by about 4 KB per learner). Where the time
-goes (measured for 100,000 exports; see ``tests/bench_report.py``): reading and checking each
-export in the worker processes, then folding it into the counts in this one.
+goes (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to
+100,000): reading and checking each export, in the worker processes, then folding it into
+the counts, in this one.
 """
 
 from __future__ import annotations
