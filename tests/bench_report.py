@@ -5,8 +5,10 @@ Run with ``python -m tests.bench_report [--sizes 1000 10000 100000]`` (``make be
 exports of the real course into a temporary folder (every lesson question, the final's first
 attempt, a pre-test for about a third of the learners, an evaluation for about a fifth, each
 learner with their own ability and answers), runs ``kapcourse report`` on them in a child
-process, and prints the wall time and the child's peak resident memory. It prints figures;
-it asserts nothing (times depend on the machine).
+process, and prints the wall time, the child's peak resident memory, its CPU time (user +
+system, its worker processes included: a busy machine distorts it far less than the wall
+time) and the load average; with two sizes or more, the CPU time per export beyond the fixed
+part. It prints figures; it asserts nothing (times depend on the machine).
 
 Generating 100,000 files takes time too: every file is joined from pre-written pieces of JSON
 (one right and one wrong version of each answer), in the layout ``results.write_export``
@@ -28,9 +30,9 @@ from pathlib import Path
 
 from kapcourse.bank.model import Question
 from kapcourse.record.final import BANK as FINAL_BANK
+from kapcourse.record.final import course_banks
 from kapcourse.record.final import load as load_final
 from kapcourse.record.versions import course_fingerprints
-from kapcourse.workshop.report import course_banks
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src"
@@ -42,10 +44,11 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = used.ru_maxrss  # KiB on Linux
 if run.returncode:
     sys.exit(run.stderr[-2000:])
-print(seconds, peak, len(run.stderr.splitlines()))
+print(seconds, peak, len(run.stderr.splitlines()), used.ru_utime + used.ru_stime)
 """
 
 
@@ -133,8 +136,10 @@ def generate(template: Template, folder: Path, count: int, seed: int = 19) -> fl
     return time.perf_counter() - start
 
 
-def run_report(folder: Path, out: Path, source: Path) -> tuple[float, float, int]:
-    """(seconds, peak MiB, stderr lines) of ``kapcourse report`` in a child process."""
+def run_report(folder: Path, out: Path, source: Path) -> tuple[float, float, int, float]:
+    """(seconds, peak MiB, stderr lines, CPU seconds) of ``kapcourse report`` in a child
+    process. CPU seconds: user + system time of the report and its worker processes, which
+    a busy machine distorts far less than the wall time."""
     env = {**os.environ, "PYTHONPATH": str(source), "KAPCOURSE_ROOT": str(ROOT),
            "MPLBACKEND": "Agg"}
     command = [sys.executable, "-c", CHILD, sys.executable, "-m", "kapcourse", "report",
@@ -142,8 +147,20 @@ def run_report(folder: Path, out: Path, source: Path) -> tuple[float, float, int
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode:
         sys.exit(f"kapcourse report failed:\n{result.stderr}")
-    seconds, peak, lines = result.stdout.split()
-    return float(seconds), int(peak) / 1024, int(lines)
+    seconds, peak, lines, cpu = result.stdout.split()
+    return float(seconds), int(peak) / 1024, int(lines), float(cpu)
+
+
+def marginal(cpu_by_size: dict[int, float]) -> str:
+    """CPU milliseconds per export beyond the fixed part (loading the course, imports,
+    charts), from the two largest sizes: what 100,000 exports cost, measured on fewer."""
+    if len(cpu_by_size) < 2:
+        return "(give two sizes or more for the CPU time per export beyond the fixed part)"
+    small, large = sorted(cpu_by_size)[-2:]
+    per = 1000 * (cpu_by_size[large] - cpu_by_size[small]) / (large - small)
+    fixed = cpu_by_size[small] - per * small / 1000
+    return (f"CPU per export beyond the fixed part: {per:.2f} ms (from {small:,} and "
+            f"{large:,} exports; fixed part about {fixed:.1f} s of CPU)")
 
 
 def main() -> int:
@@ -155,16 +172,20 @@ def main() -> int:
     args = parser.parse_args()
     template = Template(ROOT)
     work = Path(tempfile.mkdtemp(prefix="kapcourse-bench-report-"))
+    cpu_by_size: dict[int, float] = {}
     try:
         for size in sorted(args.sizes):
             folder = work / str(size)
             folder.mkdir()
             made = generate(template, folder, size)
-            seconds, peak, lines = run_report(folder, work / f"out-{size}", args.source)
+            seconds, peak, lines, cpu = run_report(folder, work / f"out-{size}", args.source)
+            cpu_by_size[size] = cpu
             print(f"report of {size:>7,} exports: {seconds:7.1f} s, peak memory "
-                  f"{peak:7.1f} MiB ({lines} lines of progress and messages on a pipe; "
-                  f"generating them took {made:.1f} s)", flush=True)
+                  f"{peak:7.1f} MiB, CPU {cpu:7.1f} s ({lines} lines of progress and messages "
+                  f"on a pipe; generating them took {made:.1f} s; load average "
+                  f"{os.getloadavg()[0]:.1f})", flush=True)
             shutil.rmtree(folder)
+        print(marginal(cpu_by_size))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

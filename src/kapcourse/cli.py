@@ -144,23 +144,24 @@ def _add_pretest(export: dict, store) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from kapcourse import __version__
-    from kapcourse.record.final import course_banks, course_final
-    from kapcourse.workshop.report import analyse, pool, set_aside_text, write_report
+    from kapcourse.record.final import course_parts
+    from kapcourse.record.versions import tables
+    from kapcourse.workshop.report import analyse, evaluations, pool, set_aside_text, write_report
 
-    banks = course_banks(course_root())
+    banks, final = course_parts(course_root())  # the course is read once per report
     known = {q.id for bank in banks for q in bank.questions}
     files = [p for arg in args.results for p in
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
-    pooled = pool(files, __version__, known)
+    pooled = pool(files, __version__, known, tables=tables(course_root(), banks))
     try:  # the pooled exports wait on disk (kapcourse.workshop.cohort) until the report is written
         for file, reason in pooled.skipped:
             print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
-        report = analyse(pooled, banks, course_final(course_root()))
+        report = analyse(pooled, banks, final)
         print(_printable(set_aside_text(report)))
         html_path, md_path = write_report(report, Path(args.output))
         print(f"Pooled {report.learners} learner(s) from {len(files)} file(s); "
               f"report: {html_path} and {md_path}")
-        _report_evaluations(pooled.exports, Path(args.output))
+        _report_evaluations(evaluations(pooled.exports), Path(args.output))
     finally:
         pooled.exports.close()
     return 0 if report.learners else 1

@@ -297,14 +297,20 @@ def score(items: Items, final: FinalAssessment, attempt: int) -> FinalResult:
 
 def course_final(root: Path) -> FinalAssessment | None:
     """The final assessment of the course at ``root`` (its banks loaded without checks)."""
-    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
-    return build(banks)
+    return course_parts(root)[1]
 
 
 def course_banks(root: Path) -> list[Bank]:
     """Every lesson's bank, then the final assessment as a bank of its own, so that exports
     with final-assessment answers pool and get an item analysis too (``kapcourse report``)
     and every question has a fingerprint (``versions``)."""
+    return course_parts(root)[0]
+
+
+def course_parts(root: Path) -> tuple[list[Bank], FinalAssessment | None]:
+    """``course_banks`` and ``course_final`` from one reading of the bank files: reading and
+    parsing them is most of the fixed time of ``kapcourse report`` (seconds, not
+    milliseconds), so a caller that needs both reads them once."""
     banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
     final = build(banks)
-    return [*banks.values(), *([final.bank] if final else [])]
+    return [*banks.values(), *([final.bank] if final else [])], final

@@ -13,6 +13,8 @@ import stat
 import uuid
 from pathlib import Path
 
+import orjson
+
 from kapcourse.record.files import write_private
 from kapcourse.record.rules import record_problem
 
@@ -63,12 +65,48 @@ def _read_limited(path: Path) -> bytes:
     return data
 
 
+# orjson reads an integer beyond 64 bits as a float, where json keeps it whole: a file with a
+# number that starts with 19 digits or more (2**63 has 19) is read by json alone. A number
+# starts after one of [ : , white space or a minus sign (or at the file's start); the same
+# digits inside a word or a hexadecimal export id are not one. Found with bytes.translate, one
+# pass in C (about 0.2 ms for an export), where a regular expression takes ten times longer.
+def _byte_class(byte: int) -> int:
+    if 0x30 <= byte <= 0x39:
+        return ord("0")  # a digit
+    return ord("(") if byte in b"[:, \t\r\n-" else ord("x")  # a number may start after "("
+
+
+_BYTE_CLASSES = bytes(_byte_class(byte) for byte in range(256))
+_LONG_RUN = b"0" * 19
+
+
+def _long_number(data: bytes) -> bool:
+    """Whether the text may hold an integer orjson would read as a float (see above)."""
+    classes = data.translate(_BYTE_CLASSES)
+    return b"(" + _LONG_RUN in classes or classes.startswith(_LONG_RUN)
+
+
+def _loads(data: bytes):
+    """JSON as the standard library's ``json.loads`` reads it, faster (``kapcourse report``
+    reads up to 100,000 files). orjson parses in C what json and orjson read alike (every
+    export the course writes); a file orjson refuses, or one whose numbers it would read
+    otherwise, is read by json, which accepts or refuses it, with its message, as before
+    (NaN, an unpaired surrogate, an integer of 20 digits or of more than 4,300)."""
+    text = data.decode("utf-8")
+    if not _long_number(data):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass  # json reads it or says what is wrong, as it did before orjson
+    return json.loads(text)
+
+
 def read_export(path: Path, tables=None) -> dict:
     """Read and check one export; raises ResultsError with a learner-readable reason. An
     export of an older format version is upgraded, and renamed questions and lessons follow
     ``tables`` (``versions.Tables``; default: this course's)."""
     try:
-        data = json.loads(_read_limited(path).decode("utf-8"))
+        data = _loads(_read_limited(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise ResultsError(f"cannot be read ({exc.__class__.__name__})") from None
     except json.JSONDecodeError as exc:

@@ -169,6 +169,7 @@ SHOWN = 40  # characters of an id or value quoted back in a message
 IMPORT_MESSAGES = {
     "empty": "The file is empty.",
     "not_json": "The file is not valid JSON.",
+    "too_long": "The file holds a number too long to be a kapcourse progress or results file.",
     "not_ours": "This is not a kapcourse progress or results file.",
     "no_items": "The file has no list of answers ('items').",
     "columns": "This CSV file does not have the columns {columns}.",
@@ -277,6 +278,8 @@ def _from_json(text: str) -> tuple[dict, int]:
         data = json.loads(text, parse_constant=_no_constant)
     except (json.JSONDecodeError, RecursionError):
         raise _problem("not_json") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits (read_export too)
+        raise _problem("too_long") from None
     if not isinstance(data, dict) or data.get("format") not in (PROGRESS_FORMAT, RESULTS_FORMAT):
         raise _problem("not_ours")
     items = data.get("items")

@@ -31,6 +31,7 @@ from pathlib import Path
 from kapcourse.bank.course import bank_files, course_root
 from kapcourse.bank.model import (
     FINGERPRINT_LENGTH,
+    Bank,
     BankError,
     Problem,
     file_problems,
@@ -120,6 +121,8 @@ def upgrade(data: dict, tables: Tables, from_version: int | None = None) -> dict
 
 
 def _follow(name: str, renames: dict[str, str]) -> str:
+    if name not in renames:  # most names: no set to build (a report follows millions)
+        return name
     seen = {name}
     while name in renames and renames[name] not in seen:  # validate refuses cycles
         name = renames[name]
@@ -141,7 +144,7 @@ def migrate(items: Items, tables: Tables) -> dict:
         entry = items[item_id]
         if isinstance(entry, dict) and isinstance(entry.get("bank"), str):
             entry = {**entry, "bank": _follow(entry["bank"], tables.banks)}
-        new_id = renamed_question(item_id, tables)
+        new_id = renamed_question(item_id, tables) if tables.questions else item_id
         if new_id in moved and _last(moved[new_id]) >= _last(entry):
             continue
         moved[new_id] = entry
@@ -269,12 +272,14 @@ def _cycles(start: str, renames: dict[str, str]) -> bool:
     return False
 
 
-def tables(root: Path) -> Tables:
+def tables(root: Path, course: list[Bank] | None = None) -> Tables:
     """The course's tables. A rename applies once its target exists: until then it is
     pending (``kapcourse validate`` warns), so answers never move to a lesson or question
-    that is not there."""
+    that is not there. ``course``: the course's banks (``final.course_banks``) when the
+    caller has loaded them already, so they are not read again."""
     banks, questions = load_migrations(root / MIGRATIONS)
-    current = course_fingerprints(root)
+    current = (course_fingerprints(root) if course is None else
+               {q.id: fingerprint(q) for bank in course for q in bank.questions})
     stems = {path.stem for path in bank_files(root)}
     banks = {old: new for old, new in banks.items() if _follow(new, banks) in stems}
     questions = {old: new for old, new in questions.items()

@@ -14,8 +14,12 @@ rule as an import, ``records.record_problem``), not the arithmetic, which is cou
 one statistic that needs the whole cohort at once, the discrimination index, ranks learners
 by their overall share: SQLite ranks the cohort's rows on disk with the query in
 ``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),
-and only the top and bottom groups are read again. An engine would add a large dependency
-and could not replace the Python checks, where the time goes (not measured against DuckDB).
+and the analysis reads each learner once with their group (query ``every_group``). An engine
+would add a large dependency and could not replace the Python checks, where the time goes:
+reading, parsing and checking each export is about 80% of a report's CPU time per export,
+folding it into the counts the rest (profiled on 2,000 exports in issue #19's second pass;
+DuckDB itself was not measured: its JSON reader would need every check rewritten in SQL,
+a second copy of the rule kapprogress.js and the import share with the report).
 """
 
 from __future__ import annotations
@@ -65,7 +69,7 @@ class Cohort:
         self._db.executescript(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
             "CREATE TABLE learners (seq INTEGER PRIMARY KEY, export_id BLOB NOT NULL UNIQUE,"
-            " score REAL NOT NULL, data BLOB NOT NULL);")
+            " score REAL NOT NULL, data BLOB NOT NULL, evaluation BLOB);")
         self._count = 0
 
     def __contains__(self, export_id: str) -> bool:
@@ -80,11 +84,22 @@ class Cohort:
         # marshal: the fastest way to keep plain data; only this program reads it back.
         return zlib.compress(marshal.dumps(record), 1)
 
-    def add(self, export_id: str, score: float, data: bytes) -> None:
-        """Keep one learner's packed record (its export id not pooled yet), overall share."""
-        self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?)",
-                         (self._count, _key(export_id), score, data))
+    def add(self, export_id: str, score: float, data: bytes,
+            evaluation: bytes | None = None) -> None:
+        """Keep one learner's packed record (its export id not pooled yet), overall share
+        and, when the export has one, its evaluation block (``marshal.dumps``) apart."""
+        self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?, ?)",
+                         (self._count, _key(export_id), score, data, evaluation))
         self._count += 1
+
+    def evaluations(self) -> Iterator[dict]:
+        """``{"evaluation": block}`` for each learner whose export has one, in pooling order:
+        the course evaluation's summary reads these few small blocks, not every record again
+        (a record is the export's ~250 answers; most exports have no evaluation)."""
+        rows = self._db.execute("SELECT evaluation FROM learners WHERE evaluation IS NOT NULL "
+                                "ORDER BY seq")
+        for (block,) in rows:
+            yield {"evaluation": marshal.loads(block)}
 
     def __len__(self) -> int:
         return self._count
@@ -97,6 +112,14 @@ class Cohort:
         """The learners of the bottom and top groups of ``k`` when ranked by overall share
         (ties by export id): (record, -1 for the bottom group or +1 for the top one)."""
         rows = self._db.execute(queries()["groups"], {"k": k, "n": self._count})
+        for data, group in rows:
+            yield marshal.loads(zlib.decompress(data)), group
+
+    def with_groups(self, k: int) -> Iterator[tuple[dict, int]]:
+        """Every learner's record in pooling order, with their group when ranked as in
+        ``ranked_groups``: -1 bottom, +1 top, 0 neither. One read of the cohort serves the
+        counts and the discrimination index (``ranked_groups`` reads the groups again)."""
+        rows = self._db.execute(queries()["every_group"], {"k": k, "n": self._count})
         for data, group in rows:
             yield marshal.loads(zlib.decompress(data)), group
 

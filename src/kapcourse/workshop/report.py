@@ -23,9 +23,12 @@ both a submitted pre-test and a submitted first attempt at the final, n, the mea
 below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
 
 Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
-(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass, and
-reads only the top and bottom groups again for the discrimination index. Memory does not grow
-with the number of exports (disk does, by about 4 KB per learner).
+(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass,
+each learner read with their group for the discrimination index (ranked on disk). Memory does
+not grow with the number of exports (disk does, by about 4 KB per learner). Where the time
+goes (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to
+100,000): reading and checking each export, in the worker processes, then folding it into
+the counts, in this one.
 """
 
 from __future__ import annotations
@@ -165,7 +168,7 @@ def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=s
                                               "(same export id)"))
         else:
             _count(pooled, digest)
-            pooled.exports.add(digest.export_id, digest.score, digest.data)
+            pooled.exports.add(digest.export_id, digest.score, digest.data, digest.evaluation)
     shown.close()
     return pooled
 
@@ -178,6 +181,7 @@ class Digest:
     version: str
     score: float = 0.0  # overall first-try share, which ranks learners for discrimination
     data: bytes = b""  # the record the analysis reads (Cohort.pack)
+    evaluation: bytes | None = None  # the export's evaluation block (marshal), kept apart too
     changed: int = 0
     removed: int = 0
     pretest: str = ""  # "" none, "usable", or why it was set aside (a key of gain.REASONS)
@@ -234,7 +238,15 @@ def _digest(path: Path, known_ids: set[str], tables) -> Digest | str:
     kept = _set_aside(export, known_ids, tables.current, digest)
     digest.score = _overall(kept["items"])
     digest.data = Cohort.pack(_record(kept, tables.current, digest))
+    if "evaluation" in export:
+        digest.evaluation = marshal.dumps(export["evaluation"])
     return digest
+
+
+def evaluations(exports: Cohort | list[dict]):
+    """The pooled exports as the course evaluation's summary reads them: of a ``Cohort``,
+    only the evaluation blocks (``Cohort.evaluations``); a list as it is."""
+    return exports.evaluations() if isinstance(exports, Cohort) else exports
 
 
 def _checked(export: dict, known_ids: set[str], tables) -> dict:
@@ -317,23 +329,42 @@ def _groups(exports: Cohort | list[dict], k: int):
 def _discrimination(cohort: Cohort | list[dict], question_ids: set[str]) -> dict[str, float | None]:
     """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
     definitions). The ranking needs the whole cohort: the database ranks it on disk, and only
-    the two groups' records are read again (``Cohort.ranked_groups``)."""
+    the two groups' records are read again (``Cohort.ranked_groups``). ``analyse`` reads a
+    ``Cohort`` once instead, with each learner's group (``Cohort.with_groups``)."""
     if len(cohort) < 4:
         return {}
-    k = max(1, round(0.27 * len(cohort)))
-    counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [answered, right]
-    for record, group in _groups(cohort, k):
-        for question_id, entry in record["items"].items():
-            if question_id in question_ids:
-                count = counts.setdefault((question_id, group), [0, 0])
+    spread = _Spread(question_ids)
+    for record, group in _groups(cohort, _group_size(len(cohort))):
+        spread.add(record["items"], group)
+    return spread.stats()
+
+
+def _group_size(learners: int) -> int:
+    return max(1, round(0.27 * learners))
+
+
+class _Spread:
+    """Running counts for the discrimination index: per question and group (-1 bottom,
+    +1 top), learners who answered it and those right at the first try."""
+
+    def __init__(self, question_ids: set[str]) -> None:
+        self.question_ids = question_ids
+        self.counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [n, right]
+
+    def add(self, items: dict, group: int) -> None:
+        for question_id, entry in items.items():
+            if question_id in self.question_ids:
+                count = self.counts.setdefault((question_id, group), [0, 0])
                 count[0] += 1
                 count[1] += entry["first_correct"]
-    found = {}
-    for question_id in question_ids:
-        top, bottom = counts.get((question_id, 1)), counts.get((question_id, -1))
-        if top and bottom:
-            found[question_id] = top[1] / top[0] - bottom[1] / bottom[0]
-    return found
+
+    def stats(self) -> dict[str, float | None]:
+        found: dict[str, float | None] = {}
+        for question_id in self.question_ids:
+            top, bottom = self.counts.get((question_id, 1)), self.counts.get((question_id, -1))
+            if top and bottom:
+                found[question_id] = top[1] / top[0] - bottom[1] / bottom[0]
+        return found
 
 
 def _wrong_choices(question: Question, response) -> list[tuple[str, str]]:
@@ -461,19 +492,30 @@ def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], lis
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
     """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
     the cohort's knowledge gain. One pass over the pooled exports folds them into running
-    counts; the discrimination index reads its two groups again (see ``_discrimination``)."""
+    counts, and the discrimination index's (a ``Cohort`` gives each learner's group with
+    the record; a list is ranked in memory after the pass, see ``_discrimination``)."""
     if final is not None:  # the final's questions are analysed by _FinalTally
         banks = [bank for bank in banks if bank.stem != FINAL_BANK]
     items = _ItemTally(banks)
     final_tally = _FinalTally(final) if final is not None else None
     gains = gain.GainTally(final) if final is not None else None
-    for export in pooled.exports:
+    # A Cohort on disk is read once, each learner with their group for the discrimination
+    # index; a list (tests, by hand) is ranked in memory after the pass.
+    once = isinstance(pooled.exports, Cohort) and len(pooled.exports) >= 4
+    spread = _Spread(set(items.questions))
+    rows = (pooled.exports.with_groups(_group_size(len(pooled.exports)))
+            if isinstance(pooled.exports, Cohort) and once
+            else ((export, 0) for export in pooled.exports))
+    for export, group in rows:
         items.add(export["items"])
+        if group:
+            spread.add(export["items"], group)
         if final_tally is not None:
             final_tally.add(export["items"])
         if gains is not None and "pretest" in export:
             gains.add(export["pretest"], export["items"])
-    discrimination = _discrimination(pooled.exports, set(items.questions))
+    discrimination = (spread.stats() if once
+                      else _discrimination(pooled.exports, set(items.questions)))
     top_wrong = items.top_wrong()
     item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
                            _ratio(items.right[q.id], items.answered[q.id]),

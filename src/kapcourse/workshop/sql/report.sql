@@ -26,6 +26,18 @@ FROM ranked AS r JOIN learners AS l ON l.seq = r.seq
 WHERE r.pos <= :k OR r.pos > :n - :k
 ORDER BY r.seq;
 
+-- name: every_group
+-- (used by the report itself, as groups above) every learner in pooling order with their
+-- group: -1 bottom, +1 top, 0 neither, so that the report reads each learner once. CROSS
+-- JOIN keeps learners the outer table, read in seq order, with the ranks looked up by seq:
+-- no sort of every learner's data (about 3 times faster, and no temporary copy on disk).
+WITH ranked AS (
+  SELECT seq, ROW_NUMBER() OVER (ORDER BY score, export_id) AS pos FROM learners
+)
+SELECT l.data, CASE WHEN r.pos <= :k THEN -1 WHEN r.pos > :n - :k THEN 1 ELSE 0 END AS grp
+FROM learners AS l CROSS JOIN ranked AS r ON r.seq = l.seq
+ORDER BY l.seq;
+
 -- name: first_try
 -- Per question: learners who answered it and the share right at the first try.
 SELECT question, COUNT(*) AS learners,
