@@ -23,7 +23,8 @@ class Record:
             self.layers[item.nodeid] = sorted(
                 {m.name for m in item.iter_markers() if m.name in LAYERS})
 record = Record()
-code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", *sys.argv[1:]],
+code = pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider",
+                    "-p", "kapcourse.bank.jsonschema_import", *sys.argv[1:]],
                    plugins=[record])
 print("LAYERS=" + json.dumps(record.layers))
 sys.exit(int(code))
