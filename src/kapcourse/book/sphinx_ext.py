@@ -8,6 +8,10 @@
 - Build the glossary page from book/glossary.yml.
 - Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
   that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
+- Write the course's versions tables (fingerprints, renames) to ``versions.js`` for pages
+  that read the whole record, and each bank's own to ``versions-<stem>.js`` for its lesson page.
+- Ship the course's scripts and style sheets minified (rjsmin, rcssmin); _static/ keeps the
+  readable source.
 - Write the pharmacokinetic model's numbers (kapcourse.content.pk) to
   ``_static/kapquiz-data/kapsim-model.js`` for the simulator's script, on lesson 03 only.
 - ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
