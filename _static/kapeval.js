@@ -105,8 +105,7 @@
 
   /* {saved, raw, why}: the stored evaluation when usable, else saved is null and why says why. */
   function read() {
-    let raw = null,
-      data;
+    let raw, data;
     try {
       raw = localStorage.getItem(form().storage_key);
     } catch (e) {

@@ -136,7 +136,7 @@
   /* {data, raw, damaged}: the saved progress with only its usable records (a bad stored record
    * never breaks this page); data is null when the stored value cannot be read at all. */
   function read() {
-    let raw = null,
+    let raw,
       data = null;
     try {
       raw = localStorage.getItem(rules().storage_key);
@@ -1505,7 +1505,8 @@
     }
     if (finalBox && window.kapcourseFinal) {
       setUpFinal(finalBox);
-      finalBox.dataset.ready = "1";
+      // when, as kapquiz.js stamps each lesson quiz (make bench reads it)
+      finalBox.dataset.ready = String(Math.round(performance.now()));
     }
   }
   // read-only, for tests (tests/golden) and for anyone checking the import rules in the console

@@ -167,7 +167,7 @@
   let unsafeToSave = false; // the stored value is unreadable and no copy of it could be kept
 
   function load() {
-    let raw = null;
+    let raw; // set below, or the function returns
     try {
       raw = localStorage.getItem(KEY());
     } catch (e) {
@@ -190,9 +190,11 @@
       typeof data.items === "object" &&
       !Array.isArray(data.items);
     if (ok) {
-      // an older format is upgraded here and written back at the next answer
+      // an older format is upgraded here and written back at the next answer; a lesson page's
+      // tables (partial: its own questions only) upgrade its answers but not the record's
+      // version, so a page with the whole tables still upgrades the others (versions.py)
       data = Object.assign({}, data, {
-        version: Math.max(fileVersion(data), versions().version),
+        version: versions().partial ? fileVersion(data) : Math.max(fileVersion(data), versions().version),
         items: upToDate(data.items, fileVersion(data))
       });
     }

@@ -275,8 +275,7 @@
 
   /* {saved, raw, why}: the stored record when usable (else an empty one) and why not. */
   function read() {
-    let raw = null,
-      data;
+    let raw, data;
     try {
       raw = localStorage.getItem(rules().storage_key);
     } catch (e) {

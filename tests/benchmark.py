@@ -71,6 +71,19 @@ def quiz_html_sizes() -> list[tuple[str, int, int, int]]:
     return sizes
 
 
+# When every question on a lesson page can be answered (ms from navigation start), or null
+# while one cannot yet. Each lesson quiz stamps its data-ready when kapquiz.js has bound it;
+# the final assessment on lesson 09 (a .kq with data-final, run by kapprogress.js) is ready
+# when its box #kf-final is stamped. Without the final's own mark, lesson 09 read "nan".
+ALL_READY = """() => {
+  const quizzes = [...document.querySelectorAll('.kq:not([data-final])')];
+  const final = document.querySelector('.kq[data-final]')
+    ? document.getElementById('kf-final') : null;
+  const marks = [...quizzes, ...(final ? [final] : [])].map((box) => box.dataset.ready);
+  return marks.length && marks.every(Boolean) ? Math.max(...marks.map(Number)) : null;
+}"""
+
+
 def interactive_times(html_root: Path, runs: int = 5) -> list[tuple[str, float, float]]:
     from playwright.sync_api import sync_playwright
 
@@ -86,10 +99,9 @@ def interactive_times(html_root: Path, runs: int = 5) -> list[tuple[str, float, 
             for _ in range(runs):
                 page = browser.new_page()
                 page.goto(f"{url}/{page_path}")
-                page.wait_for_selector(".kq[data-ready]")
+                page.wait_for_function(f"({ALL_READY})() !== null")
                 ready, dcl = page.evaluate(
-                    "() => [Math.max(...[...document.querySelectorAll('.kq')]"
-                    ".map(q => +q.dataset.ready)),"
+                    f"() => [({ALL_READY})(),"
                     " performance.getEntriesByType('navigation')[0].domContentLoadedEventStart]")
                 from_nav.append(ready)
                 from_dcl.append(ready - dcl)
@@ -120,7 +132,9 @@ def main() -> int:
           f"no more than jupyterquiz's runtime, {peer} gzip B in this run: "
           f"{verdict(runtime <= peer)}; ratio {runtime / peer:.2f})")
 
-    data = [path.stat().st_size for path in (html_root / "_static" / "kapquiz-data").glob("*.js")]
+    # content only: not a lesson page's own versions tables (versions-<bank>.js, under 4 KB)
+    data = [path.stat().st_size for path in (html_root / "_static" / "kapquiz-data").glob("*.js")
+            if not path.name.startswith("versions-")]
     print(f"quiz data per lesson: median {statistics.median(data):.0f} B, max {max(data)} B "
           "(answers, feedback, explanations and sources: content, loaded once per lesson page)")
 

@@ -8,6 +8,10 @@
 - Build the glossary page from book/glossary.yml.
 - Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
   that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
+- Write the course's versions tables (fingerprints, renames) to ``versions.js`` for pages
+  that read the whole record, and each bank's own to ``versions-<stem>.js`` for its lesson page.
+- Ship the course's scripts and style sheets minified (rjsmin, rcssmin); _static/ keeps the
+  readable source.
 - Write the pharmacokinetic model's numbers (kapcourse.content.pk) to
   ``_static/kapquiz-data/kapsim-model.js`` for the simulator's script, on lesson 03 only.
 - ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
@@ -171,12 +175,14 @@ def _write_quiz_data(app) -> None:
     from kapcourse.record.versions import tables
 
     # fingerprints, the 0.2.0 ones for version 1 records, retired ids and renames (issue #16)
-    (folder / VERSIONS_DATA).write_text(
-        f"window.kapcourseVersions = {_script_json(tables(root).script_data())};\n",
-        encoding="utf-8")
+    course_tables = tables(root)
+    _write_versions(folder / VERSIONS_DATA, course_tables.script_data())
     for path in lesson_stems(root)[1]:
-        script = bank_data_script(load_bank(path, set(references)), references)
-        (folder / f"{path.stem}.js").write_text(script, encoding="utf-8")
+        bank = load_bank(path, set(references))
+        (folder / f"{path.stem}.js").write_text(bank_data_script(bank, references),
+                                                encoding="utf-8")
+        ids = {question.id for question in bank.questions}
+        _write_versions(folder / page_versions(path.stem), course_tables.page_script_data(ids))
     from kapcourse import __version__
     from kapcourse.record.final import load as load_final
     from kapcourse.record.summary import course_structure, final_json, structure_json
@@ -199,6 +205,15 @@ def _write_quiz_data(app) -> None:
     # The pharmacokinetic model's numbers for _static/kapsim.js, from kapcourse.content.pk.
     (folder / SIMULATOR_DATA).write_text(
         f"window.kapsimData = {_script_json(simulator_data())};\n", encoding="utf-8")
+
+
+def _write_versions(path: Path, data: dict) -> None:
+    path.write_text(f"window.kapcourseVersions = {_script_json(data)};\n", encoding="utf-8")
+
+
+def page_versions(stem: str) -> str:
+    """The versions tables for a page of one lesson bank only (record.versions.page_script_data)."""
+    return f"versions-{stem}.js"
 
 
 def _warn_stale_lesson_references(app) -> None:
@@ -251,7 +266,14 @@ def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> Non
     progress = any(marker in body for marker in markers)
     if stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
-        app.add_js_file(f"{DATA_FOLDER}/{VERSIONS_DATA}")  # fingerprints and renames
+        # fingerprints and renames: the whole course's where a page reads the whole record,
+        # on a lesson page (one bank) its own questions' only
+        versions = VERSIONS_DATA
+        if len(stems) == 1 and not progress:
+            lesson = page_versions(stems[0])
+            if (Path(app.outdir) / "_static" / DATA_FOLDER / lesson).is_file():
+                versions = lesson
+        app.add_js_file(f"{DATA_FOLDER}/{versions}")
     for stem in stems:
         app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
@@ -320,18 +342,36 @@ COURSE_ASSETS = ("kapquiz.js", "kapquiz.css", "kapreadiness.js", "kapreadiness.c
 
 
 def _ship_course_assets(app, exception) -> None:
-    """Copy each course script and style sheet from its current source after every build.
+    """Ship each course script and style sheet from its current source after every build,
+    minified (a third fewer gzip bytes: the budget is gzip bytes per page, ``make bench``).
 
     When no page is out of date Sphinx skips copying _static/, so an edited script would
-    otherwise ship stale. The files ship as written: readable, and compressed in transit by
-    the web server (the budget is gzip bytes per page, measured by ``make bench``).
+    otherwise ship stale. The readable source stays in _static/ (and is what the golden
+    tests run in node).
     """
     if exception or app.builder.format != "html":
         return
     for name in COURSE_ASSETS:
         source = Path(app.confdir) / "_static" / name
         if source.is_file():
-            shutil.copyfile(source, Path(app.outdir) / "_static" / name)
+            (Path(app.outdir) / "_static" / name).write_text(
+                minified(name, source.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def minified(name: str, text: str) -> str:
+    """A course script or style sheet without its comments and layout. rjsmin and rcssmin
+    only drop comments and whitespace: names, strings (every message a learner reads) and
+    behaviour stay as written (tests/test_minified_assets.py compares the tokens)."""
+    import rcssmin
+    import rjsmin
+
+    if name.endswith(".js"):
+        body = rjsmin.jsmin(text, keep_bang_comments=True)
+    elif name.endswith(".css"):
+        body = rcssmin.cssmin(text, keep_bang_comments=True)
+    else:
+        return text
+    return f"/* {name}, minified: the readable source is _static/{name} in the course */\n{body}\n"
 
 
 def _write_readiness_guide(app, exception) -> None:

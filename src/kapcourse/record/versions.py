@@ -72,6 +72,20 @@ class Tables:
                 "retired": sorted(self.retired), "banks": self.banks,
                 "questions": self.questions}
 
+    def page_script_data(self, ids: set[str]) -> dict:
+        """The tables a lesson page needs, which shows only the questions ``ids`` and never
+        the whole record: their current and 0.2.0 fingerprints (under any older name) and
+        every rename, a third of the whole tables' bytes. ``partial`` tells kapquiz.js that
+        the other questions' 0.2.0 fingerprints are missing, so it upgrades this page's
+        answers of a version 1 record but leaves the record at version 1: a page with the
+        whole tables (My progress) upgrades the rest, by the same rule (an answer that has
+        a fingerprint keeps it)."""
+        return {**self.script_data(),
+                "current": {k: v for k, v in self.current.items() if k in ids},
+                "legacy": {k: v for k, v in self.legacy.items()
+                           if renamed_question(k, self) in ids},
+                "retired": [], "partial": True}
+
 
 # --- format versions and their upgrade functions -------------------------------------------
 
