@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from contextlib import contextmanager
 
 import pytest
 
@@ -50,8 +51,6 @@ def choose(question_box, text: str) -> None:
 
 
 def test_a_review_session_in_jupyterlab_schedules_the_cards(lab):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
     url, progress = lab
     missed, right = single_choice_questions(2)
     store = ProgressStore(progress)
@@ -60,10 +59,7 @@ def test_a_review_session_in_jupyterlab_schedules_the_cards(lab):  # noqa: F811
     store.record(LESSON, missed.id, True, index_of(missed, correct=True))
     today = dt.datetime.now().astimezone().date()  # the kernel's local day, as local_day()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        watch = PageWatch(page, url)
+    with lab_page(url) as (page, watch):
         run_all(page, url, "book/review.ipynb")
 
         output = page.locator(".jp-OutputArea")
@@ -79,7 +75,6 @@ def test_a_review_session_in_jupyterlab_schedules_the_cards(lab):  # noqa: F811
         output.locator("button", has_text="Finish review").click()
         output.get_by_text("2 questions reviewed").wait_for(timeout=30_000)
         status = output.get_by_text("2 questions reviewed").inner_text()
-        browser.close()
 
     saved = json.loads(progress.read_text())
     cards = saved["review"]["cards"]
@@ -89,6 +84,20 @@ def test_a_review_session_in_jupyterlab_schedules_the_cards(lab):  # noqa: F811
     assert "Review streak: 1 day." in status
     assert saved["items"][right.id]["attempts"] == 1  # the lesson answers are untouched
     assert watch.external == []
+
+
+@contextmanager
+def lab_page(url: str):
+    """A Chromium page for JupyterLab at ``url``, and its watch on outside requests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            yield page, PageWatch(page, url)
+        finally:
+            browser.close()
 
 
 def run_all(page, url: str, notebook: str) -> None:
@@ -104,8 +113,6 @@ def run_all(page, url: str, notebook: str) -> None:
 def test_the_evaluation_and_its_exports_in_jupyterlab(lab):  # noqa: F811
     import csv
 
-    from playwright.sync_api import sync_playwright
-
     url, progress = lab
     book = progress.parent / "course" / "book"  # the kernels' working folder
     form = course_form(ROOT)
@@ -113,10 +120,7 @@ def test_the_evaluation_and_its_exports_in_jupyterlab(lab):  # noqa: F811
     texts = [q.id for q in form.questions if q.kind != "likert"]
     commitment = "Ask every client about bladder symptoms at each visit."
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        watch = PageWatch(page, url)
+    with lab_page(url) as (page, watch):
         run_all(page, url, "book/evaluation.ipynb")
         output = page.locator(".jp-OutputArea")
         output.locator("button", has_text="Save my evaluation").wait_for(timeout=120_000)
@@ -132,7 +136,6 @@ def test_the_evaluation_and_its_exports_in_jupyterlab(lab):  # noqa: F811
         output = page.locator(".jp-OutputArea")
         output.locator("button", has_text="Export JSON").click()
         output.get_by_text("kapcourse-progress-").first.wait_for(timeout=60_000)
-        browser.close()
 
     saved = json.loads(progress.read_text())["evaluation"]
     assert saved["answers"]["relevance"] == len(form.scale)
