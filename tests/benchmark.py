@@ -132,9 +132,10 @@ def main() -> int:
           f"no more than jupyterquiz's runtime, {peer} gzip B in this run: "
           f"{verdict(runtime <= peer)}; ratio {runtime / peer:.2f})")
 
-    # content only: not a lesson page's own versions tables (versions-<bank>.js, under 4 KB)
+    # not a lesson page's one script (lesson-<bank>.js): the same bank data again, with the
+    # shared constants and its own questions' versions tables
     data = [path.stat().st_size for path in (html_root / "_static" / "kapquiz-data").glob("*.js")
-            if not path.name.startswith("versions-")]
+            if not path.name.startswith("lesson-")]
     print(f"quiz data per lesson: median {statistics.median(data):.0f} B, max {max(data)} B "
           "(answers, feedback, explanations and sources: content, loaded once per lesson page)")
 

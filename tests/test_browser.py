@@ -4,6 +4,7 @@ survives a reload, no external requests, no JavaScript errors, accessibility wit
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -259,8 +260,16 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
         assert ("ts-fsrs.umd.js" in html) == (name == "book/review.html"), name
         assert ("kapeval.js" in html) == (name in evaluation_pages), name
         assert ("kapreadiness.js" in html) == (name == "notebooks/07_practice.html"), name
-        if 'class="kq"' in html:
-            assert "kapquiz.js" in html, name
+        # the quiz runtime where a quiz or a page reading the whole record uses it, only there
+        quiz_pages = {*progress_pages, *evaluation_pages, *review_pages, *pretest_pages}
+        assert ("kapquiz.js" in html) == ('class="kq"' in html or name in quiz_pages), name
+        assert ("kapquiz.css" in html) == ("kapquiz.js" in html), name
+        # a lesson page loads one data script; a page reading the whole record, the course's
+        banks = set(re.findall(r'class="kq" data-bank="([^"]+)"', html))
+        lesson_page = len(banks) == 1 and name not in quiz_pages
+        assert ("kapquiz-data/lesson-" in html) == lesson_page, name
+        course_data = (bool(banks) or name in quiz_pages) and not lesson_page
+        assert ("kapquiz-data/shared.js" in html) == course_data, name
 
 
 def test_quizzes_in_dark_mode_pass_axe(page, sample_book):

@@ -9,7 +9,10 @@
 - Write each item bank's answers and feedback to ``_static/kapquiz-data/<stem>.js`` and add
   that script to the pages that show the bank's quizzes (the quiz HTML holds questions only).
 - Write the course's versions tables (fingerprints, renames) to ``versions.js`` for pages
-  that read the whole record, and each bank's own to ``versions-<stem>.js`` for its lesson page.
+  that read the whole record. A lesson page gets one ``lesson-<stem>.js`` instead: the shared
+  constants, its own questions' versions tables and its bank's data in one file (one request
+  the parser waits for, not three: ``make bench`` measures it against jupyterquiz).
+- Load the quiz runtime (kapquiz.js, its style sheets) only on pages that use it.
 - Ship the course's scripts and style sheets minified (rjsmin, rcssmin); _static/ keeps the
   readable source.
 - Write the pharmacokinetic model's numbers (kapcourse.content.pk) to
@@ -171,7 +174,8 @@ def _write_quiz_data(app) -> None:
     references = bibliography(root)
     from kapcourse.quiz.grading import shared_script
 
-    (folder / "shared.js").write_text(shared_script(), encoding="utf-8")  # units, messages
+    shared = shared_script()  # units, messages
+    (folder / "shared.js").write_text(shared, encoding="utf-8")
     from kapcourse.record.versions import tables
 
     # fingerprints, the 0.2.0 ones for version 1 records, retired ids and renames (issue #16)
@@ -179,10 +183,12 @@ def _write_quiz_data(app) -> None:
     _write_versions(folder / VERSIONS_DATA, course_tables.script_data())
     for path in lesson_stems(root)[1]:
         bank = load_bank(path, set(references))
-        (folder / f"{path.stem}.js").write_text(bank_data_script(bank, references),
-                                                encoding="utf-8")
+        data = bank_data_script(bank, references)
+        (folder / f"{path.stem}.js").write_text(data, encoding="utf-8")
         ids = {question.id for question in bank.questions}
-        _write_versions(folder / page_versions(path.stem), course_tables.page_script_data(ids))
+        page_tables = _versions_script(course_tables.page_script_data(ids))
+        (folder / lesson_script(path.stem)).write_text(
+            shared + page_tables + data, encoding="utf-8")
     from kapcourse import __version__
     from kapcourse.record.final import load as load_final
     from kapcourse.record.summary import course_structure, final_json, structure_json
@@ -208,12 +214,18 @@ def _write_quiz_data(app) -> None:
 
 
 def _write_versions(path: Path, data: dict) -> None:
-    path.write_text(f"window.kapcourseVersions = {_script_json(data)};\n", encoding="utf-8")
+    path.write_text(_versions_script(data), encoding="utf-8")
 
 
-def page_versions(stem: str) -> str:
-    """The versions tables for a page of one lesson bank only (record.versions.page_script_data)."""
-    return f"versions-{stem}.js"
+def _versions_script(data: dict) -> str:
+    return f"window.kapcourseVersions = {_script_json(data)};\n"
+
+
+def lesson_script(stem: str) -> str:
+    """A lesson page's one data script: shared constants, the versions tables of its own
+    questions only (record.versions.page_script_data) and its bank's data."""
+    return f"lesson-{stem}.js"
+
 
 
 def _warn_stale_lesson_references(app) -> None:
@@ -261,27 +273,39 @@ def _script_json(value) -> str:
 def _add_quiz_data_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     stems = sorted(set(BANK_ATTRIBUTE.findall(body)))
-    markers = (PAGE_ASSETS["kapprogress"] + PAGE_ASSETS["kapeval"] + PAGE_ASSETS["kapreview"]
-               + PAGE_ASSETS["kappretest"])
-    progress = any(marker in body for marker in markers)
-    if stems or progress:
+    progress = _reads_whole_record(body)
+    lesson = _lesson_page_bank(app, body)
+    if lesson:
+        app.add_js_file(f"{DATA_FOLDER}/{lesson_script(lesson)}")
+    elif stems or progress:
         app.add_js_file(f"{DATA_FOLDER}/shared.js")  # the rules' constants, from Python
-        # fingerprints and renames: the whole course's where a page reads the whole record,
-        # on a lesson page (one bank) its own questions' only
-        versions = VERSIONS_DATA
-        if len(stems) == 1 and not progress:
-            lesson = page_versions(stems[0])
-            if (Path(app.outdir) / "_static" / DATA_FOLDER / lesson).is_file():
-                versions = lesson
-        app.add_js_file(f"{DATA_FOLDER}/{versions}")
-    for stem in stems:
-        app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
+        # fingerprints and renames: the whole course's, as the page reads the whole record
+        app.add_js_file(f"{DATA_FOLDER}/{VERSIONS_DATA}")
+        for stem in stems:
+            app.add_js_file(f"{DATA_FOLDER}/{stem}.js")
     if progress:
         app.add_js_file(f"{DATA_FOLDER}/course.js")  # structure, final, evaluation form
     if REVIEW_PAGE in body:  # ts-fsrs schedules on the Review page only
         app.add_js_file(REVIEW_LIBRARY)
     if any(marker in body for marker in PAGE_ASSETS["kapsim"]):
         app.add_js_file(f"{DATA_FOLDER}/{SIMULATOR_DATA}")  # the simulator's model numbers
+
+
+def _reads_whole_record(body: str) -> bool:
+    """My progress, the final, the evaluation, the pre-test, the Review page, the landing
+    page's due count: pages whose scripts read the whole record."""
+    return any(marker in body for name in PROGRESS_PAGES for marker in PAGE_ASSETS[name])
+
+
+def _lesson_page_bank(app, body: str) -> str | None:
+    """The bank of a lesson page (one bank's quizzes, nothing that reads the whole record),
+    which loads one data script; None for any other page."""
+    stems = set(BANK_ATTRIBUTE.findall(body))
+    if len(stems) != 1 or _reads_whole_record(body):
+        return None
+    (stem,) = stems
+    data = Path(app.outdir) / "_static" / DATA_FOLDER / lesson_script(stem)
+    return stem if data.is_file() else None
 
 
 # Jupyter Book loads every file in _static/ on every page; these belong to one or two pages.
@@ -300,6 +324,13 @@ REVIEW_LIBRARY = "kapvendor/ts-fsrs.umd.js"
 # the pre-test's page uses kapprogress.js's review rows (the final's)
 PAGE_ASSETS["kapprogress"] += ('id="kpt-pretest"',)
 SIMULATOR_DATA = "kapsim-model.js"
+# pages that read the whole record (the course's data files, scripts loaded in order)
+PROGRESS_PAGES = ("kapprogress", "kapeval", "kapreview", "kappretest")
+# the quiz runtime: pages with quizzes, and the pages above (they call window.kapquiz); a page
+# without either (the glossary, references, the facilitator guide) does not load it
+QUIZ_PAGES = ('class="kq"', *(m for name in PROGRESS_PAGES for m in PAGE_ASSETS[name]))
+PAGE_ASSETS["kapquiz"] = QUIZ_PAGES
+PAGE_ASSETS["kapquiz-print"] = QUIZ_PAGES
 VERSIONS_DATA = "versions.js"
 
 
