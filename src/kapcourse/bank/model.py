@@ -363,21 +363,11 @@ Item = Question | Vignette
 
 
 @dataclass(frozen=True)
-class ItemRef:
-    """A reference by id to another bank's item, with where it is written."""
-
-    id: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
 class FinalSpec:
-    """A bank's ``final_assessment`` section, before the references are resolved
-    (that needs every bank: see :mod:`kapcourse.record.final`)."""
+    """A bank's ``final_assessment`` section (the final's items are every bank's
+    ``final_items``: see :mod:`kapcourse.record.final`)."""
 
     pass_mark: int  # per cent
-    refs: tuple[ItemRef, ...]
 
 
 @dataclass(frozen=True)
@@ -565,6 +555,8 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, boo
     if error.validator == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return [(path, f"{error.instance!r} is not one of: {choices}", False)]
+    if error.validator == "not" and "errorMessage" in error.schema:  # a removed key
+        return [(path, error.schema["errorMessage"], True)]
     if error.validator in WORDED and "errorMessage" in error.schema:
         return [(path, error.schema["errorMessage"], False)]
     if error.validator == "pattern" and path and path[-1] == "reviewed":
@@ -644,16 +636,6 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 continue
             assessed.setdefault(objective, set()).add(item["id"])
             kinds.setdefault(objective, set()).add(item["type"])
-
-    listed: set[str] = set()
-    for index, ref in enumerate(data.get("final_assessment", {}).get("items", [])):
-        where = ("final_assessment", "items", index)
-        if ref in listed:
-            report(where, f"'{ref}' is listed twice")
-        if ref in seen_ids:
-            report(where, f"'{ref}' is an item of this bank; the final assessment reuses the "
-                          "other lessons' items")
-        listed.add(ref)
 
     for objective_id, index in objective_ids.items():
         count = len(assessed.get(objective_id, ()))
@@ -765,9 +747,7 @@ def _final_spec(located: Located) -> FinalSpec | None:
     section = located.data.get("final_assessment")
     if section is None:
         return None
-    refs = tuple(ItemRef(ref, *located.where(("final_assessment", "items", index)))
-                 for index, ref in enumerate(section.get("items", [])))
-    return FinalSpec(section["pass_mark"], refs)
+    return FinalSpec(section["pass_mark"])
 
 
 def _currency(located: Located, path: KeyPath) -> Currency | None:

@@ -184,10 +184,10 @@ def _write_quiz_data(app) -> None:
         ids = {question.id for question in bank.questions}
         _write_versions(folder / page_versions(path.stem), course_tables.page_script_data(ids))
     from kapcourse import __version__
-    from kapcourse.record.final import load as load_final
+    from kapcourse.record.final import read_course
     from kapcourse.record.summary import course_structure, final_json, structure_json
 
-    final = load_final(root, set(references))
+    final = read_course(root, set(references)).final
     if final is not None:
         script = bank_data_script(final.bank, references)
         (folder / f"{final.bank.stem}.js").write_text(script, encoding="utf-8")

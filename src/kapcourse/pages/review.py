@@ -19,7 +19,7 @@ from kapcourse.quiz.grading import Grade
 from kapcourse.quiz.static import render_quiz
 from kapcourse.quiz.widget import QuestionView, QuizView
 from kapcourse.record import review
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.store import ProgressStore, os_reason
 from kapcourse.record.summary import course_structure
 
@@ -57,7 +57,8 @@ def course_banks(root: Path) -> tuple[dict[str, Bank], dict]:
 
 def course_data(root: Path) -> dict:
     """The deck's course data (review.course_json) for this course."""
-    return review.course_json(course_structure(root), load_final(root, set(bibliography(root))))
+    final = read_course(root, set(bibliography(root))).final
+    return review.course_json(course_structure(root), final)
 
 
 class ReviewSession:
