@@ -739,7 +739,7 @@
   function drawn(attempt) {
     const f = window.kapcourseFinal;
     return f.questions.filter((q) => {
-      const forms = f.forms[q.objective] || [0];
+      const forms = f.forms[q.objective]; // final.py: build gives every question's objective its forms
       return q.form === forms[(attempt - 1) % forms.length];
     });
   }

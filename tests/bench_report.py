@@ -30,8 +30,7 @@ from pathlib import Path
 
 from kapcourse.bank.model import Question
 from kapcourse.record.final import BANK as FINAL_BANK
-from kapcourse.record.final import course_banks
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.versions import course_fingerprints
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,8 +80,8 @@ class Template:
 
     def __init__(self, root: Path) -> None:
         fingerprints = course_fingerprints(root)
-        final = load_final(root)
-        lessons = [bank for bank in course_banks(root) if bank.stem != FINAL_BANK]
+        course = read_course(root)
+        final, lessons = course.final, course.lessons
         self.pieces: list[tuple[str, str]] = []  # (right, wrong) per answered question
         for bank in lessons:
             for question in bank.questions:

@@ -27,7 +27,7 @@ from pathlib import Path
 from kapcourse import Lesson
 from kapcourse.bank.course import lesson_stems, quiz_calls
 from kapcourse.quiz.static import render_quiz
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 
 from . import bench_peer
 from .browser import CHROMIUM, CHROMIUM_ARGS, has_chromium, serve
@@ -150,8 +150,8 @@ def main() -> int:
     print(f"HTML per question:    median {statistics.median(per_question):.0f} B, of which markup "
           f"(not text) median {statistics.median(overhead):.0f} B")
 
-    final = load_final(ROOT)
-    if final is not None:  # one long quiz of reused items: reported apart, not in the median
+    final = read_course(ROOT).final
+    if final is not None:  # one long quiz of every form: reported apart, not in the median
         size = len(render_quiz(final.bank, list(final.bank.items)).encode())
         print(f"final assessment:     {size} B HTML for {len(final.questions)} questions "
               f"({size / len(final.questions):.0f} B per question)")

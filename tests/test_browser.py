@@ -11,7 +11,7 @@ import pytest
 
 from kapcourse.bank.course import lesson_stems
 from kapcourse.bank.model import load_bank, shuffle_order
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 
 from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
@@ -33,7 +33,7 @@ def questions_by_id(root: Path) -> dict:
     for bank_path in lesson_stems(root)[1]:
         for question in load_bank(bank_path).questions:
             found[question.id] = question
-    final = load_final(root)
+    final = read_course(root).final
     found.update((question.id, question) for question in (final.questions if final else ()))
     return found
 
@@ -422,7 +422,7 @@ def test_final_assessment_and_completion_record_in_the_book(page, real_book, tmp
 
     watch = PageWatch(page, real_book)
     page.add_init_script(RECORD_PRINTS)  # print() is recorded, not run
-    final = load_final(ROOT)
+    final = read_course(ROOT).final
     total = len(final.drawn(1))
     page.goto(f"{real_book}/notebooks/{final.host}.html")
     page.wait_for_selector("#kf-final[data-ready]")

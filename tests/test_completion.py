@@ -19,16 +19,18 @@ from kapcourse.record.completion import (
 from kapcourse.record.final import build
 from kapcourse.record.summary import LessonInfo
 
-from .test_final import answer, banks_with
+from .final_course import sample_banks
+from .test_final import answer
 
 DAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
 def course(tmp_path):
-    """The fixture lesson 01 and a host lesson whose final assessment reuses 4 questions."""
-    banks = banks_with(tmp_path, ["fx-single", "fx-case", "fx-numeric"])
-    final = build(banks, min_questions=4)
+    """The fixture lesson 01 and a host lesson, each with two forms of the final (attempt 1
+    draws 4 questions: 3 of lesson 01, 1 of the host): tests/final_course.py."""
+    banks = sample_banks(tmp_path)
+    final = build(banks)
     lessons = [LessonInfo(stem, bank.title, tuple(q.id for q in bank.questions), ())
                for stem, bank in banks.items()]
     return lessons, final
@@ -69,7 +71,7 @@ def test_lessons_count_the_current_score_and_the_final_the_submitted_answers(cou
     lessons, final = course
     items = everything_right(lessons, final)
     items.update(answer("fx-single", False, now=True, bank="01_sample"))  # retried: counts
-    items.update(answer("final-fx-single", False))  # the submitted answer is wrong: 3 of 4
+    items.update(answer("fx-f1-single", False))  # the submitted answer is wrong: 3 of 4
     state = status(items, lessons, final)
     assert [lesson.passed for lesson in state.lessons] == [True, True]
     assert state.unmet() == ["Final assessment: attempt 1, 3 of 4 right (75%; pass mark "
@@ -111,5 +113,6 @@ def test_the_pdf_record_is_a_valid_one_page_pdf(course):
     assert "Name: Zoë (O\u2019Brien) Łukasz" in text  # a Unicode font: every letter prints
     assert "Course version: 0.1.0" in text and "02 Host lesson \u2014 2 of 2" in text
     assert "01 Sample lesson \u2014 7 of 7" in text  # the lesson's score
-    assert "01 Sample lesson \u2014 4 of 4" in text  # its part of the final assessment
+    assert "01 Sample lesson \u2014 3 of 3" in text  # its part of the final assessment
+    assert "02 Host lesson \u2014 1 of 1" in text
     assert "self-attested record of a self-assessment" in " ".join(text.split())

@@ -22,7 +22,7 @@ from kapcourse.record.evaluation import (
     record_commitment,
     to_csv,
 )
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.summary import course_structure, final_json, structure_json
 
 from .browser import PageWatch, import_progress_file, run_axe, run_axe_all_rules, serve
@@ -53,7 +53,8 @@ def site(tmp_path_factory):
         shutil.copy(ROOT / "_static" / name, root / "_static" / name)
     (data / "shared.js").write_text(shared_script(), encoding="utf-8")
     values = {"kapcourseStructure": structure_json(course_structure(ROOT)),
-              "kapcourseVersion": __version__, "kapcourseFinal": final_json(load_final(ROOT)),
+              "kapcourseVersion": __version__,
+              "kapcourseFinal": final_json(read_course(ROOT).final),
               "kapcourseEvaluation": form_json(FORM),
               "kapcourseVersions": versions.course_tables().script_data()}
     (data / "course.js").write_text("".join(
@@ -127,7 +128,7 @@ def test_fill_reload_export_and_record(page, site, tmp_path):
         page.click('.kp-record[data-kind="html"]')
     record = download.value.path().read_text(encoding="utf-8")
     items = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
-    state = status(items, course_structure(ROOT), load_final(ROOT))
+    state = status(items, course_structure(ROOT), read_course(ROOT).final)
     assert record == record_html(make_record("Sam Example", state, __version__, dt.date.today(),
                                              commitment=record_commitment(saved, FORM)))
     assert "&lt;img src=x onerror=alert(1)&gt;" in record and "<img" not in record

@@ -1,119 +1,57 @@
-"""The final assessment: references by id across banks, its checks, scoring and new attempts."""
+"""The final assessment: every bank's final_items in course order, one host, scoring and new
+attempts (the course is tests/final_course.py's sample course)."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pytest
 
 from kapcourse.bank.model import BankError, bank_paths, load_bank
-from kapcourse.record.final import BANK, PREFIX, build, result
+from kapcourse.record.final import BANK, PREFIX, build, read_course, result
 from kapcourse.record.store import ProgressStore
 
 from .conftest import FIXTURE_COURSE, ROOT
-
-HOST = """\
-title: Host lesson
-reviewed: 2026-11-01
-objectives:
-  - id: h-o1
-    text: Put it together.
-items:
-  - id: h-tf
-    type: truefalse
-    objective: h-o1
-    prompt: Is this a host item?
-    answer: true
-    feedback_true: Yes.
-    feedback_false: It is.
-    explanation: It is the host's own item.
-    cite: [sample2020]
-  - id: h-order
-    type: ordering
-    objective: h-o1
-    prompt: Order these.
-    steps: [one, two, three]
-    explanation: Counting.
-    cite: [sample2020]
-final_assessment:
-  pass_mark: 80
-  items:
-{refs}
-"""
+from .final_course import sample_banks
 
 
-def banks_with(tmp_path: Path, refs: list[str]) -> dict:
-    folder = tmp_path / "quizzes"
-    folder.mkdir(exist_ok=True)
-    shutil.copy(FIXTURE_COURSE / "quizzes" / "01_sample.yml", folder / "01_sample.yml")
-    (folder / "02_host.yml").write_text(HOST.format(refs="\n".join(f"    - {r}" for r in refs)))
-    return {path.stem: load_bank(path, display_name=f"quizzes/{path.name}")
-            for path in sorted(folder.glob("*.yml"))}
-
-
-def messages(error: BankError) -> list[str]:
-    return [str(problem) for problem in error.problems]
-
-
-def test_items_are_reused_by_id_under_final_ids(tmp_path):
-    banks = banks_with(tmp_path, ["fx-single", "fx-case", "fx-numeric"])
-    final = build(banks, min_questions=4)
+def test_the_final_is_every_banks_final_items_in_course_order(tmp_path):
+    banks = sample_banks(tmp_path)
+    final = build(banks)
     assert final.host == "02_host" and final.pass_mark == 80
-    assert [q.id for q in final.questions] == ["final-fx-single", "final-fx-case-a",
-                                               "final-fx-case-b", "final-fx-numeric"]
-    assert set(final.lesson_of.values()) == {"01_sample"}
-    lesson_item = banks["01_sample"].item("fx-single")
-    reused = final.bank.item("final-fx-single")
-    assert reused.prompt == lesson_item.prompt and reused.options == lesson_item.options
+    assert [q.id for q in final.questions] == [
+        "fx-f1-single", "fx-f1-case-a", "fx-f1-case-b", "fx-f2-truefalse", "fx-f2-case-a",
+        "fx-f2-case-b", "h-f1-numeric", "h-f2-single"]
+    assert [q.id for q in final.drawn(1)] == ["fx-f1-single", "fx-f1-case-a", "fx-f1-case-b",
+                                              "h-f1-numeric"]
+    assert set(final.lesson_of.values()) == {"01_sample", "02_host"}
+    assert final.lesson_of["fx-f1-case-b"] == "01_sample"
+    assert final.lesson_of["h-f2-single"] == "02_host"
+    written = final.bank.item("fx-f1-single")
+    assert written is banks["01_sample"].final_items[0]  # the bank's own item, not a copy
+    lesson_ids = {q.id for bank in banks.values() for q in bank.questions}
+    assert not lesson_ids & {q.id for q in final.questions}  # no lesson item is in the final
     assert final.bank.stem == BANK
 
 
-@pytest.mark.parametrize(("refs", "expected"), [
-    (["fx-single", "fx-nothing", "fx-numeric"],
-     "02_host.yml:27:7: final_assessment.items[1]: no other lesson's bank has an item "
-     "'fx-nothing'"),
-    (["fx-single", "fx-case-a", "fx-numeric"],
-     "final_assessment.items[1]: 'fx-case-a' is one part of the case 'fx-case'; reuse the whole"),
-    (["fx-single", "fx-multiple"],
-     "no item for objective(s) fx-o2 of quizzes/01_sample.yml"),
-    (["fx-single", "fx-numeric"], "the final assessment has 2 questions; at least 3 needed"),
-])
-def test_bad_references_are_named_with_file_line_and_key(tmp_path, refs, expected):
-    with pytest.raises(BankError) as caught:
-        build(banks_with(tmp_path, refs), min_questions=3)
-    assert any(expected in message for message in messages(caught.value)), messages(caught.value)
-
-
-@pytest.mark.parametrize(("refs", "expected"), [
-    (["fx-single", "fx-single"], "final_assessment.items[1]: 'fx-single' is listed twice"),
-    (["h-tf"], "'h-tf' is an item of this bank; the final assessment reuses"),
-])
-def test_the_bank_loader_checks_its_own_list(tmp_path, refs, expected):
-    with pytest.raises(BankError) as caught:
-        banks_with(tmp_path, refs)
-    assert any(expected in message for message in messages(caught.value))
-
-
 def test_only_one_bank_may_define_the_final_assessment(tmp_path):
-    banks = banks_with(tmp_path, ["fx-single", "fx-numeric"])
+    banks = sample_banks(tmp_path)
     (tmp_path / "quizzes" / "03_again.yml").write_text(
         (tmp_path / "quizzes" / "02_host.yml").read_text().replace("h-", "g-"))
     banks["03_again"] = load_bank(tmp_path / "quizzes" / "03_again.yml")
-    with pytest.raises(BankError, match="already defines the final assessment"):
-        build(banks, min_questions=2)
+    with pytest.raises(BankError) as caught:
+        build(banks)
+    assert [str(p) for p in caught.value.problems] == [
+        "quizzes/03_again.yml:1:1: final_assessment: quizzes/02_host.yml already defines the "
+        "final assessment; keep one"]
 
 
 def test_the_real_course_draws_on_every_objective_of_every_lesson():
     """The course's final is written for it (no reused lesson items): every objective of
     every lesson has at least two forms, and attempts 1 and 2 draw different ones."""
-    from kapcourse.record.final import load
-
-    final = load(ROOT)
+    final = read_course(ROOT).final
     banks = {p.stem: load_bank(p) for p in bank_paths(ROOT / "quizzes")}
     objectives = {o.id for bank in banks.values() for o in bank.objectives}
     lesson_ids = {q.id for bank in banks.values() for q in bank.questions}
-    assert not final.reused and not any(q.id.startswith(PREFIX) for q in final.questions)
+    assert not any(q.id.startswith(PREFIX) for q in final.questions)
     assert not lesson_ids & {q.id for q in final.questions}
     assert set(final.forms) == objectives
     assert all(len(forms) >= 2 for forms in final.forms.values())
@@ -136,17 +74,19 @@ def answer(qid: str, first: bool, now: bool | None = None, bank: str = BANK,
 
 
 def test_the_result_counts_this_attempts_answers_per_lesson(tmp_path):
-    final = build(banks_with(tmp_path, ["fx-single", "fx-case", "fx-numeric"]), min_questions=4)
-    items = {**answer("final-fx-single", True), **answer("final-fx-case-a", False),
-             **answer("final-fx-case-b", True), **answer("fx-numeric", True, bank="01_sample")}
+    final = build(sample_banks(tmp_path))
+    items = {**answer("fx-f1-single", True), **answer("fx-f1-case-a", False),
+             **answer("fx-f1-case-b", True), **answer("fx-numeric", True, bank="01_sample"),
+             **answer("fx-f2-truefalse", True)}  # attempt 1 did not draw form 2: not counted
     outcome = result(items, final)
     assert (outcome.total, outcome.answered, outcome.right) == (4, 3, 2)
     assert not outcome.complete and not outcome.passed
-    assert [(p.stem, p.right, p.total) for p in outcome.by_lesson] == [("01_sample", 2, 4)]
-    items.update(answer("final-fx-numeric", True))
+    assert [(p.stem, p.right, p.total) for p in outcome.by_lesson] == [("01_sample", 2, 3),
+                                                                       ("02_host", 0, 1)]
+    items.update(answer("h-f1-numeric", True))
     outcome = result(items, final)
     assert outcome.complete and outcome.percent == 75 and not outcome.passed  # 75 < 80
-    items.update(answer("final-fx-case-a", True))
+    items.update(answer("fx-f1-case-a", True))
     assert result(items, final).passed
     # the same answers as release 0.2.0 saved them (no attempt): they count towards nothing
     old = {**items, **{q.id: answer(q.id, True, attempt=None)[q.id] for q in final.questions}}
@@ -156,23 +96,23 @@ def test_the_result_counts_this_attempts_answers_per_lesson(tmp_path):
 def test_removing_the_final_bank_keeps_lesson_answers(tmp_path):
     store = ProgressStore(tmp_path / "p.json")
     store.record("01_sample", "fx-single", True, 0)
-    store.record(BANK, "final-fx-single", False, 1)
+    store.record(BANK, "fx-f1-single", False, 1)
     assert store.remove_bank(BANK) == 1
     assert list(store.load()["items"]) == ["fx-single"]
 
 
 def test_the_widget_gives_no_feedback_until_submit_and_starts_new_attempts(tmp_path):
-    """The fallback (reused items, one form): see tests/test_final_forms.py for two forms."""
+    """The sample course; tests/test_final_forms.py has forms of other kinds and safety."""
     from kapcourse.bank.course import bibliography
     from kapcourse.pages.final import FinalView
 
-    final = build(banks_with(tmp_path, ["fx-single", "fx-case", "fx-numeric"]), min_questions=4)
+    final = build(sample_banks(tmp_path))
     store = ProgressStore(tmp_path / "progress.json")
     store.record("01_sample", "fx-single", True, 0)  # a lesson answer: must survive
     view = FinalView(final, bibliography(FIXTURE_COURSE), store)
     assert "Attempt 1: 0 of 4 questions answered" in view.result.value
     single = view.questions[0]
-    assert single.question.id == "final-fx-single" and not hasattr(single, "check")
+    assert single.question.id == "fx-f1-single" and not hasattr(single, "check")
     single.answer.value = 1  # wrong
     single.confidence.value = "certain"
     assert "Saved." in single.status.value and "✗" not in single.status.value
@@ -188,8 +128,9 @@ def test_the_widget_gives_no_feedback_until_submit_and_starts_new_attempts(tmp_p
     assert "Review these first" in view.result.value  # certain, and wrong
     assert "✗" in view.questions[0].review.value and "Blue" in view.questions[0].review.value
     assert view.questions[0].answer.disabled
-    assert store.load()["items"]["final-fx-single"]["bank"] == BANK
+    assert store.load()["items"]["fx-f1-single"]["bank"] == BANK
     view.new_attempt.click()
     assert "Attempt 2: 0 of 4 questions answered" in view.result.value
+    assert view.questions[0].question.id == "fx-f2-truefalse"  # the other form
     assert view.questions[0].answer.value is None and view.questions[0].review.value == ""
     assert store.load()["items"]["fx-single"]["bank"] == "01_sample"  # the lesson answer stays

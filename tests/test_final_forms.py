@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from kapcourse.bank.model import BankError, load_bank
+from kapcourse.bank.model import BankError
 from kapcourse.pages.final import FinalView
 from kapcourse.record.completion import make_record, record_html, status
 from kapcourse.record.final import build, result
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.summary import LessonInfo, known_questions, parse_import
 
-from .conftest import FIXTURE_COURSE, FIXTURES
+from .conftest import FIXTURE_COURSE
+from .final_course import FORMS, load_banks
 
-QUIZZES = FIXTURES / "final" / "quizzes"
+QUIZZES = FORMS
 RIGHT = {"a-f1-first-step": 0, "a-f2-first-step": 1, "a-f1-dose": "30", "a-f2-dose-case-a": "40",
          "a-f2-dose-case-b": [0, 1], "h-f1-refer": True, "h-f2-refer": 0}
 WRONG = {"a-f1-first-step": 1, "a-f2-first-step": 0, "a-f1-dose": "120",
@@ -29,13 +30,12 @@ WRONG = {"a-f1-first-step": 1, "a-f2-first-step": 0, "a-f1-dose": "120",
 
 
 def banks(folder: Path = QUIZZES) -> dict:
-    return {p.stem: load_bank(p, display_name=f"quizzes/{p.name}")
-            for p in sorted(folder.glob("*.yml"))}
+    return load_banks(folder)
 
 
 @pytest.fixture
 def final():
-    return build(banks(), min_questions=3)
+    return build(banks())
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_a_lesson_without_forms_fails_validation_with_file_and_line(tmp_path):
     shutil.copytree(QUIZZES, folder)
     shutil.copy(FIXTURE_COURSE / "quizzes" / "01_sample.yml", folder / "00_sample.yml")
     with pytest.raises(BankError) as raised:
-        build(banks(folder), min_questions=3)
+        build(banks(folder))
     text = str(raised.value)
     lines = (folder / "00_sample.yml").read_text().splitlines()
     line = lines.index("  - id: fx-o2") + 1
@@ -184,11 +184,11 @@ def test_my_progress_lists_the_confidently_wrong_answers_first(tmp_path):
     """Kernel My progress: the latest submitted attempt's certain-but-wrong answers come
     before the results table (kapprogress.js: confidentFirst, golden rows in final.yml)."""
     from kapcourse.pages.progress import MyProgress
-    from kapcourse.record.final import load
+    from kapcourse.record.final import read_course
 
     from .conftest import ROOT
 
-    final = load(ROOT)
+    final = read_course(ROOT).final
     drawn = final.drawn(1)
     items = {q.id: {"bank": "final", "attempts": 1, "first_correct": i > 0, "correct": i > 0,
                     "attempt": 1, "confidence": "certain", "submitted": True}

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kapcourse.bank.model import load_bank
 from kapcourse.record.final import build, last_review, result
 from kapcourse.record.summary import final_json
 
-from .conftest import FIXTURES
+from .final_course import FORMS, load_banks
 from .jsharness import call, run_js
 
 GOLDEN = yaml.safe_load((Path(__file__).resolve().parent / "golden" / "final.yml")
@@ -22,14 +21,7 @@ ROWS = GOLDEN["rows"]
 WHEN = "2026-12-01T10:00:00Z"
 
 
-def final_course():
-    folder = FIXTURES / "final" / "quizzes"
-    banks = {p.stem: load_bank(p, display_name=f"quizzes/{p.name}")
-             for p in sorted(folder.glob("*.yml"))}
-    return build(banks, min_questions=3)
-
-
-FINAL = final_course()
+FINAL = build(load_banks(FORMS))
 
 
 def items_of(row: dict) -> dict:

@@ -16,9 +16,9 @@ from kapcourse.record.completion import NotComplete, make_record, record_html, s
 from kapcourse.record.final import build
 from kapcourse.record.summary import LessonInfo, final_json, structure_json
 
+from .final_course import sample_banks
 from .jsharness import call, run_js
 from .test_completion import everything_right
-from .test_final import banks_with
 
 NAMES = yaml.safe_load((Path(__file__).resolve().parent / "golden" / "record.yml")
                        .read_text(encoding="utf-8"))["names"]
@@ -27,8 +27,8 @@ DAY, VERSION = dt.date(2026, 11, 26), "0.2.0-golden"
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    banks = banks_with(tmp_path_factory.mktemp("record"), ["fx-single", "fx-case", "fx-numeric"])
-    final = build(banks, min_questions=4)
+    banks = sample_banks(tmp_path_factory.mktemp("record"))
+    final = build(banks)
     lessons = [LessonInfo(stem, bank.title, tuple(q.id for q in bank.questions), ())
                for stem, bank in banks.items()]
     return lessons, final, everything_right(lessons, final)

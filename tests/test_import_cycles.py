@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kapcourse"
 # progress with the leaf modules record_text.py and files.py; course->evaluation->summary with
 # CSV_SPECIAL in records.py; course's validation (which imported final, evaluation, versions and
 # facilitator, all importing course) moved to checks.py; and versions<->report with
-# final.course_banks.
+# final.read_course.
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:

@@ -11,7 +11,7 @@ import nbformat
 from nbclient import NotebookClient
 from pypdf import PdfReader
 
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 
 from .conftest import ROOT
 from .course_data import everything_right
@@ -96,7 +96,7 @@ def test_the_whole_journey_in_a_live_kernel(tmp_path, monkeypatch):
     folder = tmp_path / "journey"
     folder.mkdir()
     complete = everything_right(ROOT)
-    first_single = next(q.id for q in load_final(ROOT).drawn(1) if q.type == "single")
+    first_single = next(q.id for q in read_course(ROOT).final.drawn(1) if q.type == "single")
     complete["items"].pop(first_single)  # the learner's own (wrong) answer above stands
     (folder / "complete.json").write_text(json.dumps(complete))
     monkeypatch.setenv("JOURNEY_FOLDER", str(folder))
@@ -109,7 +109,7 @@ def test_the_whole_journey_in_a_live_kernel(tmp_path, monkeypatch):
     text = " ".join(PdfReader(io.BytesIO(records[".pdf"].read_bytes())).pages[0]
                     .extract_text().split())
     assert "Name: Ada Lovelace" in text and "not accredited continuing education" in text
-    final = load_final(ROOT)
+    final = read_course(ROOT).final
     total = len(final.drawn(1))
     assert (f"Final assessment (attempt 1; pass mark {final.pass_mark}% and every safety "
             f"question right): {total - 1} of {total}") in text

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from kapcourse.record import versions
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.summary import (
     course_structure,
@@ -73,14 +73,14 @@ def export_text() -> str:
 def test_a_020_export_imports_with_the_rename_in_python(export_text, monkeypatch):
     monkeypatch.setenv("KAPCOURSE_ROOT", str(ROOT))
     before = json.loads(export_text)["items"]
-    known = known_questions(course_structure(ROOT), load_final(ROOT))
+    known = known_questions(course_structure(ROOT), read_course(ROOT).final)
     check(before, parse_import(export_text, known, versions.course_tables()))
 
 
 def test_a_020_export_imports_with_the_rename_in_the_book(export_text, monkeypatch):
     monkeypatch.setenv("KAPCOURSE_ROOT", str(ROOT))
     course = {"kapcourseStructure": structure_json(course_structure(ROOT)),
-              "kapcourseFinal": final_json(load_final(ROOT)),
+              "kapcourseFinal": final_json(read_course(ROOT).final),
               "kapcourseVersions": versions.course_tables().script_data()}
     (result,) = run_js([call("kapprogress.parse", export_text)], course)
     assert result.error is None, result.error

@@ -12,13 +12,13 @@ import pytest
 
 from kapcourse.bank.model import Vignette, fingerprint
 from kapcourse.record import pretest
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.store import ProgressStore
 
 from .conftest import ROOT
 from .test_golden_final import FINAL as SMALL
 
-COURSE = load_final(ROOT)
+COURSE = read_course(ROOT).final
 WHEN = "2026-12-01T10:00:00Z"
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from kapcourse.bank.model import fingerprint
 from kapcourse.record import pretest
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.summary import STORAGE_KEY as PROGRESS_KEY
 
 from .browser import PageWatch, run_axe
@@ -21,7 +21,7 @@ from .test_learner_pages import developer_words, visible_text
 
 pytestmark = pytest.mark.browser
 
-FINAL = load_final(ROOT)
+FINAL = read_course(ROOT).final
 QUESTIONS = pretest.questions(FINAL)
 WHEN = "2026-12-01T10:00:00Z"
 

@@ -13,12 +13,12 @@ import pytest
 from kapcourse.pages.pretest import STARTED, PreTest, comparison_html
 from kapcourse.pages.progress import MyProgress
 from kapcourse.record import pretest
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.store import ProgressStore
 
 from .conftest import ROOT
 
-FINAL = load_final(ROOT)
+FINAL = read_course(ROOT).final
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from kapcourse import __version__
 from kapcourse.quiz.grading import shared_script
 from kapcourse.record import versions
 from kapcourse.record.completion import make_record, record_html, status
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.summary import course_structure, final_json, structure_json
 
 from .browser import PageWatch, import_progress_file, serve
@@ -71,7 +71,7 @@ def kernel_record(page, name: str) -> str:
     """completion.record_html for the answers this page has saved, dated (as the page and the
     kernel) on the local calendar day."""
     items = page.evaluate("() => JSON.parse(localStorage.getItem('kapcourse:progress')).items")
-    state = status(items, course_structure(ROOT), load_final(ROOT))
+    state = status(items, course_structure(ROOT), read_course(ROOT).final)
     return record_html(make_record(name, state, __version__, dt.date.today()))
 
 
@@ -112,7 +112,8 @@ def progress_page(tmp_path_factory):
         shutil.copy(ROOT / "_static" / name, site / "_static" / name)
     (data / "shared.js").write_text(shared_script(), encoding="utf-8")
     values = {"kapcourseStructure": structure_json(course_structure(ROOT)),
-              "kapcourseVersion": __version__, "kapcourseFinal": final_json(load_final(ROOT)),
+              "kapcourseVersion": __version__,
+              "kapcourseFinal": final_json(read_course(ROOT).final),
               "kapcourseVersions": versions.course_tables().script_data()}
     (data / "course.js").write_text("".join(
         f"window.{key} = {json.dumps(value)};\n" for key, value in values.items()),

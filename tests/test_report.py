@@ -179,12 +179,13 @@ def test_cli_export_then_report(tmp_path, isolated_progress):
 
 
 def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path):
-    from kapcourse.record.final import PREFIX, course_banks, course_final
+    from kapcourse.record.final import PREFIX, read_course
 
     from .conftest import ROOT
     from .course_data import everything_right
 
-    banks = course_banks(ROOT)
+    course = read_course(ROOT)
+    banks = course.banks
     assert banks[-1].stem == "final"
     known = {q.id for bank in banks for q in bank.questions}
     export = everything_right(ROOT)
@@ -194,7 +195,7 @@ def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path)
     (tmp_path / "learner.json").write_text(json.dumps(export))
     pooled = pool([tmp_path / "learner.json"], "test", known)
     assert pooled.skipped == [] and len(pooled.exports) == 1
-    report = analyse(pooled, banks, course_final(ROOT))
+    report = analyse(pooled, banks, course.final)
     assert "final" not in {item.bank for item in report.items}  # analysed apart, below
     stats = {stat.id: stat for stat in report.final_questions}
     assert stats[final_id].right == 0.0 and stats[final_id].answers == 1

@@ -40,7 +40,7 @@ from .conftest import FIXTURE_COURSE
 from .test_final_forms import banks
 from .test_report import BANK, COHORT, KNOWN, learner
 
-FINAL = build(banks(), min_questions=3)
+FINAL = build(banks())
 ALL_BANKS = [*banks().values(), FINAL.bank]
 ALL_IDS = {q.id for bank in ALL_BANKS for q in bank.questions}
 FP = {q.id: fingerprint(q) for q in FINAL.bank.questions}

@@ -17,8 +17,7 @@ import yaml
 from kapcourse.bank.model import fingerprint, load_bank
 from kapcourse.cli import main
 from kapcourse.record import versions
-from kapcourse.record.final import course_banks
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import read_course
 from kapcourse.record.results import make_export, read_export
 from kapcourse.record.store import ProgressStore
 from kapcourse.record.summary import course_structure, known_questions, parse_import
@@ -131,7 +130,7 @@ def test_the_020_progress_file_loads_and_keeps_every_answer(tmp_path, course, mo
 @pytest.mark.parametrize("name", ["book-export.json", "book-export.csv", "browser-storage.json"])
 def test_the_020_book_files_import_with_every_answer(name, course, monkeypatch):
     monkeypatch.setenv("KAPCOURSE_ROOT", str(ROOT))
-    known = known_questions(course_structure(ROOT), load_final(ROOT))
+    known = known_questions(course_structure(ROOT), read_course(ROOT).final)
     items = parse_import((V020 / name).read_text(encoding="utf-8"), known, course)
     exported = json.loads((V020 / "book-export.json").read_text())["items"]
     expected = {k: {f: v for f, v in e.items() if not f.endswith("_response")}
@@ -156,7 +155,7 @@ def test_report_pools_exports_of_020_and_now_and_says_what_it_set_aside(
     still = [i for i in old if i in course.current]  # 0.2.0's reused final questions left
     now = {item_id: {**old[item_id], "fp": course.current[item_id]} for item_id in still}
     (folder / "b-now.json").write_text(json.dumps(make_export({"items": now}, "0.3.0")))
-    banks = course_banks(ROOT)
+    banks = read_course(ROOT).banks
     pooled = pool(sorted(folder.glob("*.json")), "0.3.0", set(course.current), None, course)
     changed = [i for i in still if course.legacy[i] != course.current[i]]
     assert pooled.skipped == [] and len(pooled.exports) == 2

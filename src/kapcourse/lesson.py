@@ -49,9 +49,9 @@ class Lesson:
 
     def final_assessment(self) -> FinalDisplay:
         """The course's final assessment (defined in this lesson's bank)."""
-        from kapcourse.record.final import load
+        from kapcourse.record.final import read_course
 
-        final = load(self.root, set(self.references))
+        final = read_course(self.root, set(self.references)).final
         if final is None or final.host != self.stem:
             raise ValueError(f"quizzes/{self.stem}.yml has no final_assessment section.")
         return FinalDisplay(self, final)

@@ -13,10 +13,12 @@ import html
 import json
 import random
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -119,14 +121,11 @@ _Loader.add_implicit_resolver(
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass
-class Located:
-    """Parsed YAML data plus the (line, column) of every key path in it."""
+class _Where:
+    """Finding a key path's position, for :class:`Located` and its read-only view."""
 
-    data: Any
-    marks: dict[KeyPath, tuple[int, int]]
-    key_marks: dict[KeyPath, tuple[int, int]]
-    duplicates: list[tuple[KeyPath, tuple[int, int]]] = field(default_factory=list)
+    marks: Mapping[KeyPath, tuple[int, int]]
+    key_marks: Mapping[KeyPath, tuple[int, int]]
 
     def where(self, path: KeyPath, at_key: bool = False) -> tuple[int, int]:
         """Best-known position for a key path: the nearest ancestor that was recorded."""
@@ -138,6 +137,40 @@ class Located:
             if prefix in self.marks:
                 return self.marks[prefix]
         return (1, 1)
+
+
+@dataclass
+class Located(_Where):
+    """Parsed YAML data plus the (line, column) of every key path in it."""
+
+    data: Any
+    marks: dict[KeyPath, tuple[int, int]]
+    key_marks: dict[KeyPath, tuple[int, int]]
+    duplicates: list[tuple[KeyPath, tuple[int, int]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FrozenLocated(_Where):
+    """A read-only :class:`Located`: mappings are ``MappingProxyType`` and lists are tuples,
+    all the way down, so a caller cannot change what the bank cache keeps."""
+
+    data: Any
+    marks: Mapping[KeyPath, tuple[int, int]]
+    key_marks: Mapping[KeyPath, tuple[int, int]]
+
+    @classmethod
+    def of(cls, located: Located) -> FrozenLocated:
+        return cls(_frozen(located.data), MappingProxyType(dict(located.marks)),
+                   MappingProxyType(dict(located.key_marks)))
+
+
+def _frozen(value: Any) -> Any:
+    """A read-only deep copy of parsed YAML (the scalars are immutable already)."""
+    if isinstance(value, dict):
+        return MappingProxyType({key: _frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(item) for item in value)
+    return value
 
 
 def _walk(node: yaml.Node, path: KeyPath, located: Located) -> None:
@@ -330,21 +363,11 @@ Item = Question | Vignette
 
 
 @dataclass(frozen=True)
-class ItemRef:
-    """A reference by id to another bank's item, with where it is written."""
-
-    id: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True)
 class FinalSpec:
-    """A bank's ``final_assessment`` section, before the references are resolved
-    (that needs every bank: see :mod:`kapcourse.record.final`)."""
+    """A bank's ``final_assessment`` section (the final's items are every bank's
+    ``final_items``: see :mod:`kapcourse.record.final`)."""
 
     pass_mark: int  # per cent
-    refs: tuple[ItemRef, ...]
 
 
 @dataclass(frozen=True)
@@ -532,6 +555,8 @@ def _describe(error: jsonschema.ValidationError) -> list[tuple[KeyPath, str, boo
     if error.validator == "enum":
         choices = ", ".join(map(str, error.validator_value))
         return [(path, f"{error.instance!r} is not one of: {choices}", False)]
+    if error.validator == "not" and "errorMessage" in error.schema:  # a removed key
+        return [(path, error.schema["errorMessage"], True)]
     if error.validator in WORDED and "errorMessage" in error.schema:
         return [(path, error.schema["errorMessage"], False)]
     if error.validator == "pattern" and path and path[-1] == "reviewed":
@@ -611,16 +636,6 @@ def _semantic_problems(data: dict[str, Any], located: Located, file: str) -> lis
                 continue
             assessed.setdefault(objective, set()).add(item["id"])
             kinds.setdefault(objective, set()).add(item["type"])
-
-    listed: set[str] = set()
-    for index, ref in enumerate(data.get("final_assessment", {}).get("items", [])):
-        where = ("final_assessment", "items", index)
-        if ref in listed:
-            report(where, f"'{ref}' is listed twice")
-        if ref in seen_ids:
-            report(where, f"'{ref}' is an item of this bank; the final assessment reuses the "
-                          "other lessons' items")
-        listed.add(ref)
 
     for objective_id, index in objective_ids.items():
         count = len(assessed.get(objective_id, ()))
@@ -732,9 +747,7 @@ def _final_spec(located: Located) -> FinalSpec | None:
     section = located.data.get("final_assessment")
     if section is None:
         return None
-    refs = tuple(ItemRef(ref, *located.where(("final_assessment", "items", index)))
-                 for index, ref in enumerate(section.get("items", [])))
-    return FinalSpec(section["pass_mark"], refs)
+    return FinalSpec(section["pass_mark"])
 
 
 def _currency(located: Located, path: KeyPath) -> Currency | None:
@@ -816,10 +829,10 @@ def load_bank(path: str | Path, known_citations: set[str] | None = None,
     return checked.bank
 
 
-def bank_located(path: Path, file: str) -> Located:
+def bank_located(path: Path, file: str) -> FrozenLocated:
     """A bank file parsed with the positions of its keys (shared with :func:`load_bank`: the
-    item-writing checks read the same parse). Callers must not change it."""
-    return _checked(path, file).located
+    item-writing checks read the same parse), read-only because the cache keeps it."""
+    return _checked(path, file).frozen
 
 
 def _checked(path: Path, file: str) -> _Checked:
@@ -841,12 +854,19 @@ class _Checked:
     semantic: tuple[Problem, ...]  # checked only when the schema holds
     bank: Bank | None  # when there are no problems of either kind
 
+    @cached_property
+    def frozen(self) -> FrozenLocated:
+        """The read-only view that :func:`bank_located` hands out, made on first use (only
+        ``kapcourse validate``'s item-writing checks ask for it)."""
+        return FrozenLocated.of(self.located)
+
 
 # Keyed on the file's text (read afresh every call), so an edited bank is checked again. Why a
 # cache: validate, My progress, the final, the pre-test, the review page and the report each
 # load every bank, and one load (pure-Python PyYAML, kept for line numbers, then the schema and
 # the checks) takes about 0.2 s; a Bank is immutable, so the same text always gives an equal
-# one. Nobody changes the Located it keeps. YAML that does not parse raises afresh each time.
+# one. The Located it keeps stays inside this module (bank_located hands out a read-only
+# copy). YAML that does not parse raises afresh each time.
 @lru_cache(maxsize=64)
 def _checked_bank(text: str, path: Path) -> _Checked:
     file = str(path)

@@ -32,8 +32,8 @@ from typing import Any
 
 from kapcourse.bank.model import (
     BankError,
+    FrozenLocated,
     KeyPath,
-    Located,
     Problem,
     bank_located,
     dotted,
@@ -95,12 +95,12 @@ def _questions(data: dict[str, Any]):
                 yield (section, index), item
 
 
-def _at(located: Located, file: str, path: KeyPath, message: str) -> Problem:
+def _at(located: FrozenLocated, file: str, path: KeyPath, message: str) -> Problem:
     line, column = located.where(path)
     return Problem(file, line, column, dotted(path), message)
 
 
-def _tf_balance(located: Located, file: str, questions) -> list[Problem]:
+def _tf_balance(located: FrozenLocated, file: str, questions) -> list[Problem]:
     keys = [q["answer"] for _, q in questions if q["type"] == "truefalse"]
     if len(keys) < TF_MINIMUM:
         return []
@@ -114,7 +114,7 @@ def _tf_balance(located: Located, file: str, questions) -> list[Problem]:
                 "statement so its key flips")]
 
 
-def _longest_correct(located: Located, file: str, questions) -> list[Problem]:
+def _longest_correct(located: FrozenLocated, file: str, questions) -> list[Problem]:
     singles = [(path, q) for path, q in questions if q["type"] == "single"]
     longest = [q["id"] for _, q in singles if _correct_is_longest(q["options"])]
     if not singles or len(longest) / len(singles) <= LONGEST_LIMIT:
@@ -133,7 +133,7 @@ def _correct_is_longest(options: list[dict[str, Any]]) -> bool:
     return len(correct) == 1 and bool(others) and correct[0] > max(others)
 
 
-def _option_problems(located: Located, file: str, questions) -> list[Problem]:
+def _option_problems(located: FrozenLocated, file: str, questions) -> list[Problem]:
     problems = []
     for path, question in questions:
         if question["type"] == "truefalse" and question["answer"] is False:

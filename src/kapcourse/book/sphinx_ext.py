@@ -190,10 +190,10 @@ def _write_quiz_data(app) -> None:
         (folder / lesson_script(path.stem)).write_text(
             shared + page_tables + data, encoding="utf-8")
     from kapcourse import __version__
-    from kapcourse.record.final import load as load_final
+    from kapcourse.record.final import read_course
     from kapcourse.record.summary import course_structure, final_json, structure_json
 
-    final = load_final(root, set(references))
+    final = read_course(root, set(references)).final
     if final is not None:
         script = bank_data_script(final.bank, references)
         (folder / f"{final.bank.stem}.js").write_text(script, encoding="utf-8")

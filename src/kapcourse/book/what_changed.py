@@ -48,10 +48,10 @@ def _day(iso: str) -> str:
 
 def _lesson_titles(root: Path) -> dict[str, str]:
     """Question id -> the title of its lesson (or "Final assessment")."""
-    from kapcourse.record.final import course_banks
+    from kapcourse.record.final import read_course
 
     return {q.id: ("Final assessment" if bank.stem == "final" else bank.title)
-            for bank in course_banks(root) for q in bank.questions}
+            for bank in read_course(root).banks for q in bank.questions}
 
 
 def changes(old: dict[str, str], current: dict[str, str]) -> dict[str, list[str]]:

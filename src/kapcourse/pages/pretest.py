@@ -20,8 +20,7 @@ from kapcourse.pages.final import FinalQuestionView, review_html
 from kapcourse.quiz.display import dual_bundle
 from kapcourse.quiz.static import render_quiz, status_html
 from kapcourse.quiz.types import grade
-from kapcourse.record.final import FinalAssessment
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import FinalAssessment, read_course
 from kapcourse.record.pretest import (
     Comparison,
     comparison,
@@ -157,7 +156,7 @@ class PreTest:
         self.root = root or course_root()
         self.store = store or ProgressStore.default()
         self.references = bibliography(self.root)
-        self.final = load_final(self.root, set(self.references))
+        self.final = read_course(self.root, set(self.references)).final
         if self.final is None:
             raise ValueError("This course has no final assessment, so it has no pre-test.")
         self.notice = widgets.HTML()

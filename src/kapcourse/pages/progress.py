@@ -29,8 +29,7 @@ from kapcourse.record.completion import (
     status,
 )
 from kapcourse.record.files import write_private
-from kapcourse.record.final import FinalAssessment, FinalResult, last_review
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import FinalAssessment, FinalResult, last_review, read_course
 from kapcourse.record.results import make_export
 from kapcourse.record.store import MalformedEntry, ProgressStore, os_reason
 from kapcourse.record.summary import (
@@ -162,7 +161,7 @@ class MyProgress:
         self.export_json.on_click(lambda _: self.export("json"))
         self.export_csv.on_click(lambda _: self.export("csv"))
         self.import_button.on_click(lambda _: self.import_uploaded())
-        self.final: FinalAssessment | None = load_final(self.root)
+        self.final: FinalAssessment | None = read_course(self.root).final
         self.completion = widgets.HTML()
         self.record_name = widgets.Text(placeholder="as it should appear on the record",
                                         description="Your name", layout={"width": "32rem"})

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from kapcourse.bank.course import bibliography, course_root, lesson_stems
+from kapcourse.bank.course import bibliography, course_root
 from kapcourse.bank.markdown import block
-from kapcourse.bank.model import Bank, Question, Vignette, load_bank
+from kapcourse.bank.model import Bank, Question, Vignette
 from kapcourse.quiz.display import dual_bundle
 from kapcourse.quiz.grading import Grade
 from kapcourse.quiz.static import render_quiz
 from kapcourse.quiz.widget import QuestionView, QuizView
 from kapcourse.record import review
-from kapcourse.record.final import load as load_final
+from kapcourse.record.final import Course, read_course
 from kapcourse.record.store import ProgressStore, os_reason
 from kapcourse.record.summary import course_structure
 
@@ -48,16 +48,10 @@ class _ReviewQuiz(QuizView):
         return ""
 
 
-def course_banks(root: Path) -> tuple[dict[str, Bank], dict]:
-    """Every lesson bank by stem, and the references their explanations cite."""
-    references = bibliography(root)
-    banks = {path.stem: load_bank(path, set(references)) for path in lesson_stems(root)[1]}
-    return banks, references
-
-
-def course_data(root: Path) -> dict:
-    """The deck's course data (review.course_json) for this course."""
-    return review.course_json(course_structure(root), load_final(root, set(bibliography(root))))
+def course_data(root: Path, course: Course | None = None) -> dict:
+    """The deck's course data (review.course_json) for this course (``course``: already read)."""
+    final = (course or read_course(root, set(bibliography(root)))).final
+    return review.course_json(course_structure(root), final)
 
 
 class ReviewSession:
@@ -69,8 +63,10 @@ class ReviewSession:
         self.root = root or course_root()
         self.store = store or ProgressStore.default()
         self.today = today or review.local_day()
-        self.banks, self.references = course_banks(self.root)
-        self.course = course_data(self.root)
+        self.references = bibliography(self.root)
+        course = read_course(self.root, set(self.references))  # the banks, read once
+        self.banks = {bank.stem: bank for bank in course.lessons}
+        self.course = course_data(self.root, course)
         self.owner = {q.id: (stem, item) for stem, bank in self.banks.items()
                       for item in bank.items for q in item.questions}
         items = self.store.load()["items"]

@@ -1,46 +1,31 @@
 """The final assessment: items written for it alone (``final_items``), in parallel forms.
 
-Every lesson bank may hold ``final_items``, each a ``form`` (1, 2, ...) of one of its
-objectives, some marked ``safety: true``. Attempt *n* draws, for every objective of every
-lesson, the form ((n - 1) mod forms) + 1, so a new attempt gets the other form. The final is
-passed when its answers are submitted, the pass mark is met AND every safety question drawn is
-right. Lesson 09's bank (the case studies) keeps ``final_assessment:`` for the pass mark. No
-display code here;
-``_static/kapprogress.js`` mirrors this module (tests/golden/final.yml runs both).
-
-Fallback until the written items land: when NO bank has ``final_items``, the old list of
-reused lesson items (``final_assessment.items``, shown under ``final-<id>``) is the only form
-of every objective. The lead removes this at merge, once lessons 01-09 have their forms.
+Every lesson bank holds ``final_items``, each a ``form`` (1, 2, ...) of one of its objectives,
+some marked ``safety: true``. Attempt *n* draws, for every objective of every lesson, the form
+((n - 1) mod forms) + 1, so a new attempt gets the other form. The final is passed when its
+answers are submitted, the pass mark is met AND every safety question drawn is right. Lesson
+09's bank (the case studies) keeps ``final_assessment:`` for the pass mark. No display code
+here; ``_static/kapprogress.js`` mirrors this module (tests/golden/final.yml runs both).
 
 Answers are saved under the progress bank ``final`` with three more fields: ``attempt`` (the
 attempt they belong to), ``confidence`` (how sure the learner was) and ``submitted`` (set on
 every answer of the attempt by Submit), so an export carries the whole attempt. Answers
-without ``attempt`` (saved by release 0.2.0) load and count towards nothing. The progress
-data's ``final`` mapping holds the number of an attempt started before any answer.
+without ``attempt`` (saved by release 0.2.0, under ``final-<lesson question id>``) load and
+count towards nothing. The progress data's ``final`` mapping holds the number of an attempt
+started before any answer.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from kapcourse.bank.model import (
-    Bank,
-    BankError,
-    Item,
-    Problem,
-    Question,
-    Vignette,
-    bank_paths,
-    load_bank,
-)
+from kapcourse.bank.model import Bank, BankError, Item, Problem, Question, bank_paths, load_bank
 from kapcourse.record.rules import CONFIDENCE, MAX_ATTEMPTS, AnswerRecord, Items, whole_number
 
 BANK = "final"  # the progress records' bank name for final-assessment answers
-PREFIX = "final-"  # ids of reused lesson items (the fallback, and release 0.2.0's answers)
-MIN_QUESTIONS = 20
+PREFIX = "final-"  # ids of release 0.2.0's final answers (lesson items it reused)
 CERTAIN = CONFIDENCE[-1]
 
 
@@ -48,12 +33,10 @@ CERTAIN = CONFIDENCE[-1]
 class FinalAssessment:
     host: str  # stem of the bank that defines it
     pass_mark: int  # per cent of its questions right at the first try
-    bank: Bank  # the reused items under their final- ids, as a bank named "final"
+    bank: Bank  # every bank's final_items, as a bank named "final"
     lesson_of: dict[str, str]  # final question id -> stem of the lesson it comes from
     lesson_titles: dict[str, str]  # lesson stem -> title, in course order
-    # objective id -> its forms, in order (the fallback's reused items are all "form 0")
-    forms: dict[str, tuple[int, ...]] = dataclasses.field(default_factory=dict)
-    reused: bool = False  # the fallback: lesson items reused, one form per objective
+    forms: dict[str, tuple[int, ...]]  # objective id -> its forms, in order
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -61,7 +44,7 @@ class FinalAssessment:
         return self.bank.questions
 
     def form_for(self, objective: str, attempt: int) -> int:
-        forms = self.forms.get(objective, (0,))
+        forms = self.forms[objective]
         return forms[(attempt - 1) % len(forms)]
 
     def items_for(self, attempt: int) -> tuple[Item, ...]:
@@ -73,64 +56,19 @@ class FinalAssessment:
         return tuple(q for item in self.items_for(attempt) for q in item.questions)
 
 
-def reuse(item: Item) -> Item:
-    """The item under a final- id (a case keeps its parts, each renamed the same way)."""
-    if isinstance(item, Vignette):
-        parts = tuple(dataclasses.replace(p, id=PREFIX + p.id) for p in item.parts)
-        return dataclasses.replace(item, id=PREFIX + item.id, parts=parts)
-    return dataclasses.replace(item, id=PREFIX + item.id)
-
-
-def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml",
-          min_questions: int = MIN_QUESTIONS) -> FinalAssessment | None:
-    """The course's final assessment, or None if no bank defines one; raises BankError."""
-    hosts = [bank for _, bank in sorted(banks.items()) if bank.final is not None]
+def build(banks: dict[str, Bank], file_of=lambda bank: f"quizzes/{bank.stem}.yml"
+          ) -> FinalAssessment | None:
+    """The course's final assessment from every bank's ``final_items``, or None if no bank
+    defines one; raises BankError. Every objective of every lesson (the host's too) needs its
+    forms, so a bank without them is named at its objective's line. There is no fixed
+    minimum of questions: one form of every objective is the coverage rule."""
+    hosts = [(bank, bank.final) for _, bank in sorted(banks.items()) if bank.final is not None]
     if not hosts:
         return None
-    host = hosts[0]
-    file = file_of(host)
+    host, spec = hosts[0]
     problems = [Problem(file_of(extra), 1, 1, "final_assessment",
-                        f"{file} already defines the final assessment; keep one")
-                for extra in hosts[1:]]
-    if any(bank.final_items for bank in banks.values()):
-        return _written(banks, host, problems, file_of)
-    # FALLBACK (remove at merge when every bank has final_items): reuse the listed items.
-    lessons = {stem: bank for stem, bank in sorted(banks.items()) if stem != host.stem}
-    owner = {item.id: stem for stem, bank in lessons.items() for item in bank.items}
-    part_of = {part.id: item.id for bank in lessons.values() for item in bank.items
-               if isinstance(item, Vignette) for part in item.parts}
-    spec = host.final
-    if spec is None:  # hosts are the banks with a final_assessment section
-        raise BankError([Problem(file, 1, 1, "final_assessment", "missing")])
-    items: list[Item] = []
-    lesson_of: dict[str, str] = {}
-    for index, ref in enumerate(spec.refs):
-        where = f"final_assessment.items[{index}]"
-        if ref.id in owner:
-            item = reuse(lessons[owner[ref.id]].item(ref.id))
-            items.append(item)
-            lesson_of.update((q.id, owner[ref.id]) for q in item.questions)
-        elif ref.id in part_of:
-            problems.append(Problem(file, ref.line, ref.column, where,
-                                    f"'{ref.id}' is one part of the case '{part_of[ref.id]}'; "
-                                    "reuse the whole case by its id"))
-        else:
-            problems.append(Problem(file, ref.line, ref.column, where,
-                                    f"no other lesson's bank has an item '{ref.id}'"))
-    problems += _coverage_problems(host, lessons, items, file, min_questions)
-    if problems:
-        raise BankError(problems)
-    objectives = tuple(o for bank in lessons.values() for o in bank.objectives)
-    final_bank = Bank(BANK, host.path, "Final assessment", host.reviewed, objectives, tuple(items))
-    return FinalAssessment(host.stem, spec.pass_mark, final_bank, lesson_of,
-                           {stem: bank.title for stem, bank in lessons.items()},
-                           {item.objective: (0,) for item in items}, reused=True)
-
-
-def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem],
-             file_of) -> FinalAssessment:
-    """The final from every bank's ``final_items``: every objective of every lesson (the host's
-    too) needs its forms, so a bank without them is named at its objective's line."""
+                        f"{file_of(host)} already defines the final assessment; keep one")
+                for extra, _ in hosts[1:]]
     items: list[Item] = []
     lesson_of: dict[str, str] = {}
     forms: dict[str, set[int]] = {}
@@ -146,14 +84,11 @@ def _written(banks: dict[str, Bank], host: Bank, problems: list[Problem],
                                         f"objective '{objective.id}' has no final-assessment "
                                         "forms: add at least 2 under 'final_items' "
                                         "(see AUTHORING.md)"))
-    # No fixed minimum of questions here (the fallback's MIN_QUESTIONS): one form of every
-    # objective of every lesson is the coverage rule, and the course has about 30 objectives.
     if problems:
         raise BankError(problems)
-    objectives = tuple(o for bank in banks.values() for o in bank.objectives)
+    objectives = tuple(o for _, bank in sorted(banks.items()) for o in bank.objectives)
     final_bank = Bank(BANK, host.path, "Final assessment", host.reviewed, objectives, tuple(items))
-    pass_mark = host.final.pass_mark if host.final else 0  # host: a bank with the section
-    return FinalAssessment(host.stem, pass_mark, final_bank, lesson_of,
+    return FinalAssessment(host.stem, spec.pass_mark, final_bank, lesson_of,
                            {stem: bank.title for stem, bank in sorted(banks.items())},
                            {objective: tuple(sorted(f)) for objective, f in forms.items()})
 
@@ -166,35 +101,6 @@ def _line_of(path: Path, text: str) -> int:
         return 1
     pattern = re.compile(rf"(^|\s|-\s){re.escape(text)}\s*$")
     return next((n for n, line in enumerate(lines, 1) if pattern.search(line)), 1)
-
-
-def _coverage_problems(host: Bank, lessons: dict[str, Bank], items: list[Item],
-                       file: str, min_questions: int) -> list[Problem]:
-    """Enough questions, and an item for every objective of every lesson."""
-    refs = host.final.refs if host.final else ()
-    line, column = (refs[0].line, refs[0].column) if refs else (1, 1)
-    questions = [q for item in items for q in item.questions]
-    problems = []
-    if len(questions) < min_questions:
-        problems.append(Problem(file, line, column, "final_assessment.items",
-                                f"the final assessment has {len(questions)} questions; "
-                                f"at least {min_questions} needed"))
-    covered = {q.objective for q in questions}
-    for stem, bank in lessons.items():
-        missing = [o.id for o in bank.objectives if o.id not in covered]
-        if missing:
-            problems.append(Problem(file, line, column, "final_assessment.items",
-                                    f"no item for objective(s) {', '.join(missing)} of "
-                                    f"quizzes/{stem}.yml; draw from every lesson's objectives"))
-    return problems
-
-
-def load(root: Path, citations: set[str] | None = None) -> FinalAssessment | None:
-    """Load every bank of the course and resolve its final assessment."""
-
-    banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
-             for path in bank_paths(root / "quizzes")}
-    return build(banks)
 
 
 @dataclass(frozen=True)
@@ -295,22 +201,33 @@ def score(items: Items, final: FinalAssessment, attempt: int) -> FinalResult:
                              and given[i].get("confidence") == CERTAIN))
 
 
-def course_final(root: Path) -> FinalAssessment | None:
-    """The final assessment of the course at ``root`` (its banks loaded without checks)."""
-    return course_parts(root)[1]
+@dataclass(frozen=True)
+class Course:
+    """The course's banks, read once, and its final assessment. Reading and parsing the bank
+    files is most of the fixed time of ``kapcourse report`` and of every page that loads the
+    course (seconds, not milliseconds), so a caller that needs both gets both from one read."""
+
+    lessons: tuple[Bank, ...]  # every lesson's bank, in course order
+    final: FinalAssessment | None  # None if no bank defines one
+
+    @property
+    def banks(self) -> list[Bank]:
+        """Every lesson's bank, then the final assessment as a bank of its own, so that exports
+        with final-assessment answers pool and get an item analysis too (``kapcourse report``)
+        and every question has a fingerprint (``versions``)."""
+        return [*self.lessons, *([self.final.bank] if self.final else [])]
 
 
-def course_banks(root: Path) -> list[Bank]:
-    """Every lesson's bank, then the final assessment as a bank of its own, so that exports
-    with final-assessment answers pool and get an item analysis too (``kapcourse report``)
-    and every question has a fingerprint (``versions``)."""
-    return course_parts(root)[0]
+def read_course(root: Path, citations: set[str] | None = None) -> Course:
+    """Load every bank of the course at ``root`` (with ``citations``: the BibTeX keys that
+    exist, so an unknown key is an error) and resolve its final assessment; raises BankError."""
+    banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
+             for path in bank_paths(root / "quizzes")}
+    return Course(tuple(banks.values()), build(banks))
 
 
 def course_parts(root: Path) -> tuple[list[Bank], FinalAssessment | None]:
-    """``course_banks`` and ``course_final`` from one reading of the bank files: reading and
-    parsing them is most of the fixed time of ``kapcourse report`` (seconds, not
-    milliseconds), so a caller that needs both reads them once."""
-    banks = {path.stem: load_bank(path) for path in bank_paths(root / "quizzes")}
-    final = build(banks)
-    return [*banks.values(), *([final.bank] if final else [])], final
+    """``read_course(root)`` unpacked as (banks with the final's, final), as
+    ``kapcourse report`` (cli.py, workshop/) takes them."""
+    course = read_course(root)
+    return course.banks, course.final

@@ -38,7 +38,7 @@ from kapcourse.bank.model import (
     fingerprint,
     read_yaml,
 )
-from kapcourse.record.final import course_banks
+from kapcourse.record.final import read_course
 from kapcourse.record.rules import AnswerRecord, Items
 
 FORMAT_VERSION = 2  # progress file, browser storage, results export (JSON) and CSV
@@ -202,7 +202,7 @@ def changed(items: Items, current: dict[str, str]) -> list[str]:
 
 def course_fingerprints(root: Path) -> dict[str, str]:
     """Question id -> fingerprint for every lesson question and final-assessment question."""
-    return {q.id: fingerprint(q) for bank in course_banks(root) for q in bank.questions}
+    return {q.id: fingerprint(q) for bank in read_course(root).banks for q in bank.questions}
 
 
 def released_fingerprints(root: Path) -> dict[str, dict[str, str]]:
@@ -289,7 +289,7 @@ def _cycles(start: str, renames: dict[str, str]) -> bool:
 def tables(root: Path, course: list[Bank] | None = None) -> Tables:
     """The course's tables. A rename applies once its target exists: until then it is
     pending (``kapcourse validate`` warns), so answers never move to a lesson or question
-    that is not there. ``course``: the course's banks (``final.course_banks``) when the
+    that is not there. ``course``: the course's banks (``final.read_course(root).banks``) when the
     caller has loaded them already, so they are not read again."""
     banks, questions = load_migrations(root / MIGRATIONS)
     current = (course_fingerprints(root) if course is None else
