@@ -13,13 +13,21 @@ import random
 
 import pytest
 
-from kapcourse.record.results import make_export, write_export
+from kapcourse.record.results import make_export
 from kapcourse.workshop import gain, report
 from kapcourse.workshop.report import analyse, pool, write_report
 
 from .test_report import BANK, KNOWN, learner
-from .test_report_stream import (ALL_BANKS, ALL_IDS, FINAL, FINAL_RIGHT, PRE_RIGHT, TABLES,
-                                 final_answers, pretest)
+from .test_report_stream import (
+    ALL_BANKS,
+    ALL_IDS,
+    FINAL,
+    FINAL_RIGHT,
+    PRE_RIGHT,
+    TABLES,
+    final_answers,
+    pretest,
+)
 
 WRONG = {"fx-single": 1, "fx-multiple": [0], "fx-truefalse": False, "fx-numeric": "140",
          "fx-ordering": [3, 2, 1, 0], "fx-case-a": 1, "fx-case-b": False}
@@ -61,7 +69,7 @@ def printed(result, folder) -> tuple[str, str]:
     return md_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")
 
 
-def three_ways(paths, version, known, banks, final, tables, tmp_path, monkeypatch):
+def three_ways(paths, version, known, banks, final, tables, monkeypatch):
     """The report of one process, of a worker per core, and of the records as a list."""
     monkeypatch.setattr(report, "PART", PART)
     pooled = pool(paths, version, known, None, tables)
@@ -85,7 +93,7 @@ needs_two_cores = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2,
 def test_lesson_figures_are_the_same_with_workers_one_process_or_a_list(tmp_path, monkeypatch):
     lesson_cohort(tmp_path)
     one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN,
-                                         [BANK], None, None, tmp_path, monkeypatch)
+                                         [BANK], None, None, monkeypatch)
     assert workers == one  # the same parts, so the same floats
     assert in_memory.items == one.items and in_memory.objectives == one.objectives
     assert len(one.skipped) == 2  # the duplicate and the junk, as before
@@ -101,7 +109,7 @@ def test_lesson_figures_are_the_same_with_workers_one_process_or_a_list(tmp_path
 def test_gain_is_printed_the_same_with_workers_one_process_or_a_list(tmp_path, monkeypatch):
     gain_cohort(tmp_path)
     one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.3.0", ALL_IDS,
-                                         ALL_BANKS, FINAL, TABLES, tmp_path, monkeypatch)
+                                         ALL_BANKS, FINAL, TABLES, monkeypatch)
     assert workers == one
     assert one.gain_objectives and all(s.n > 2 * PART for s in one.gain_lessons)
     for merged, sequential in zip(one.gain_objectives + one.gain_lessons,

@@ -22,13 +22,16 @@ both a submitted pre-test and a submitted first attempt at the final, n, the mea
 (share right in the final minus share right in the pre-test) and its standard deviation;
 below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
 
-Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
-(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass,
-each learner read with their group for the discrimination index (ranked on disk). Memory does
-not grow with the number of exports (disk does, by about 4 KB per learner). Where the time
-goes (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to
-100,000): reading and checking each export, in the worker processes, then folding it into
-the counts, in this one.
+Scale (issue #19): ``pool`` reads each export once, a worker process per core for a large
+cohort, and keeps what the analysis needs on disk (``kapcourse.workshop.cohort``); ``analyse``
+folds the cohort into running counts, part by part (``PART`` learners), again in a worker
+process per core, and merges the parts' counts in pooling order (``_fold``), each learner's
+group for the discrimination index told from the groups' bounds, ranked on disk. This process
+only resolves duplicate export ids, keeps the rows and merges the counts. Memory does not grow
+with the number of exports (disk does, by about 4 KB per learner). Where the time goes
+(profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to 100,000):
+checking each answer record (``rules.record_problem``), reading and parsing the file, then
+folding it into the counts.
 """
 
 from __future__ import annotations
