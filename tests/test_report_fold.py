@@ -14,6 +14,7 @@ import random
 import pytest
 
 from kapcourse.record.results import make_export
+from kapcourse.record.versions import Tables
 from kapcourse.workshop import gain, report
 from kapcourse.workshop.report import analyse, pool, write_report
 
@@ -64,7 +65,10 @@ def gain_cohort(folder) -> None:
         (folder / f"g{number:03d}.json").write_text(json.dumps(export))
 
 
-def printed(result, folder) -> tuple[str, str]:
+def printed(result, folder, monkeypatch) -> tuple[str, str]:
+    """The report's Markdown and HTML. No charts: drawing them took most of this test's time,
+    and they show the items' and objectives' figures, which the tests compare themselves."""
+    monkeypatch.setattr(report, "_charts", lambda result, folder: [])
     html_path, md_path = write_report(result, folder)
     return md_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")
 
@@ -92,16 +96,18 @@ needs_two_cores = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2,
 @needs_two_cores
 def test_lesson_figures_are_the_same_with_workers_one_process_or_a_list(tmp_path, monkeypatch):
     lesson_cohort(tmp_path)
+    # Tables(): the fixture course has no fingerprints, renames or retired questions (loading
+    # this course's tables instead took most of the test's time)
     one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN,
-                                         [BANK], None, None, monkeypatch)
+                                         [BANK], None, Tables(), monkeypatch)
     assert workers == one  # the same parts, so the same floats
     assert in_memory.items == one.items and in_memory.objectives == one.objectives
     assert len(one.skipped) == 2  # the duplicate and the junk, as before
     single = next(i for i in one.items if i.id == "fx-single")
     assert single.top_wrong[:2] == ("Red", 2)  # the tie goes to the first seen
     assert sum(i.discrimination is not None for i in one.items) == len(WRONG)
-    out = [printed(r, tmp_path / name) for r, name in ((one, "one"), (workers, "workers"),
-                                                       (in_memory, "list"))]
+    out = [printed(r, tmp_path / name, monkeypatch)
+           for r, name in ((one, "one"), (workers, "workers"), (in_memory, "list"))]
     assert out[0] == out[1] == out[2]
 
 
@@ -119,8 +125,8 @@ def test_gain_is_printed_the_same_with_workers_one_process_or_a_list(tmp_path, m
         assert merged.mean == pytest.approx(sequential.mean, abs=1e-12)
         assert merged.sd == pytest.approx(sequential.sd, abs=1e-12)
     assert one.final_questions == in_memory.final_questions
-    out = [printed(r, tmp_path / name) for r, name in ((one, "one"), (workers, "workers"),
-                                                       (in_memory, "list"))]
+    out = [printed(r, tmp_path / name, monkeypatch)
+           for r, name in ((one, "one"), (workers, "workers"), (in_memory, "list"))]
     assert out[0] == out[1] == out[2]
 
 
