@@ -14,7 +14,8 @@ rule as an import, ``records.record_problem``), not the arithmetic, which is cou
 one statistic that needs the whole cohort at once, the discrimination index, ranks learners
 by their overall share: SQLite ranks the cohort's rows on disk with the query in
 ``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),
-and the analysis reads each learner once with their group (query ``every_group``). An engine
+and the analysis reads each learner once, part by part (``Cohort.part``, in worker processes
+for a large cohort), with the ranks that bound the two groups (query ``group_bounds``). An engine
 would add a large dependency and could not replace the Python checks, where the time goes:
 reading, parsing and checking each export is about 80% of a report's CPU time per export,
 folding it into the counts the rest (profiled on 2,000 exports in issue #19's second pass;
@@ -115,14 +116,40 @@ class Cohort:
         for data, group in rows:
             yield marshal.loads(zlib.decompress(data)), group
 
-    def with_groups(self, k: int) -> Iterator[tuple[dict, int]]:
-        """Every learner's record in pooling order, with their group when ranked as in
-        ``ranked_groups``: -1 bottom, +1 top, 0 neither. One read of the cohort serves the
-        counts and the discrimination index (``ranked_groups`` reads the groups again)."""
-        rows = self._db.execute(queries()["every_group"], {"k": k, "n": self._count})
-        for data, group in rows:
-            yield marshal.loads(zlib.decompress(data)), group
+    def group_bounds(self, k: int) -> tuple[tuple[float, bytes], tuple[float, bytes]]:
+        """The ranking keys (overall share, export id as kept) of the ``k``-th learner and of
+        the ``k``-th from the top, ranked as in ``ranked_groups``: a learner whose key is at
+        most the first is in the bottom group, one whose key is at least the second in the
+        top group (keys are unique: export ids are). Needs ``2 k <= len(self)``."""
+        query = queries()["group_bounds"]
+        low = self._db.execute(query, {"offset": k - 1}).fetchone()
+        high = self._db.execute(query, {"offset": self._count - k}).fetchone()
+        return tuple(low), tuple(high)
+
+    def part(self, start: int, stop: int) -> Iterator[tuple[dict, tuple[float, bytes]]]:
+        """The records pooled ``start`` to ``stop`` (not included), in order, each with its
+        ranking key (see ``group_bounds``)."""
+        return read_part(self.database(), start, stop)
+
+    def database(self) -> Path:
+        """The database file, with every row written: another process may read it
+        (``read_part``), as ``kapcourse report``'s worker processes do."""
+        self._db.commit()
+        return Path(self._folder.name) / "cohort.sqlite"
 
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
+
+
+def read_part(database: Path, start: int, stop: int) -> Iterator[tuple[dict, tuple[float, bytes]]]:
+    """``Cohort.part`` of the cohort in ``database`` (``Cohort.database()``), read through a
+    connection of its own, read-only: a worker process folds its part of the cohort."""
+    db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT score, export_id, data FROM learners WHERE seq >= ? AND "
+                          "seq < ? ORDER BY seq", (start, stop))
+        for score, export_id, data in rows:
+            yield marshal.loads(zlib.decompress(data)), (score, export_id)
+    finally:
+        db.close()

@@ -74,6 +74,23 @@ class Running:
         self.mean += delta / self.n
         self.m2 += delta * (value - self.mean)
 
+    def merge(self, other: Running) -> None:
+        """Add another part's values (Chan et al.'s parallel form of Welford's update). The
+        last bits of the mean and spread may differ from adding the values one by one; the
+        report prints them in whole percentage points, and splits a cohort into the same
+        parts whatever the number of processes (``report.PART``), so its figures do not
+        depend on them."""
+        if other.n == 0:
+            return
+        if self.n == 0:  # exact: the formula below would round mean * n / n
+            self.n, self.mean, self.m2 = other.n, other.mean, other.m2
+            return
+        n = self.n + other.n
+        delta = other.mean - self.mean
+        self.mean += delta * other.n / n
+        self.m2 += other.m2 + delta * delta * self.n * other.n / n
+        self.n = n
+
     @property
     def sd(self) -> float | None:
         return math.sqrt(self.m2 / (self.n - 1)) if self.n > 1 else None
@@ -117,6 +134,15 @@ class GainTally:
             before, after = _shares(pretest, key), _shares(post, key)
             for group in before.keys() & after.keys():
                 tally.setdefault(group, Running()).add(after[group] - before[group])
+
+    def counts(self) -> tuple[dict[str, Running], dict[str, Running]]:
+        """What a part of the cohort adds (``merge`` adds it to the whole)."""
+        return self.by_objective, self.by_lesson
+
+    def merge(self, counts: tuple[dict[str, Running], dict[str, Running]]) -> None:
+        for mine, theirs in zip((self.by_objective, self.by_lesson), counts, strict=True):
+            for group, running in theirs.items():
+                mine.setdefault(group, Running()).merge(running)
 
     def stats(self) -> tuple[list[GainStat], list[GainStat]]:
         """(per objective, per lesson), in course order."""

@@ -22,13 +22,16 @@ both a submitted pre-test and a submitted first attempt at the final, n, the mea
 (share right in the final minus share right in the pre-test) and its standard deviation;
 below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
 
-Scale (issue #19): ``pool`` reads each export once and keeps what the analysis needs on disk
-(``kapcourse.workshop.cohort``); ``analyse`` folds the cohort into running counts in one pass,
-each learner read with their group for the discrimination index (ranked on disk). Memory does
-not grow with the number of exports (disk does, by about 4 KB per learner). Where the time
-goes (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to
-100,000): reading and checking each export, in the worker processes, then folding it into
-the counts, in this one.
+Scale (issue #19): ``pool`` reads each export once, a worker process per core for a large
+cohort, and keeps what the analysis needs on disk (``kapcourse.workshop.cohort``); ``analyse``
+folds the cohort into running counts, part by part (``PART`` learners), again in a worker
+process per core, and merges the parts' counts in pooling order (``_fold``), each learner's
+group for the discrimination index told from the groups' bounds, ranked on disk. This process
+only resolves duplicate export ids, keeps the rows and merges the counts. Memory does not grow
+with the number of exports (disk does, by about 4 KB per learner). Where the time goes
+(profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to 100,000):
+checking each answer record (``rules.record_problem``), reading and parsing the file, then
+folding it into the counts.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from kapcourse.record.final import CERTAIN, FinalAssessment
 from kapcourse.record.results import ResultsError, read_export
 from kapcourse.record.versions import course_tables
 from kapcourse.workshop import gain
-from kapcourse.workshop.cohort import Cohort
+from kapcourse.workshop.cohort import Cohort, read_part
 from kapcourse.workshop.meter import meter
 
 MASTERY = 0.8
@@ -208,19 +211,27 @@ def _digests(paths: list[Path], known_ids: set[str], tables):
     process per core ("fork": the workers inherit the course's tables instead of loading the
     course again); the pooling itself (duplicates, counts) stays in this process."""
     global _CONTEXT
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if (len(paths) < PARALLEL_FROM or cores < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if not _parallel(len(paths)):
         for path in paths:
             yield path, _digest(path, known_ids, tables)
         return
     _CONTEXT = (known_ids, tables)
     try:
-        with multiprocessing.get_context("fork").Pool(cores) as workers:
+        with multiprocessing.get_context("fork").Pool(_cores()) as workers:
             yield from zip(paths, workers.imap(_digest_in_worker, paths, chunksize=32),
                            strict=True)
     finally:
         _CONTEXT = ()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+def _parallel(count: int) -> bool:
+    """Whether ``count`` files (or learners) are worth a worker process per core."""
+    return (count >= PARALLEL_FROM and _cores() >= 2
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def _digest_in_worker(path: Path) -> Digest | str:
@@ -330,7 +341,7 @@ def _discrimination(cohort: Cohort | list[dict], question_ids: set[str]) -> dict
     """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
     definitions). The ranking needs the whole cohort: the database ranks it on disk, and only
     the two groups' records are read again (``Cohort.ranked_groups``). ``analyse`` reads a
-    ``Cohort`` once instead, with each learner's group (``Cohort.with_groups``)."""
+    ``Cohort`` once instead, each learner's group told from the groups' bounds (``_fold``)."""
     if len(cohort) < 4:
         return {}
     spread = _Spread(question_ids)
@@ -357,6 +368,13 @@ class _Spread:
                 count = self.counts.setdefault((question_id, group), [0, 0])
                 count[0] += 1
                 count[1] += entry["first_correct"]
+
+    def merge(self, counts: dict[tuple[str, int], list[int]]) -> None:
+        """Add another part's counts (``self.counts`` of a ``_Spread`` over that part)."""
+        for key, (answered, right) in counts.items():
+            count = self.counts.setdefault(key, [0, 0])
+            count[0] += answered
+            count[1] += right
 
     def stats(self) -> dict[str, float | None]:
         found: dict[str, float | None] = {}
@@ -434,6 +452,26 @@ class _ItemTally:
                 self._cache[key] = found
         return found
 
+    def counts(self) -> tuple:
+        """What a part of the cohort adds (``merge`` adds it to the whole): plain data, sent
+        back from a worker process."""
+        return self.answered, self.right, self.wrong, self.mastery
+
+    def merge(self, counts: tuple) -> None:
+        """Add a part's counts. Parts merged in pooling order keep the first-seen order of
+        the wrong choices (the tie-break of ``top_wrong``): a choice first seen in a part
+        was not seen in any part before it."""
+        answered, right, wrong, mastery = counts
+        for question_id, n in answered.items():
+            self.answered[question_id] += n
+        for question_id, n in right.items():
+            self.right[question_id] += n
+        for key, n in wrong.items():
+            self.wrong[key] = self.wrong.get(key, 0) + n
+        for mine, theirs in zip(self.mastery, mastery, strict=True):
+            mine[0] += theirs[0]
+            mine[1] += theirs[1]
+
     def top_wrong(self) -> dict[str, tuple[str, int, str]]:
         found: dict[str, tuple[str, int, str]] = {}
         for (question_id, label, feedback), count in self.wrong.items():
@@ -464,6 +502,14 @@ class _FinalTally:
             count[1] += bool(entry.get("correct"))
             count[2] += not entry.get("correct") and entry.get("confidence") == CERTAIN
 
+    def merge(self, counts: dict[str, list[int]]) -> None:
+        """Add another part's counts (``self.counts`` of a ``_FinalTally`` over that part)."""
+        for question_id, (answers, right, certain) in counts.items():
+            count = self.counts[question_id]
+            count[0] += answers
+            count[1] += right
+            count[2] += certain
+
     def stats(self) -> tuple[list[FinalStat], list[FormStat]]:
         stats, tally = [], {}  # tally: (objective, form) -> [answers, right]
         for item in self.final.bank.items:
@@ -489,33 +535,103 @@ def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], lis
     return tally.stats()
 
 
+class _Tallies:
+    """Every running count ``analyse`` keeps, for the whole cohort or a part of it."""
+
+    def __init__(self, banks: list[Bank], final: FinalAssessment | None) -> None:
+        self.items = _ItemTally(banks)
+        self.spread = _Spread(set(self.items.questions))
+        self.final = _FinalTally(final) if final is not None else None
+        self.gains = gain.GainTally(final) if final is not None else None
+
+    def add(self, export: dict, group: int) -> None:
+        """One learner's record; ``group``: -1 or +1 in the discrimination index's bottom or
+        top group, 0 in neither."""
+        self.items.add(export["items"])
+        if group:
+            self.spread.add(export["items"], group)
+        if self.final is not None:
+            self.final.add(export["items"])
+        if self.gains is not None and "pretest" in export:
+            self.gains.add(export["pretest"], export["items"])
+
+    def counts(self) -> tuple:
+        """The counts alone (plain data, small), as a worker process sends them back."""
+        return (self.items.counts(), self.spread.counts,
+                None if self.final is None else self.final.counts,
+                None if self.gains is None else self.gains.counts())
+
+    def merge(self, counts: tuple) -> None:
+        items, spread, final, gains = counts
+        self.items.merge(items)
+        self.spread.merge(spread)
+        if self.final is not None:
+            self.final.merge(final)
+        if self.gains is not None:
+            self.gains.merge(gains)
+
+
+# A pooled cohort is folded into counts in parts of this many learners, each part by itself
+# (in a worker process for a large cohort), and the parts' counts are merged in pooling order.
+# The parts do not depend on the number of processes, so neither do the figures (see
+# gain.Running.merge: means and spreads are the only figures merging may round otherwise).
+PART = 1000
+_FOLD: tuple = ()  # (database, group bounds, banks, final) for _fold_part (inherited: fork)
+
+
+def _fold(cohort: Cohort, tallies: _Tallies, banks: list[Bank],
+          final: FinalAssessment | None) -> None:
+    """Fold a Cohort on disk into ``tallies``, part by part; with PARALLEL_FROM learners or
+    more, a process per core folds the parts (they inherit the course, "fork") and this one
+    only merges their counts: nothing per learner is left to this process."""
+    global _FOLD
+    bounds = None
+    if len(cohort) >= 4:
+        bounds = cohort.group_bounds(_group_size(len(cohort)))
+    database = cohort.database()
+    parts = [(start, min(start + PART, len(cohort))) for start in range(0, len(cohort), PART)]
+    _FOLD = (database, bounds, banks, final)
+    try:
+        if _parallel(len(cohort)):
+            with multiprocessing.get_context("fork").Pool(_cores()) as workers:
+                for counts in workers.imap(_fold_part, parts):
+                    tallies.merge(counts)
+        else:
+            for part in parts:
+                tallies.merge(_fold_part(part))
+    finally:
+        _FOLD = ()
+
+
+def _fold_part(part: tuple[int, int]) -> tuple:
+    """The counts of one part of the cohort (``_fold``)."""
+    database, bounds, banks, final = _FOLD
+    tallies = _Tallies(banks, final)
+    for record, key in read_part(database, *part):
+        group = 0
+        if bounds is not None:
+            group = -1 if key <= bounds[0] else 1 if key >= bounds[1] else 0
+        tallies.add(record, group)
+    return tallies.counts()
+
+
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
     """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
     the cohort's knowledge gain. One pass over the pooled exports folds them into running
-    counts, and the discrimination index's (a ``Cohort`` gives each learner's group with
-    the record; a list is ranked in memory after the pass, see ``_discrimination``)."""
+    counts, and the discrimination index's: a ``Cohort`` on disk is folded part by part
+    (``_fold``), each learner's group told from the bounds of the two groups, ranked on
+    disk; a list (tests, by hand) is ranked in memory after the pass."""
     if final is not None:  # the final's questions are analysed by _FinalTally
         banks = [bank for bank in banks if bank.stem != FINAL_BANK]
-    items = _ItemTally(banks)
-    final_tally = _FinalTally(final) if final is not None else None
-    gains = gain.GainTally(final) if final is not None else None
-    # A Cohort on disk is read once, each learner with their group for the discrimination
-    # index; a list (tests, by hand) is ranked in memory after the pass.
-    once = isinstance(pooled.exports, Cohort) and len(pooled.exports) >= 4
-    spread = _Spread(set(items.questions))
-    rows = (pooled.exports.with_groups(_group_size(len(pooled.exports)))
-            if isinstance(pooled.exports, Cohort) and once
-            else ((export, 0) for export in pooled.exports))
-    for export, group in rows:
-        items.add(export["items"])
-        if group:
-            spread.add(export["items"], group)
-        if final_tally is not None:
-            final_tally.add(export["items"])
-        if gains is not None and "pretest" in export:
-            gains.add(export["pretest"], export["items"])
-    discrimination = (spread.stats() if once
-                      else _discrimination(pooled.exports, set(items.questions)))
+    tallies = _Tallies(banks, final)
+    items, spread = tallies.items, tallies.spread
+    if isinstance(pooled.exports, Cohort):
+        _fold(pooled.exports, tallies, banks, final)
+        discrimination = spread.stats() if len(pooled.exports) >= 4 else {}
+    else:
+        for export in pooled.exports:
+            tallies.add(export, 0)
+        discrimination = _discrimination(pooled.exports, set(items.questions))
     top_wrong = items.top_wrong()
     item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
                            _ratio(items.right[q.id], items.answered[q.id]),
@@ -530,9 +646,9 @@ def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = N
                     versions=dict(sorted(pooled.versions.items())),
                     pretests=pooled.pretests, pretests_set_aside=dict(pooled.pretests_set_aside),
                     pretest_answers_set_aside=pooled.pretest_answers_set_aside)
-    if final_tally is not None and gains is not None:
-        report.final_questions, report.final_forms = final_tally.stats()
-        report.gain_objectives, report.gain_lessons = gains.stats()
+    if tallies.final is not None and tallies.gains is not None:
+        report.final_questions, report.final_forms = tallies.final.stats()
+        report.gain_objectives, report.gain_lessons = tallies.gains.stats()
     return report
 
 
