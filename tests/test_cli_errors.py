@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
+import kapcourse
 from kapcourse import cli
 from kapcourse.record import results
 
 from .conftest import FIXTURE_COURSE
 
-SOURCE = str(Path(results.__file__).parents[1])  # the kapcourse under test, for subprocesses
+# The folder holding the kapcourse under test (src/), for subprocesses: a module deeper in the
+# package would give src/kapcourse/, and the subprocess would import the installed copy.
+SOURCE = str(Path(kapcourse.__file__).parents[1])
 BANK = "quizzes/01_sample.yml"
 BROKEN_BANKS = {
     "schema": lambda text: text.replace("type: single", "type: nonsense", 1),

@@ -31,13 +31,24 @@ def expected_rule(row: dict) -> dict:
     return {k: row[k] for k in ("key", "chosen_only", "offer", "note")}
 
 
-@pytest.mark.parametrize("row", RULES, ids=lambda r: f"{r['type']}-{r['correct']}-{r['tries']}"
-                         f"-{r['shown']}")
-def test_reveal_rule_in_both(row):
+# The JavaScript side of each group of cases runs in one node process (a module fixture), not
+# one per case: starting node is most of a case's time. Each case still asserts its own
+# result, so a disagreement fails that case alone.
+
+
+@pytest.fixture(scope="module")
+def js_rules() -> list:
+    return run_js([call("kapquiz.reveal", row["type"], row["correct"], row["tries"], row["shown"])
+                   for row in RULES])
+
+
+@pytest.mark.parametrize("number", range(len(RULES)), ids=[
+    f"{r['type']}-{r['correct']}-{r['tries']}-{r['shown']}" for r in RULES])
+def test_reveal_rule_in_both(number, js_rules):
+    row = RULES[number]
     shown = reveal(row["type"], row["correct"], row["tries"], row["shown"])
     assert vars(shown) == expected_rule(row)
-    (result,) = run_js([call("kapquiz.reveal", row["type"], row["correct"], row["tries"],
-                             row["shown"])])
+    result = js_rules[number]
     assert result.error is None, result.error
     assert result.value == expected_rule(row)
 
@@ -62,12 +73,10 @@ def js_answers() -> list:
         data = _question_data(q, {})
         calls.append(call("kapquiz.grade", q.type, data, row["response"]))
     graded = run_js(calls)
-    follow = []
-    for row, result in zip(ANSWERS, graded, strict=True):
-        q = question(row["q"])
-        rule = run_js([call("kapquiz.reveal", q.type, result.value["correct"], row["tries"],
-                            row["shown"])])[0].value
-        follow.append((result.value, rule))
+    rules = run_js([call("kapquiz.reveal", question(row["q"]).type, result.value["correct"],
+                         row["tries"], row["shown"])
+                    for row, result in zip(ANSWERS, graded, strict=True)])
+    follow = [(result.value, rule.value) for result, rule in zip(graded, rules, strict=True)]
     status = run_js([call("kapquiz.statusLine", graded_, rule) for graded_, rule in follow])
     rows = run_js([call("kapquiz.rows", question(row["q"]).type,
                         _question_data(question(row["q"]), {}), row["response"], rule)
@@ -90,41 +99,62 @@ def test_answer_in_javascript(number, js_answers):
     assert js_answers[number] == (row["status"], row["rows"])
 
 
-@pytest.mark.parametrize("row", SCORES, ids=lambda r: r["text"][:40])
-def test_lesson_score_line_in_both(row, tmp_path):
+@pytest.fixture(scope="module")
+def js_score_texts() -> list:
+    """Each score row through kapquiz.score and firstTry, then scoreText (two node runs)."""
+    counts = run_js([c for row in SCORES for c in (call("kapquiz.score", row["items"], row["ids"]),
+                                                   call("kapquiz.firstTry", row["items"],
+                                                        row["ids"]))])
+    return run_js([call("kapquiz.scoreText", right.value, first.value, len(row["ids"]))
+                   for row, right, first in zip(SCORES, counts[::2], counts[1::2], strict=True)])
+
+
+@pytest.mark.parametrize("number", range(len(SCORES)), ids=[r["text"][:40] for r in SCORES])
+def test_lesson_score_line_in_both(number, js_score_texts, tmp_path):
+    row = SCORES[number]
     store = ProgressStore(tmp_path / "p.json")
     store._write({"format": "kapcourse-progress", "version": 1, "items": row["items"]})
     bank = SimpleNamespace(stem="01_sample", questions=[SimpleNamespace(id=i) for i in row["ids"]])
     assert QuizView.score_text(SimpleNamespace(bank=bank, store=store)) == row["text"]
-    ids = row["ids"]
-    right, first = run_js([call("kapquiz.score", row["items"], ids),
-                           call("kapquiz.firstTry", row["items"], ids)])
-    (text,) = run_js([call("kapquiz.scoreText", right.value, first.value, len(ids))])
-    assert text.value == row["text"]
+    assert js_score_texts[number].value == row["text"]
 
 
-@pytest.mark.parametrize("row", FOLDS, ids=lambda r: r["text"])
-def test_fold_line_in_both(row):
+@pytest.fixture(scope="module")
+def js_folds() -> list:
+    return run_js([call("kapquiz.foldLabel", row["first"], row["expanded"]) for row in FOLDS])
+
+
+@pytest.mark.parametrize("number", range(len(FOLDS)), ids=[r["text"] for r in FOLDS])
+def test_fold_line_in_both(number, js_folds):
+    row = FOLDS[number]
     assert fold_label(row["first"], row["expanded"]) == row["text"]
-    (result,) = run_js([call("kapquiz.foldLabel", row["first"], row["expanded"])])
-    assert result.value == row["text"]
+    assert js_folds[number].value == row["text"]
 
 
-@pytest.mark.parametrize("row", SAVES, ids=lambda r: r["name"])
-def test_show_answer_and_retake_save_alike(row, tmp_path):
+def js_save(row: dict) -> dict:
+    """The kapquiz.js call that does what the row's button does, on the row's storage."""
+    storage = {KEY: json.dumps({"format": "kapcourse-progress", "version": 1,
+                                "items": row["before"]})}
+    if row["do"] == "show":
+        return call("kapquiz.saveShown", row["bank"], row["id"], storage=storage)
+    return call("kapquiz.saveRetake", row["bank"], storage=storage)
+
+
+@pytest.fixture(scope="module")
+def js_saves() -> list:
+    return run_js([js_save(row) for row in SAVES])
+
+
+@pytest.mark.parametrize("number", range(len(SAVES)), ids=[r["name"] for r in SAVES])
+def test_show_answer_and_retake_save_alike(number, js_saves, tmp_path):
+    row = SAVES[number]
     store = ProgressStore(tmp_path / "p.json")
     store._write({"format": "kapcourse-progress", "version": 1, "items": row["before"]})
     if row["do"] == "show":
         store.show_answer(row["bank"], row["id"])
-        js = call("kapquiz.saveShown", row["bank"], row["id"],
-                  storage={KEY: json.dumps({"format": "kapcourse-progress", "version": 1,
-                                            "items": row["before"]})})
     else:
         store.retake(row["bank"])
-        js = call("kapquiz.saveRetake", row["bank"],
-                  storage={KEY: json.dumps({"format": "kapcourse-progress", "version": 1,
-                                            "items": row["before"]})})
     assert store.load()["items"] == row["after"]
-    (result,) = run_js([js])
+    result = js_saves[number]
     assert result.error is None, result.error
     assert json.loads(result.storage[KEY])["items"] == row["after"]

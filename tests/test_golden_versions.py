@@ -96,16 +96,27 @@ def test_answer_states_in_both():
         assert result.value == row["state"], row
 
 
+# The JavaScript side of each group of cases below runs in one node process (a module
+# fixture), not one per case: starting node is most of a case's time. Each case still asserts
+# its own result.
+
+
+@pytest.fixture(scope="module")
+def js_stored() -> list:
+    """Each stored text through kapquiz.load, then each row's items through versions.scored."""
+    return run_js([call("kapquiz.load", storage={KEY: row["text"]}) for row in STORAGE]
+                  + [call("kapquiz.versions.scored", row["items"]) for row in STORAGE], COURSE)
+
+
 @pytest.mark.parametrize("number", range(len(STORAGE)), ids=names(STORAGE))
-def test_stored_progress_in_both(number, fixture_tables, isolated_progress):
+def test_stored_progress_in_both(number, fixture_tables, isolated_progress, js_stored):
     row = STORAGE[number]
     isolated_progress.parent.mkdir(parents=True, exist_ok=True)
     isolated_progress.write_text(row["text"], encoding="utf-8")
     items = ProgressStore(isolated_progress).load()["items"]
     assert items == row["items"]
     assert sorted(versions.scored(items, TABLES.current)) == row["scored"]
-    loaded, scored = run_js([call("kapquiz.load", storage={KEY: row["text"]}),
-                             call("kapquiz.versions.scored", row["items"])], COURSE)
+    loaded, scored = js_stored[number], js_stored[len(STORAGE) + number]
     assert loaded.value["items"] == row["items"] and loaded.value["version"] == 2
     assert sorted(scored.value) == row["scored"]
 
@@ -114,34 +125,51 @@ def _without_times(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if k not in ("first", "last")}
 
 
+def _stored(row: dict) -> str:
+    return json.dumps({"format": "kapcourse-progress", "version": 2, "items": row["stored"]})
+
+
+@pytest.fixture(scope="module")
+def js_saved() -> list:
+    return run_js([call("kapquiz.save", *row["answer"], storage={KEY: _stored(row)})
+                   for row in ANSWERS], COURSE)
+
+
 @pytest.mark.parametrize("number", range(len(ANSWERS)), ids=names(ANSWERS))
-def test_answering_again_in_both(number, fixture_tables, isolated_progress):
+def test_answering_again_in_both(number, fixture_tables, isolated_progress, js_saved):
     row = ANSWERS[number]
-    stored = json.dumps({"format": "kapcourse-progress", "version": 2, "items": row["stored"]})
+    stored = _stored(row)
     isolated_progress.parent.mkdir(parents=True, exist_ok=True)
     isolated_progress.write_text(stored, encoding="utf-8")
     bank, item_id, correct, response = row["answer"]
     saved = ProgressStore(isolated_progress).record(bank, item_id, correct, response,
                                                     TABLES.current[item_id])
     assert _without_times(saved) == row["saved"]
-    (result,) = run_js([call("kapquiz.save", *row["answer"], storage={KEY: stored})], COURSE)
-    written = json.loads(result.storage[KEY])
+    written = json.loads(js_saved[number].storage[KEY])
     assert written["version"] == 2
     assert _without_times(written["items"][item_id]) == row["saved"]
 
 
+@pytest.fixture(scope="module")
+def js_merges() -> list:
+    return run_js([call("kapprogress.merge", row["current"], sorted(row["incoming"].items()))
+                   for row in MERGES], COURSE)
+
+
 @pytest.mark.parametrize("number", range(len(MERGES)), ids=names(MERGES))
-def test_merge_in_both(number):
+def test_merge_in_both(number, js_merges):
     row = MERGES[number]
     assert merge(row["current"], row["incoming"]) == row["merged"]
-    (result,) = run_js([call("kapprogress.merge", row["current"],
-                             sorted(row["incoming"].items()))], COURSE)
-    assert result.value == row["merged"]
+    assert js_merges[number].value == row["merged"]
+
+
+@pytest.fixture(scope="module")
+def js_exports() -> list:
+    return run_js([call("kapprogress.toCsv", row["items"]) for row in EXPORTS], COURSE)
 
 
 @pytest.mark.parametrize("number", range(len(EXPORTS)), ids=names(EXPORTS))
-def test_csv_export_in_both(number):
+def test_csv_export_in_both(number, js_exports):
     row = EXPORTS[number]
     assert to_csv(row["items"]) == row["csv"]
-    (result,) = run_js([call("kapprogress.toCsv", row["items"])], COURSE)
-    assert result.value == row["csv"]
+    assert js_exports[number].value == row["csv"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+import kapcourse
 from kapcourse import cli
 from kapcourse.record import store as progress
 from kapcourse.record.store import ProgressStore
@@ -26,7 +27,9 @@ from kapcourse.record.summary import LessonInfo
 
 from .conftest import FIXTURE_COURSE, ROOT
 
-SOURCE = str(Path(progress.__file__).parents[1])  # the kapcourse under test, for subprocesses
+# The folder holding the kapcourse under test (src/), for subprocesses: a module deeper in the
+# package would give src/kapcourse/, and the subprocess would import the installed copy.
+SOURCE = str(Path(kapcourse.__file__).parents[1])
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WHEN = "2026-11-01T10:00:00+00:00"
 C1_PAYLOADS = ["<style x='", "'onload='`", "`;__p=1'"]

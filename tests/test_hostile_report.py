@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+import kapcourse
 from kapcourse.bank.model import load_bank
 from kapcourse.record import results
 from kapcourse.record.results import ResultsError, make_export, read_export, write_export
@@ -19,7 +20,9 @@ from kapcourse.workshop.report import analyse, pool, write_report
 
 from .conftest import FIXTURE_COURSE
 
-SOURCE = str(Path(results.__file__).parents[1])  # the kapcourse under test, for subprocesses
+# The folder holding the kapcourse under test (src/), for subprocesses: a module deeper in the
+# package would give src/kapcourse/, and the subprocess would import the installed copy.
+SOURCE = str(Path(kapcourse.__file__).parents[1])
 BANK = load_bank(FIXTURE_COURSE / "quizzes" / "01_sample.yml")
 KNOWN = {q.id for q in BANK.questions}
 ONE = {"items": {"fx-single": {"bank": "01_sample", "attempts": 1, "first_correct": True,

@@ -20,31 +20,50 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = [name for name in COURSE_ASSETS if name.endswith(".js")]
 STYLES = [name for name in COURSE_ASSETS if name.endswith(".css")]
 
-# acorn (package.json) parses both texts; positions and raw spellings are layout, not meaning.
+# acorn (package.json) parses both texts of each pair; positions and raw spellings are layout,
+# not meaning. One node process compares many pairs (starting node is much of the cost).
 SAME_TREE = """
 const acorn = require(process.argv[1] + "/node_modules/acorn");
-const texts = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const pairs = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const tree = (code) => JSON.stringify(acorn.parse(code, {ecmaVersion: "latest"}),
   (key, value) => (["start", "end", "loc", "range", "raw"].includes(key) ? undefined : value));
-const [a, b] = texts.map(tree);
-process.stdout.write(JSON.stringify({same: a === b, size: a.length}));
+process.stdout.write(JSON.stringify(pairs.map((texts) => {
+  const [a, b] = texts.map(tree);
+  return {same: a === b, size: a.length};
+})));
 """
 
 
-def same_tree(source: str, shipped: str) -> dict:
+def same_trees(pairs: list[tuple[str, str]]) -> list[dict]:
+    """For each (source, shipped) pair: do both parse to the same tree, and its size."""
     require_node()
-    done = subprocess.run([NODE, "-e", SAME_TREE, str(ROOT)], input=json.dumps([source, shipped]),
+    done = subprocess.run([NODE, "-e", SAME_TREE, str(ROOT)], input=json.dumps(pairs),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("name", SCRIPTS)
-def test_a_shipped_script_means_what_its_source_says(name):
+def same_tree(source: str, shipped: str) -> dict:
+    (result,) = same_trees([(source, shipped)])
+    return result
+
+
+def _source_and_shipped(name: str) -> tuple[str, str]:
     source = (ROOT / "_static" / name).read_text(encoding="utf-8")
-    shipped = minified(name, source)
+    return source, minified(name, source)
+
+
+@pytest.fixture(scope="module")
+def script_trees() -> dict[str, dict]:
+    """Every shipped script against its source, in one node process."""
+    return dict(zip(SCRIPTS, same_trees([_source_and_shipped(n) for n in SCRIPTS]), strict=True))
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_a_shipped_script_means_what_its_source_says(name, script_trees):
+    source, shipped = _source_and_shipped(name)
     assert len(shipped) < len(source)
-    result = same_tree(source, shipped)
+    result = script_trees[name]
     assert result["same"] and result["size"] > 100
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from kapcourse import BankError, load_bank
@@ -55,30 +52,35 @@ def test_broken_bank_reports_file_line_column_and_key_path(name):
     assert str(problem) == f"{name}:{line}:{column}: {where}{problem.message}"
 
 
-def test_cli_validate_prints_problems_without_traceback():
-    result = subprocess.run(
-        [sys.executable, "-m", "kapcourse", "validate", str(BROKEN / "wrong_type.yml")],
-        capture_output=True, text=True, env={"KAPCOURSE_ROOT": str(FIXTURE_COURSE),
-                                             "PYTHONPATH": str(ROOT / "src"),
-                                             "PATH": "/usr/bin:/bin"}, cwd=ROOT)
-    assert result.returncode == 1
+# The command's behaviour, run in process (kapcourse.cli.main): a new Python per test paid
+# every import again. test_hostile_bank runs `python -m kapcourse validate` itself, which
+# proves the entry point; an uncaught exception here fails the test as a traceback would.
+
+
+def test_cli_validate_prints_problems_without_traceback(monkeypatch, capsys):
+    from kapcourse.cli import main
+
+    monkeypatch.setenv("KAPCOURSE_ROOT", str(FIXTURE_COURSE))
+    monkeypatch.chdir(ROOT)
+    assert main(["validate", str(BROKEN / "wrong_type.yml")]) == 1
+    stderr = capsys.readouterr().err
     expected = "wrong_type.yml:16:18: items[0].options[1].correct: must be of type boolean"
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
+    assert expected in stderr
+    assert "Traceback" not in stderr
 
 
-def test_cli_validate_finds_only_the_fixture_courses_deliberate_script():
+def test_cli_validate_finds_only_the_fixture_courses_deliberate_script(monkeypatch, capsys):
     """The fixture course is valid but for one prompt that carries a <script> on purpose, so
     the renderer tests can show it stays inert even if a bank skipped validation."""
-    result = subprocess.run([sys.executable, "-m", "kapcourse", "validate"], capture_output=True,
-                            text=True, env={"KAPCOURSE_ROOT": str(FIXTURE_COURSE),
-                                            "PYTHONPATH": str(ROOT / "src"),  # this checkout
-                                            "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 1
-    problems = [line for line in result.stderr.splitlines() if ": " in line]
+    from kapcourse.cli import main
+
+    monkeypatch.setenv("KAPCOURSE_ROOT", str(FIXTURE_COURSE))
+    assert main(["validate"]) == 1
+    stderr = capsys.readouterr().err
+    problems = [line for line in stderr.splitlines() if ": " in line]
     assert problems == ["quizzes/01_sample.yml:13:13: items[0].prompt: raw HTML is not allowed "
                         "(found '<s'); use Markdown (*emphasis*, **strong**, `code`, "
-                        "[link](https://...)) or put a space after '<'"], result.stderr
+                        "[link](https://...)) or put a space after '<'"], stderr
 
 
 def test_the_real_course_is_valid():

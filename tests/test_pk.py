@@ -178,11 +178,38 @@ def test_bands_come_from_cited_ranges():
 # ---------------------------------------------------------------------------- the widgets
 
 
-@pytest.fixture
-def sim():
-    from kapcourse.content.figures.pk import simulator
+@pytest.fixture(scope="module")
+def drawn():
+    """The simulator's PNG charts drawn so far in this module, by the chart's inputs."""
+    return {}
 
-    return simulator()
+
+@pytest.fixture
+def sim(drawn, monkeypatch):
+    """A fresh simulator per test; each chart is drawn (rasterised) once per module.
+
+    Every test starts from the default chart and some redraw it, and rasterising the PNG is
+    most of a test's time. The chart is still built by the real ``simulator_figure`` for every
+    update (so bad input still fails there), and the real ``png_bytes`` draws each distinct
+    (route, dose, weight, compare) once: a change that should redraw still gives new bytes."""
+    from kapcourse.content.figures import pk as figures
+
+    build, rasterise = figures.simulator_figure, figures.png_bytes
+
+    def simulator_figure(*args, **kwargs):
+        fig = build(*args, **kwargs)
+        fig.kap_inputs = (args, tuple(sorted(kwargs.items())))  # png_bytes' key for it
+        return fig
+
+    def png_bytes(fig, *args, **kwargs):
+        key = (fig.kap_inputs, args, tuple(sorted(kwargs.items())))
+        if key not in drawn:
+            drawn[key] = rasterise(fig, *args, **kwargs)
+        return drawn[key]
+
+    monkeypatch.setattr(figures, "simulator_figure", simulator_figure)
+    monkeypatch.setattr(figures, "png_bytes", png_bytes)
+    return figures.simulator()
 
 
 def test_simulator_starts_with_a_chart_and_the_notice(sim):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+import kapcourse
 from kapcourse.bank.model import fingerprint
 from kapcourse.record.final import build
 from kapcourse.record.results import make_export, write_export
@@ -273,7 +274,7 @@ def test_the_cli_writes_few_progress_lines_to_a_pipe(tmp_path):
     for _ in range(60):
         write_export(make_export(learner({}), "0.1.0"), folder)
     env = {**os.environ, "KAPCOURSE_ROOT": str(FIXTURE_COURSE), "MPLBACKEND": "Agg",
-           "PYTHONPATH": str(Path(report.__file__).parents[1])}
+           "PYTHONPATH": str(Path(kapcourse.__file__).parents[1])}  # src/, under test
     run = subprocess.run([sys.executable, "-m", "kapcourse", "report", str(folder), "--output",
                           str(tmp_path / "out")], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
