@@ -218,16 +218,20 @@ class Course:
         return [*self.lessons, *([self.final.bank] if self.final else [])]
 
 
-def read_course(root: Path, citations: set[str] | None = None) -> Course:
+def read_course(root: Path, citations: set[str] | None = None,
+                full_paths: bool = False) -> Course:
     """Load every bank of the course at ``root`` (with ``citations``: the BibTeX keys that
-    exist, so an unknown key is an error) and resolve its final assessment; raises BankError."""
-    banks = {path.stem: load_bank(path, citations, f"quizzes/{path.name}")
+    exist, so an unknown key is an error) and resolve its final assessment; raises BankError.
+    Messages name a bank ``quizzes/<file>``, as the book and ``validate`` do, or by its full
+    path (``full_paths``: a command such as ``report`` may run from any folder)."""
+    banks = {path.stem: load_bank(path, citations,
+                                  None if full_paths else f"quizzes/{path.name}")
              for path in bank_paths(root / "quizzes")}
     return Course(tuple(banks.values()), build(banks))
 
 
 def course_parts(root: Path) -> tuple[list[Bank], FinalAssessment | None]:
-    """``read_course(root)`` unpacked as (banks with the final's, final), as
+    """``read_course(root, full_paths=True)`` unpacked as (banks with the final's, final), as
     ``kapcourse report`` (cli.py, workshop/) takes them."""
-    course = read_course(root)
+    course = read_course(root, full_paths=True)
     return course.banks, course.final
