@@ -227,7 +227,6 @@ def lesson_script(stem: str) -> str:
     return f"lesson-{stem}.js"
 
 
-
 def _warn_stale_lesson_references(app) -> None:
     """A "(planned)" lesson or a link to a missing lesson in a notebook is a warning, so the
     strict build (``-W``) fails on it as ``kapcourse validate`` does."""
