@@ -14,7 +14,7 @@ rule as an import, ``records.record_problem``), not the arithmetic, which is cou
 one statistic that needs the whole cohort at once, the discrimination index, ranks learners
 by their overall share: SQLite ranks the cohort's rows on disk with the query in
 ``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),
-and the analysis reads each learner once, part by part (``Cohort.part``, in worker processes
+and the analysis reads each learner once, part by part (``read_part``, in worker processes
 for a large cohort), with the ranks that bound the two groups (query ``group_bounds``). An engine
 would add a large dependency and could not replace the Python checks, where the time goes:
 reading, parsing and checking each export is about 80% of a report's CPU time per export,
@@ -126,11 +126,6 @@ class Cohort:
         high = self._db.execute(query, {"offset": self._count - k}).fetchone()
         return tuple(low), tuple(high)
 
-    def part(self, start: int, stop: int) -> Iterator[tuple[dict, tuple[float, bytes]]]:
-        """The records pooled ``start`` to ``stop`` (not included), in order, each with its
-        ranking key (see ``group_bounds``)."""
-        return read_part(self.database(), start, stop)
-
     def database(self) -> Path:
         """The database file, with every row written: another process may read it
         (``read_part``), as ``kapcourse report``'s worker processes do."""
@@ -143,8 +138,10 @@ class Cohort:
 
 
 def read_part(database: Path, start: int, stop: int) -> Iterator[tuple[dict, tuple[float, bytes]]]:
-    """``Cohort.part`` of the cohort in ``database`` (``Cohort.database()``), read through a
-    connection of its own, read-only: a worker process folds its part of the cohort."""
+    """The records pooled ``start`` to ``stop`` (not included), in order, each with its
+    ranking key (see ``Cohort.group_bounds``), from the cohort in ``database``
+    (``Cohort.database()``), read through a connection of its own, read-only: a worker
+    process folds its part of the cohort."""
     db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
     try:
         rows = db.execute("SELECT score, export_id, data FROM learners WHERE seq >= ? AND "
