@@ -141,3 +141,20 @@ def widget_feedback_with_the_key(quiz) -> str:
         quiz.locator(".kq-result", has_text="Source").wait_for(timeout=30_000)
         text = feedback.inner_text()
     return text
+
+
+def check_lab_radio(radio, tries: int = 3) -> None:
+    """Check a radio button of an ipywidgets control in JupyterLab. While Run All Cells is
+    still rendering, a click can land as the notebook's layout moves and be lost (Playwright
+    then reports that the state did not change; seen once in the hub test). Click again; a radio
+    that never takes still fails, with Playwright's own message."""
+    from playwright.sync_api import Error
+
+    for attempt in range(1, tries + 1):
+        try:
+            radio.check(timeout=30_000)
+            return
+        except Error:
+            if attempt == tries:
+                raise
+            radio.page.wait_for_timeout(1_000)

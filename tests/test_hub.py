@@ -28,6 +28,7 @@ from .browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PageWatch,
+    check_lab_radio,
     require_chromium,
     widget_feedback_with_the_key,
 )
@@ -233,7 +234,7 @@ def _learner_session(browser, hub: Hub, user: str, choice: int) -> str:
     first = page.locator(".jp-OutputArea .widget-radio-box input[type=radio]").first
     first.wait_for(timeout=120_000)
     quiz = first.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
-    quiz.locator(".widget-radio-box input[type=radio]").nth(choice).check()
+    check_lab_radio(quiz.locator(".widget-radio-box input[type=radio]").nth(choice))
     quiz.locator("button", has_text="Check").click()
     text = widget_feedback_with_the_key(quiz)
     context.close()

@@ -18,6 +18,7 @@ from .browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PageWatch,
+    check_lab_radio,
     require_chromium,
     widget_feedback_with_the_key,
 )
@@ -104,7 +105,7 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
         radio = page.locator(".jp-OutputArea .widget-radio-box input[type=radio]").first
         radio.wait_for(timeout=120_000)
         quiz = radio.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
-        radio.check()
+        check_lab_radio(radio)
         quiz.locator("button", has_text="Check").click()
         text = widget_feedback_with_the_key(quiz)
         browser.close()

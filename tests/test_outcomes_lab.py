@@ -21,7 +21,7 @@ from kapcourse.bank.model import load_bank
 from kapcourse.record.evaluation import course_form
 from kapcourse.record.store import ProgressStore
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, check_lab_radio
 from .conftest import ROOT
 from .test_lab import lab  # noqa: F401 - the JupyterLab server fixture
 
@@ -47,7 +47,7 @@ def option_text(question, correct: bool) -> str:
 
 
 def choose(question_box, text: str) -> None:
-    question_box.locator(".widget-radio-box label", has_text=text).locator("input").check()
+    check_lab_radio(question_box.locator(".widget-radio-box label", has_text=text).locator("input"))
 
 
 def test_a_review_session_in_jupyterlab_schedules_the_cards(lab):  # noqa: F811
@@ -125,7 +125,7 @@ def test_the_evaluation_and_its_exports_in_jupyterlab(lab):  # noqa: F811
         output = page.locator(".jp-OutputArea")
         output.locator("button", has_text="Save my evaluation").wait_for(timeout=120_000)
         first_scale = output.locator(".widget-radio-box").nth(likert.index("relevance"))
-        first_scale.locator("label", has_text=form.scale[-1]).locator("input").check()
+        check_lab_radio(first_scale.locator("label", has_text=form.scale[-1]).locator("input"))
         output.locator("textarea").nth(texts.index(form.commitment.id)).fill(commitment)
         output.locator("button", has_text="Save my evaluation").click()
         output.get_by_text("Saved your evaluation").wait_for(timeout=30_000)
@@ -134,7 +134,9 @@ def test_the_evaluation_and_its_exports_in_jupyterlab(lab):  # noqa: F811
 
         run_all(page, url, "book/progress.ipynb")
         output = page.locator(".jp-OutputArea")
-        output.locator("button", has_text="Export JSON").click()
+        export = output.locator("button", has_text="Export JSON")
+        export.wait_for(timeout=120_000)  # a new kernel runs the page first: slow under load
+        export.click()
         output.get_by_text("kapcourse-progress-").first.wait_for(timeout=60_000)
 
     saved = json.loads(progress.read_text())["evaluation"]

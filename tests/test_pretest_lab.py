@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageWatch, check_lab_radio
 from .test_lab import lab  # noqa: F401 - the JupyterLab server fixture
 
 pytestmark = pytest.mark.lab
@@ -29,7 +29,7 @@ def test_take_the_pretest_in_jupyterlab(lab):  # noqa: F811 - the imported fixtu
         radio = page.locator(".jp-OutputArea .widget-radio-box input[type=radio]").first
         radio.wait_for(timeout=120_000)
         question = radio.locator("xpath=ancestor::div[contains(@class, 'kq-widget')][1]")
-        radio.check()
+        check_lab_radio(radio)
         question.locator(".kf-saved", has_text="Saved.").wait_for(timeout=30_000)
         assert question.locator(".kf-review").count() == 0  # no feedback before Submit
         page.locator(".jp-OutputArea button", has_text="Submit").click()
