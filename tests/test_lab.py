@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from kapcourse.bank.citations import label
+from kapcourse.bank.course import bibliography
+
 from .browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -119,7 +122,8 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
 
 def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     """jupyterlab-myst renders admonitions, glossary terms and headings: no raw authoring
-    markup ({term}, admonition fences) shows in a lesson opened in JupyterLab."""
+    markup ({term}, {cite}, admonition fences) shows in a lesson opened in JupyterLab, and its
+    sources show as author-year links to the source."""
     from playwright.sync_api import sync_playwright
 
     url, _ = lab
@@ -133,6 +137,9 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
         page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
             .wait_for(state="attached", timeout=60_000)
         text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_text_contents()
+        # sources show as author-year links to the source (kapcourse.bank.citations)
+        citations = page.locator(".jp-MarkdownCell .myst a").evaluate_all(
+            "links => links.map(a => [a.textContent, a.getAttribute('href')])")
         # before Run All, a quiz cell's stored output says what to do (display.RUN_HINT)
         hint = page.locator(".jp-OutputArea .kap-run").first
         hint.wait_for(state="attached", timeout=60_000)
@@ -141,5 +148,10 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     assert "Run this cell to start" in hint_text
     shown = "\n".join(text)
     assert "Educational, not medical advice" in shown
-    for raw in ("{term}", "```{", ":::{", "{admonition}"):
+    for raw in ("{term}", "```{", ":::{", "{admonition}", "{cite"):
         assert raw not in shown, raw
+    references = {r.url: r for r in bibliography(ROOT).values()}
+    cited = [(text, href) for text, href in citations if href in references]
+    assert len(cited) >= 10, citations
+    for text, href in cited:
+        assert text in (label(references[href]), label(references[href], in_text=True)), text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kapcourse.bank import quality as item_quality
+from kapcourse.bank.citations import label
 from kapcourse.bank.course import (
     GLOSSARY,
     Reference,
@@ -212,14 +213,22 @@ def agenda_problems(root: Path) -> list[Problem]:
 
 
 def bibliography_problems(root: Path, references: dict[str, Reference]) -> list[Problem]:
-    """Every reference URL is an http(s) address (the pages drop any other link)."""
+    """Every reference URL is an http(s) address (the pages drop any other link), and no two
+    entries share an address and an author-year label: a lesson cites a source by those two
+    (kapcourse.bank.citations), so such twins are one source entered twice."""
     path = root / "book" / "references.bib"
     file = _display(path, root)
     problems = []
+    first: dict[tuple[str, str], str] = {}
     for key, reference in references.items():
         if reference.url and not _WEB.match(reference.url):
             problems.append(Problem(file, _bib_line(path, key), 1, key,
                                     f"url {reference.url!r} is not an http(s) address"))
+        twin = first.setdefault((reference.url, label(reference)), key)
+        if reference.url and twin != key:
+            problems.append(Problem(file, _bib_line(path, key), 1, key,
+                                    f"the same source as '{twin}' (same address and label "
+                                    f"'{label(reference)}'): keep one entry and cite it"))
     return problems
 
 

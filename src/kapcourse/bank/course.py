@@ -88,6 +88,8 @@ class Reference:
     key: str
     text: str  # plain-text citation, e.g. "Zanos P, Moaddel R, et al. (2018). Title. Journal."
     url: str  # https://doi.org/... or the official page
+    authors: tuple[str, ...] = ()  # last names (or the organisation), for author-year labels
+    year: str = "n.d."
 
 
 @cache
@@ -121,6 +123,10 @@ def _initials(person) -> str:
 
 def _reference(key: str, entry) -> Reference:
     people = entry.persons.get("author", [])
+    # Rendered as sphinxcontrib-bibtex renders them (LaTeX such as W\lodarczyk decoded), so a
+    # lesson's author-year links read as the book's citations (kapcourse.bank.citations).
+    last_names = tuple(" ".join(n.render_as("text") for n in p.rich_prelast_names
+                                + p.rich_last_names) for p in people)
     names = [f"{_clean(' '.join(p.last_names))} {_initials(p)}".strip() for p in people]
     authors = ", ".join(names[:3]) + (", et al." if len(names) > 3 else "")
     fields = entry.fields
@@ -133,7 +139,7 @@ def _reference(key: str, entry) -> Reference:
     text = f"{authors} ({year}). {title}." + (f" {venue}." if venue else "")
     doi = fields.get("doi", "")
     url = f"https://doi.org/{doi}" if doi else fields.get("url", "")
-    return Reference(key, text, url)
+    return Reference(key, text, url, last_names or (authors,), year)
 
 
 # ---------------------------------------------------------------------------------------------

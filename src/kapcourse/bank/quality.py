@@ -171,11 +171,14 @@ _PLANNED = re.compile(r"\(\s*planned\s*\)", re.IGNORECASE)
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<([^`>]+)>|([^`]+))`")
 _LESSON_NUMBER = re.compile(r"\blessons?\s+0?(\d{1,2})\b", re.IGNORECASE)
+_CITE_ROLE = re.compile(r"\{cite:([a-z]+)\}`([^`]*)`")
 _LESSON_FILE = re.compile(r"(?:^|/)(\d\d)_[a-z0-9_]+$")
 
 
-def notebook_problems(root: Path, notebook: Path, file: str) -> list[Problem]:
-    """Stale lesson references in the Markdown cells of one lesson notebook."""
+def notebook_problems(root: Path, notebook: Path, file: str, citations: bool = True
+                      ) -> list[Problem]:
+    """Stale lesson references in the Markdown cells of one lesson notebook and, unless
+    ``citations`` is False (the book build reports those itself), its citation problems."""
     try:
         text = notebook.read_text(encoding="utf-8")
         cells = json.loads(text).get("cells", [])
@@ -183,6 +186,7 @@ def notebook_problems(root: Path, notebook: Path, file: str) -> list[Problem]:
         return []  # checks.validate reports an unreadable notebook already
     lessons = {p.name[:2] for p in (root / "notebooks").glob("*.ipynb")}
     lines = _source_lines(text)
+    references = _references(root) if citations else None
     problems = []
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "markdown":
@@ -190,13 +194,41 @@ def notebook_problems(root: Path, notebook: Path, file: str) -> list[Problem]:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         for number, line in enumerate(source.split("\n")):
-            for column, message in _line_problems(line, notebook.parent, lessons):
+            found = [*_line_problems(line, notebook.parent, lessons),
+                     *(_citation_problems(line, references) if references is not None else [])]
+            for column, message in found:
                 # the column counts decoded characters: an escape (\" or \u00e9) before the
                 # reference in the same line shifts it a little; the line is exact
                 at_line, at_column = lines.get((index, number), (1, 1 - column))
                 problems.append(Problem(file, at_line, at_column + column,
                                         f"cells[{index}].source", message))
     return problems
+
+
+def _references(root: Path) -> dict:
+    from kapcourse.bank.course import bibliography
+    from kapcourse.bank.model import BankError
+
+    try:
+        return bibliography(root)
+    except BankError:
+        return {}  # checks.validate reports a broken bibliography already
+
+
+def _citation_problems(line: str, references: dict):
+    """(column offset, message) of every citation JupyterLab would not show as a source: a
+    ``{cite:p}`` role (shown as its raw key) or a link whose text is not its source's label."""
+    from kapcourse.bank.citations import cite, to_roles
+
+    for found in _CITE_ROLE.finditer(line):
+        keys = [k.strip() for k in found.group(2).split(",")]
+        known = [references[k] for k in keys if k in references]
+        instead = (f": write {cite(known, in_text=found.group(1) == 't')} instead"
+                   if len(known) == len(keys) else "")
+        yield found.start(), (f"'{found.group()}' shows as a raw key in JupyterLab{instead} "
+                              "(AUTHORING.md, citations)")
+    for problem in to_roles(line, references)[1]:
+        yield max(line.find(problem.text), 0), f"citation link {problem.text}: {problem.message}"
 
 
 def _line_problems(line: str, folder: Path, lessons: set[str]):

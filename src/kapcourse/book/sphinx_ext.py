@@ -18,6 +18,8 @@
 - Write the pharmacokinetic model's numbers (kapcourse.content.pk) to
   ``_static/kapquiz-data/kapsim-model.js`` for the simulator's script, on lesson 03 only.
 - ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
+- Turn the lessons' author-year citation links back into ``{cite:p}`` roles before parsing
+  (kapcourse.bank.citations: JupyterLab shows the links, the book its reference lists).
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
   once, on the References page, so the strict build has no duplicates.
@@ -144,6 +146,37 @@ def _fill_glossary(app, docname: str, source: list[str]) -> None:
     source[0] = source[0].replace(GLOSSARY_MARKER, glossary_markdown(path))
 
 
+def _cite_links_to_roles(app, docname: str, source: list[str]) -> None:
+    """Lessons cite as author-year links to the source, which JupyterLab renders; the book
+    turns them back into ``{cite:p}``/``{cite:t}`` roles before parsing, so its citations link
+    to the reference lists (kapcourse.bank.citations). A link whose text is not its source's
+    label is a warning: the strict build fails on it."""
+    from sphinx.util import logging
+
+    from kapcourse.bank.citations import to_roles
+    from kapcourse.bank.course import bibliography
+
+    root = Path(app.srcdir)
+    references = bibliography(root)
+    app.env.note_dependency(str(root / "book" / "references.bib"))
+    problems = []
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
+        notebook = json.loads(source[0])
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                text = cell.get("source", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                cell["source"], found = to_roles(text, references)
+                problems += found
+        source[0] = json.dumps(notebook, ensure_ascii=False)
+    else:
+        source[0], problems = to_roles(source[0], references)
+    logger = logging.getLogger(__name__)
+    for problem in problems:
+        logger.warning(f"citation link {problem.text}: {problem.message}", location=docname,
+                       type="kapcourse", subtype="citation")
+
+
 def _is_thebe_asset(asset) -> bool:
     name = getattr(asset, "filename", None) or ""
     body = getattr(asset, "attributes", {}).get("body", "") or ""
@@ -238,7 +271,7 @@ def _warn_stale_lesson_references(app) -> None:
     root = Path(app.srcdir)
     logger = logging.getLogger(__name__)
     for path in lesson_stems(root)[0]:
-        for problem in notebook_problems(root, path, f"notebooks/{path.name}"):
+        for problem in notebook_problems(root, path, f"notebooks/{path.name}", citations=False):
             logger.warning(str(problem), type="kapcourse", subtype="lesson-reference")
 
 
@@ -553,6 +586,7 @@ def setup(app):
     app.connect("config-inited", _select_cache, priority=900)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("source-read", _fill_glossary)
+    app.connect("source-read", _cite_links_to_roles)
     app.connect("source-read", _fill_what_changed)
     app.connect("source-read", _fill_agendas)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
