@@ -120,6 +120,25 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
     assert watch.external == []
 
 
+REFERENCES = {r.url: r for r in bibliography(ROOT).values()}
+
+
+def _links_while_scrolling(page, enough: int) -> set[tuple[str, str]]:
+    """(text, href) of the rendered Markdown links, scrolling down the notebook until
+    ``enough`` of them cite a source: JupyterLab renders only the cells near the view."""
+    links: set[tuple[str, str]] = set()
+    page.mouse.move(700, 500)
+    for _ in range(60):
+        found = page.locator(".jp-MarkdownCell .myst a").evaluate_all(
+            "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+        links.update((text, href) for text, href in found)
+        if sum(href in REFERENCES for _, href in links) >= enough:
+            break
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(300)
+    return links
+
+
 def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     """jupyterlab-myst renders admonitions, glossary terms and headings: no raw authoring
     markup ({term}, {cite}, admonition fences) shows in a lesson opened in JupyterLab, and its
@@ -137,9 +156,7 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
         page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
             .wait_for(state="attached", timeout=60_000)
         text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_text_contents()
-        # sources show as author-year links to the source (kapcourse.bank.citations)
-        citations = page.locator(".jp-MarkdownCell .myst a").evaluate_all(
-            "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+        citations = _links_while_scrolling(page, enough=10)
         # before Run All, a quiz cell's stored output says what to do (display.RUN_HINT)
         hint = page.locator(".jp-OutputArea .kap-run").first
         hint.wait_for(state="attached", timeout=60_000)
@@ -150,8 +167,7 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     assert "Educational, not medical advice" in shown
     for raw in ("{term}", "```{", ":::{", "{admonition}", "{cite"):
         assert raw not in shown, raw
-    references = {r.url: r for r in bibliography(ROOT).values()}
-    cited = [(text, href) for text, href in citations if href in references]
+    cited = [(text, href) for text, href in citations if href in REFERENCES]
     assert len(cited) >= 10, citations
     for text, href in cited:
-        assert text in (label(references[href]), label(references[href], in_text=True)), text
+        assert text in (label(REFERENCES[href]), label(REFERENCES[href], in_text=True)), text
