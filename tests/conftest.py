@@ -122,9 +122,11 @@ def guide(references):
     return load_guide(root=ROOT, citations=set(references))
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Mark every test with its layer (unit, widget, book, kernel, browser, lab, hub): see
-    tests/layers.py. `make test-fast` runs `-m "unit or widget"`."""
-    from .layers import assign
+    tests/layers.py. `make test-fast` runs `-m "unit or widget"`. The layers are remembered
+    before `-m` deselects any, for tests/test_layers.py."""
+    from .layers import assign, remember
 
     assign(items)
+    remember(config, items)
