@@ -114,6 +114,16 @@ def references():
     return bibliography(ROOT)
 
 
+@pytest.fixture(scope="session")
+def real_final():
+    """The real course's final assessment, read by the first test that asks for it: read at
+    import, every xdist worker paid about 2 s of CPU to collect, even for tests that never use
+    it. Read-only (the bank loader keeps what it read), so one is shared."""
+    from kapcourse.record.final import read_course
+
+    return read_course(ROOT).final
+
+
 @pytest.fixture(scope="module")
 def guide(references):
     """The real course's practice readiness guide."""
