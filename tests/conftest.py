@@ -114,6 +114,54 @@ def references():
     return bibliography(ROOT)
 
 
+@pytest.fixture(scope="session")
+def _real_quizzes_copy(tmp_path_factory) -> Path:
+    """A folder holding one copy of the real course's quizzes/, kept for the whole session.
+
+    The bank loader caches a parsed bank by its text and path (kapcourse.bank.model), so a new
+    copy of the course in a new folder is parsed afresh: about 2 s of CPU each time. The tests
+    that break a copy of the course reuse this folder, and so one parse per worker."""
+    folder = tmp_path_factory.mktemp("real-course")
+    shutil.copytree(ROOT / "quizzes", folder / "quizzes")
+    return folder
+
+
+@pytest.fixture
+def real_course_copy(_real_quizzes_copy):
+    """A fresh copy of the real course (notebooks, quizzes, book, _config.yml) that a test may
+    break, except its quizzes/: those are shared with the other tests that use this fixture, so
+    one that changed them fails here (and they are put back)."""
+    folder = _real_quizzes_copy
+    for path in folder.iterdir():  # whatever an earlier test left, but the shared quizzes
+        if path.is_dir() and path.name != "quizzes":
+            shutil.rmtree(path)
+        elif not path.is_dir():
+            path.unlink()
+    for name in ("notebooks", "book"):
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(ROOT / "_config.yml", folder / "_config.yml")
+    yield folder
+    quizzes = folder / "quizzes"
+    if _tree(quizzes) != _tree(ROOT / "quizzes"):
+        shutil.rmtree(quizzes)
+        shutil.copytree(ROOT / "quizzes", quizzes)
+        pytest.fail("a test changed the shared copy of quizzes/: copy the course itself instead")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def real_final():
+    """The real course's final assessment, read by the first test that asks for it: read at
+    import, every xdist worker paid about 2 s of CPU to collect, even for tests that never use
+    it. Read-only (the bank loader keeps what it read), so one is shared."""
+    from kapcourse.record.final import read_course
+
+    return read_course(ROOT).final
+
+
 @pytest.fixture(scope="module")
 def guide(references):
     """The real course's practice readiness guide."""
@@ -122,9 +170,11 @@ def guide(references):
     return load_guide(root=ROOT, citations=set(references))
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Mark every test with its layer (unit, widget, book, kernel, browser, lab, hub): see
-    tests/layers.py. `make test-fast` runs `-m "unit or widget"`."""
-    from .layers import assign
+    tests/layers.py. `make test-fast` runs `-m "unit or widget"`. The layers are remembered
+    before `-m` deselects any, for tests/test_layers.py."""
+    from .layers import assign, remember
 
     assign(items)
+    remember(config, items)

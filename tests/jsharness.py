@@ -32,12 +32,17 @@ class Result:
 
 
 def call(fn: str, *args, storage: dict | None = None, quota: int | None = None,
-         times: int = 1, keep_storage: bool = False) -> dict:
-    """One call of ``window.<api>.<name>(*args)``; storage is localStorage before it."""
+         times: int = 1, keep_storage: bool = False,
+         from_previous: dict[int, str] | None = None) -> dict:
+    """One call of ``window.<api>.<name>(*args)``; storage is localStorage before it.
+    ``from_previous`` {argument index: key}: that argument is the previous call's value (key
+    "") or that value's ``key``, for steps that each need the one before, in one process."""
     spec = {"fn": fn, "args": list(args), "storage": storage or {}, "times": times,
             "keepStorage": keep_storage}
     if quota is not None:
         spec["quota"] = quota
+    if from_previous:
+        spec["fromPrevious"] = {str(index): key for index, key in from_previous.items()}
     return spec
 
 

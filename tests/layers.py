@@ -92,3 +92,13 @@ def assign(items: list[pytest.Item]) -> None:
         layer = layer_of(item)
         if layer not in explicit_layers(item):
             item.add_marker(getattr(pytest.mark, layer))
+
+
+# Every collected test's layer markers, before `-m` deselects any (tests/test_layers.py reads
+# them from the running session instead of collecting the suite again in a subprocess).
+COLLECTED = pytest.StashKey[dict[str, list[str]]]()
+
+
+def remember(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep {node id: its layer markers} of this session's collected tests on ``config``."""
+    config.stash[COLLECTED] = {item.nodeid: sorted(explicit_layers(item)) for item in items}

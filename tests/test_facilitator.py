@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 
 import nbformat
 import pytest
@@ -21,11 +20,11 @@ from .test_report import COHORT, learner
 
 
 @pytest.fixture
-def course(tmp_path):
-    """A copy of the course whose lesson metadata the test may change."""
-    for name in ("notebooks", "quizzes", "book"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    return tmp_path
+def course(real_course_copy):
+    """A copy of the course whose lesson metadata the test may change (its quizzes must stay
+    as they are: see conftest), without _config.yml."""
+    (real_course_copy / "_config.yml").unlink()
+    return real_course_copy
 
 
 def test_agenda_times_come_from_lesson_metadata(course):

@@ -137,10 +137,14 @@ def test_js_reference_intervals():
     at the due time ts-fsrs itself gave)."""
     for case in GOLDEN["reference"]:
         settings = reference_settings(case)
-        card, at, intervals = None, case["start"], []
-        for rating in case["ratings"]:
-            [result] = run_js([call("kapreview.schedule", card, rating, at, settings)],
-                              js_globals(), scripts=SCRIPTS)
+        first, *then = case["ratings"]
+        # one node process: each later call takes the card and review time (its due time)
+        # from the call before
+        steps = [call("kapreview.schedule", None, first, case["start"], settings)]
+        steps += [call("kapreview.schedule", None, rating, None, settings,
+                       from_previous={0: "", 2: "due"}) for rating in then]
+        at, intervals = case["start"], []
+        for result in run_js(steps, js_globals(), scripts=SCRIPTS):
             assert result.error is None, result.error
             card = result.value
             intervals.append((parse_time(card["due"]) - parse_time(at)).days)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from kapcourse.bank.course import Reference
 from kapcourse.bank.model import BankError, load_bank, load_yaml
 from kapcourse.checks import validate
 
-from .conftest import FIXTURE_COURSE, ROOT
+from .conftest import FIXTURE_COURSE
 
 SAMPLE = FIXTURE_COURSE / "quizzes" / "01_sample.yml"
 HOSTILE = [
@@ -129,12 +128,9 @@ def test_validate_refuses_html_in_the_glossary(tmp_path):
 
 
 @pytest.fixture
-def course(tmp_path):
-    """A copy of the real course that a test may break."""
-    for name in ("notebooks", "quizzes", "book"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("_build"))
-    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
-    return tmp_path
+def course(real_course_copy):
+    """A copy of the real course that a test may break (but for its quizzes: see conftest)."""
+    return real_course_copy
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -9,9 +9,13 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .conftest import ROOT
+import pytest
 
-# Collects (never runs) the given paths in a fresh pytest and prints {node id: [layers]}.
+from .conftest import ROOT
+from .layers import COLLECTED, LAYERS
+
+# Collects (never runs) the given paths in a fresh pytest and prints {node id: [layers]}; only
+# for a run that did not collect the files itself (`pytest tests/test_layers.py`, say).
 COLLECT = """
 import json, sys
 import pytest
@@ -30,6 +34,10 @@ print("LAYERS=" + json.dumps(record.layers))
 sys.exit(int(code))
 """
 
+KNOWN_FILES = ("tests/test_book.py", "tests/test_facilitator.py", "tests/test_lab.py",
+               "tests/test_kernel_journey.py", "tests/test_widgets.py", "tests/test_hub.py",
+               "tests/test_grading.py")
+
 
 def collect(*args: str, cwd: Path = ROOT) -> dict[str, list[str]]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
@@ -40,11 +48,22 @@ def collect(*args: str, cwd: Path = ROOT) -> dict[str, list[str]]:
     return json.loads(line.removeprefix("LAYERS="))
 
 
-def test_known_tests_land_in_their_layer():
+def collected_layers(config: pytest.Config, files: tuple[str, ...]) -> dict[str, list[str]]:
+    """{node id: [layers]} of the tests in ``files``, as this session's collection marked them
+    (conftest keeps them, deselected ones included, see tests/layers.py). Collected afresh in
+    a subprocess when this session did not collect every one of the files whole (it was given
+    other paths, or node ids: `-k` and `-m` deselect only after the layers are kept)."""
+    seen = config.stash.get(COLLECTED, {})
+    found = {node: layers for node, layers in seen.items() if node.split("::")[0] in files}
+    whole = not any("::" in arg for arg in config.args)
+    if whole and {node.split("::")[0] for node in found} == set(files):
+        return found
+    return collect(*files)
+
+
+def test_known_tests_land_in_their_layer(pytestconfig):
     # (the browser layer's inference is checked below: every browser test file marks itself)
-    layers = collect("tests/test_book.py", "tests/test_facilitator.py", "tests/test_lab.py",
-                     "tests/test_kernel_journey.py", "tests/test_widgets.py",
-                     "tests/test_hub.py", "tests/test_grading.py")
+    layers = collected_layers(pytestconfig, KNOWN_FILES)
     assert all(len(found) == 1 for found in layers.values()), layers  # one layer each
 
     def layer(node: str) -> str:
@@ -67,8 +86,10 @@ def test_known_tests_land_in_their_layer():
     assert {layer(n) for n in layers if n.startswith("tests/test_grading.py")} == {"unit"}
 
 
-def test_a_new_test_file_lands_in_its_layer_without_a_mark(tmp_path):
-    """Someone who never heard of layers writes tests: the fixtures and calls decide."""
+def test_a_new_test_file_lands_in_its_layer_without_a_mark(pytester):
+    """Someone who never heard of layers writes tests: the fixtures and calls decide.
+    (Collected in process by pytest's own pytester, which restores sys.modules and sys.path.)"""
+    tmp_path = pytester.path
     (tmp_path / "conftest.py").write_text(textwrap.dedent("""
         import pytest
         from tests.layers import assign
@@ -107,7 +128,10 @@ def test_a_new_test_file_lands_in_its_layer_without_a_mark(tmp_path):
         def test_marked_by_hand():
             pass
     """))
-    layers = collect("--rootdir", str(tmp_path), str(tmp_path), cwd=tmp_path)
+    items, _ = pytester.inline_genitems("-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+                                        str(tmp_path))
+    layers = {item.nodeid: sorted({m.name for m in item.iter_markers() if m.name in LAYERS})
+              for item in items}
     assert {node.split("::")[1]: found for node, found in layers.items()} == {
         "test_plain": ["unit"], "test_in_chromium": ["browser"],
         "test_with_a_built_copy": ["book"], "test_in_a_kernel": ["kernel"],

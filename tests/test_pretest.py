@@ -12,45 +12,44 @@ import pytest
 
 from kapcourse.bank.model import Vignette, fingerprint
 from kapcourse.record import pretest
-from kapcourse.record.final import read_course
 from kapcourse.record.store import ProgressStore
 
 from .conftest import ROOT
 from .test_golden_final import FINAL as SMALL
 
-COURSE = read_course(ROOT).final
 WHEN = "2026-12-01T10:00:00Z"
 
 
-def test_one_question_for_every_objective_of_every_lesson():
-    asked = pretest.questions(COURSE)
-    objectives = [o.id for o in COURSE.bank.objectives]
-    of = {q.id: item.objective for item in COURSE.bank.items for q in item.questions}
+def test_one_question_for_every_objective_of_every_lesson(real_final):
+    asked = pretest.questions(real_final)
+    objectives = [o.id for o in real_final.bank.objectives]
+    of = {q.id: item.objective for item in real_final.bank.items for q in item.questions}
     assert sorted(of[q.id] for q in asked) == sorted(objectives)
     assert len(asked) == len(objectives)  # 39 in release 0.3.0: short enough for one sitting
 
 
-def test_the_questions_come_from_a_form_the_final_s_first_attempt_does_not_draw():
-    first = {q.id for q in COURSE.drawn(1)}
-    asked = pretest.questions(COURSE)
+def test_the_questions_come_from_a_form_the_final_s_first_attempt_does_not_draw(real_final):
+    first = {q.id for q in real_final.drawn(1)}
+    asked = pretest.questions(real_final)
     assert not first & {q.id for q in asked}
-    assert all(item.form == COURSE.forms[item.objective][-1] for item in pretest.items(COURSE))
+    assert all(item.form == real_final.forms[item.objective][-1]
+               for item in pretest.items(real_final))
 
 
-def test_a_case_gives_its_text_and_first_question_only():
-    cases = [item for item in pretest.items(COURSE) if isinstance(item, Vignette)]
+def test_a_case_gives_its_text_and_first_question_only(real_final):
+    cases = [item for item in pretest.items(real_final) if isinstance(item, Vignette)]
     assert cases
-    whole = {item.id: item for item in COURSE.bank.items}
+    whole = {item.id: item for item in real_final.bank.items}
     for case in cases:
         assert case.parts == whole[case.id].parts[:1] and case.case == whole[case.id].case
     assert [q.id for q in pretest.questions(SMALL)] == [
         "a-f2-first-step", "a-f2-dose-case-a", "h-f2-refer"]
 
 
-def test_the_expected_time_is_rounded_up_to_five_minutes():
+def test_the_expected_time_is_rounded_up_to_five_minutes(real_final):
     assert pretest.minutes(SMALL) == 5
-    assert pretest.minutes(COURSE) % 5 == 0
-    assert pretest.minutes(COURSE) >= len(pretest.questions(COURSE))
+    assert pretest.minutes(real_final) % 5 == 0
+    assert pretest.minutes(real_final) >= len(pretest.questions(real_final))
 
 
 def test_the_book_gets_the_questions_and_fingerprints_from_python():
@@ -116,26 +115,26 @@ def test_an_import_without_a_usable_pretest_changes_nothing(tmp_path, text, note
     assert "pretest" not in store.load()
 
 
-def test_the_cli_export_carries_the_pretest(tmp_path, monkeypatch):
+def test_the_cli_export_carries_the_pretest(tmp_path, monkeypatch, real_final):
     from kapcourse.cli import main
 
     monkeypatch.setenv("KAPCOURSE_ROOT", str(ROOT))
     store = ProgressStore.default()
-    pretest.save(store, lambda b: pretest.submit(b, COURSE, WHEN))
+    pretest.save(store, lambda b: pretest.submit(b, real_final, WHEN))
     assert main(["export", "--output", str(tmp_path), "--name", "Ada"]) == 0
     export = json.loads(next(tmp_path.glob("kapcourse-results-*.json")).read_text())
     assert export["pretest"]["submitted"] == WHEN
-    assert len(export["pretest"]["answers"]) == len(pretest.questions(COURSE))
+    assert len(export["pretest"]["answers"]) == len(pretest.questions(real_final))
 
 
-def test_the_pretest_script_has_no_copy_of_the_rules():
+def test_the_pretest_script_has_no_copy_of_the_rules(real_final):
     """The questions, the key and the messages reach kappretest.js from Python only."""
     from .test_one_truth import fragments
 
     script = (ROOT / "_static" / "kappretest.js").read_text(encoding="utf-8")
     assert not [f for f in fragments(pretest.MESSAGES.values()) if f in script]
     assert pretest.STORAGE_KEY not in script and str(pretest.MAX_ANSWERS) not in script
-    assert not [q.id for q in pretest.questions(COURSE) if q.id in script]
+    assert not [q.id for q in pretest.questions(real_final) if q.id in script]
 
 
 def test_the_book_loads_the_pretest_script_where_it_is_used():

@@ -12,7 +12,7 @@ import pytest
 
 from kapcourse.bank.model import fingerprint
 from kapcourse.record import pretest
-from kapcourse.record.final import read_course
+from kapcourse.record.final import FinalAssessment
 from kapcourse.record.summary import STORAGE_KEY as PROGRESS_KEY
 
 from .browser import PageWatch, run_axe
@@ -21,8 +21,6 @@ from .test_learner_pages import developer_words, visible_text
 
 pytestmark = pytest.mark.browser
 
-FINAL = read_course(ROOT).final
-QUESTIONS = pretest.questions(FINAL)
 WHEN = "2026-12-01T10:00:00Z"
 
 
@@ -39,10 +37,10 @@ def stored(page, key: str):
     return page.evaluate(f"() => JSON.parse(localStorage.getItem({key!r}))")
 
 
-def final_attempt_items() -> dict:
+def final_attempt_items(final: FinalAssessment) -> dict:
     """The final's first attempt, submitted, as kapprogress.js saves it: all right but one."""
     items = {}
-    for number, question in enumerate(FINAL.drawn(1)):
+    for number, question in enumerate(final.drawn(1)):
         right = number > 0
         items[question.id] = {"bank": "final", "attempts": 1, "first_correct": right,
                               "correct": right, "first_response": None, "last_response": None,
@@ -58,15 +56,16 @@ def table_rows(page, index: int) -> list[list[str]]:
         "r => Array.from(r.cells).map(c => c.textContent))")
 
 
-def test_taking_the_pretest_in_the_built_book(browser, real_book):
+def test_taking_the_pretest_in_the_built_book(browser, real_book, real_final):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     watch = PageWatch(page, real_book)
     page.goto(f"{real_book}/book/pretest.html")
     page.wait_for_selector("#kpt-pretest[data-ready]")
-    assert page.locator(".kq[data-final] .kq-q").count() == len(QUESTIONS)
+    questions = pretest.questions(real_final)
+    assert page.locator(".kq[data-final] .kq-q").count() == len(questions)
     assert run_axe(page) == []
-    right, wrong = [q for q in QUESTIONS if q.type == "single"][:2]
+    right, wrong = [q for q in questions if q.type == "single"][:2]
     pick(page, right, next(i for i, o in enumerate(right.options) if o.correct))
     pick(page, wrong, next(i for i, o in enumerate(wrong.options) if not o.correct))
     assert page.locator(".kf-review").count() == 0  # no feedback before Submit
@@ -77,8 +76,8 @@ def test_taking_the_pretest_in_the_built_book(browser, real_book):
 
     page.click(".kpt-submit")  # the page reloads with the review
     page.wait_for_selector(".kpt-score")
-    assert f"Submitted: 1 of {len(QUESTIONS)} right." in page.inner_text(".kpt-score")
-    assert page.locator(".kf-review").count() == len(QUESTIONS)
+    assert f"Submitted: 1 of {len(questions)} right." in page.inner_text(".kpt-score")
+    assert page.locator(".kf-review").count() == len(questions)
     assert "Not answered." in page.inner_text(".kq[data-final]")
     assert "How sure you were" not in page.inner_text(".kq[data-final]")
     page.reload()
@@ -86,17 +85,17 @@ def test_taking_the_pretest_in_the_built_book(browser, real_book):
     assert page.locator(".kpt-score").count() == 1 and page.locator(".kpt-submit").is_hidden()
     assert run_axe(page) == []
     block = stored(page, pretest.STORAGE_KEY)
-    assert block["submitted"] and len(block["answers"]) == len(QUESTIONS)
+    assert block["submitted"] and len(block["answers"]) == len(questions)
 
     page.goto(f"{real_book}/book/progress.html")
     page.wait_for_selector("#kp-progress[data-ready]")
     assert "Pre-test and final" in page.inner_text("#kp-progress")
-    items = final_attempt_items()
+    items = final_attempt_items(real_final)
     page.evaluate(f"items => localStorage.setItem({PROGRESS_KEY!r}, JSON.stringify("
                   "{format: 'kapcourse-progress', version: 2, items: items}))", items)
     page.reload()
     page.wait_for_selector("#kp-progress[data-ready]")
-    found = pretest.comparison(block, items, FINAL)
+    found = pretest.comparison(block, items, real_final)
     assert found.final_attempt == 1
     assert table_rows(page, 0) == [[r.title, f"{r.pre_right} of {r.pre_asked}",
                                     f"{r.final_right} of {r.final_asked}", f"{r.gain:+d}"]
@@ -112,9 +111,10 @@ def test_taking_the_pretest_in_the_built_book(browser, real_book):
     assert watch.errors == [] and watch.external == [] and watch.not_found == []
 
 
-def test_an_export_brings_the_pretest_into_another_browser(browser, real_book, tmp_path):
+def test_an_export_brings_the_pretest_into_another_browser(browser, real_book, tmp_path,
+                                                           real_final):
     """Import on My progress merges the file's pre-test (a learner moving devices keeps it)."""
-    block = pretest.submit(None, FINAL, WHEN)
+    block = pretest.submit(None, real_final, WHEN)
     path = tmp_path / "results.json"
     path.write_text(json.dumps({"format": "kapcourse-results", "version": 2, "items": {},
                                 "course_version": "0.3.0", "export_id": "0" * 32,

@@ -13,12 +13,10 @@ import pytest
 from kapcourse.pages.pretest import STARTED, PreTest, comparison_html
 from kapcourse.pages.progress import MyProgress
 from kapcourse.record import pretest
-from kapcourse.record.final import read_course
+from kapcourse.record.final import FinalAssessment
 from kapcourse.record.store import ProgressStore
 
 from .conftest import ROOT
-
-FINAL = read_course(ROOT).final
 
 
 @pytest.fixture
@@ -40,9 +38,9 @@ def choice_views(page: PreTest, kind: str) -> list:
     return [v for v in page.questions if v.question.type == kind]
 
 
-def test_answers_are_saved_with_no_feedback_until_submit(store):
+def test_answers_are_saved_with_no_feedback_until_submit(store, real_final):
     page = PreTest(root=ROOT, store=store)
-    assert len(page.questions) == len(pretest.questions(FINAL))
+    assert len(page.questions) == len(pretest.questions(real_final))
     single = choice_views(page, "single")[0]
     answer_right(single)
     assert single.status.value == '<p class="kf-saved">Saved.</p>'
@@ -54,13 +52,13 @@ def test_answers_are_saved_with_no_feedback_until_submit(store):
     assert view.answer.value == single.answer.value and view.review.value == ""
 
 
-def test_submit_once_shows_the_score_per_lesson_and_every_answer(store):
+def test_submit_once_shows_the_score_per_lesson_and_every_answer(store, real_final):
     page = PreTest(root=ROOT, store=store)
     right, left_blank = choice_views(page, "single")[:2]
     answer_right(right)
     page.submit_button.click()
     assert page.submitted and page.submit_button.layout.display == "none"
-    total = len(pretest.questions(FINAL))
+    total = len(pretest.questions(real_final))
     assert f"Submitted: 1 of {total} right." in page.result.value
     assert "What is ketamine?" in page.result.value  # a lesson's row
     shown = {v.question.id: v for v in page.questions}
@@ -92,26 +90,27 @@ def test_an_unreadable_saved_pretest_is_explained_and_kept(tmp_path):
     assert data["pretest-unreadable"] == {"version": 1, "answers": {"x": "<b>?</b>"}}
 
 
-def submitted_final(store: ProgressStore, wrong: int = 0) -> None:
+def submitted_final(store: ProgressStore, final: FinalAssessment, wrong: int = 0) -> None:
     """The final's first attempt, answered and submitted (the first ``wrong`` questions wrong)."""
-    drawn = FINAL.drawn(1)
+    drawn = final.drawn(1)
     for number, question in enumerate(drawn):
         store.record_final(question.id, number >= wrong, None, 1, "fairly sure")
     store.submit_final([q.id for q in drawn])
 
 
-def test_my_progress_shows_the_pretest_then_its_gain_beside_the_final(store, tmp_path):
+def test_my_progress_shows_the_pretest_then_its_gain_beside_the_final(store, tmp_path,
+                                                                      real_final):
     assert "Pre-test and final" not in MyProgress(root=ROOT, store=store,
                                                   folder=tmp_path).summary.value
     page = PreTest(root=ROOT, store=store)
     page.submit()  # nothing answered: 0 right
     before = MyProgress(root=ROOT, store=store, folder=tmp_path).summary.value
     assert "Pre-test and final" in before and "Submit the final assessment" in before
-    assert FINAL.bank.objectives[0].text in before  # objectives by their text
-    submitted_final(store, wrong=1)
+    assert real_final.bank.objectives[0].text in before  # objectives by their text
+    submitted_final(store, real_final, wrong=1)
     after = MyProgress(root=ROOT, store=store, folder=tmp_path).summary.value
     assert "Final (attempt 1) right" in after and "+100" in after
-    found = pretest.comparison(store.load()["pretest"], store.scored_items(), FINAL)
+    found = pretest.comparison(store.load()["pretest"], store.scored_items(), real_final)
     assert comparison_html(found) in after
 
 

@@ -3,7 +3,9 @@
  *
  * Input (stdin, JSON): {scripts: [{name, code}], globals: {name: value}, calls: [call]}
  *   call: {fn: "kapquiz.parseNumber", args: [...], storage?: {key: value}, quota?: bytes,
- *          times?: n (call it n times), keepStorage?: true}
+ *          times?: n (call it n times), keepStorage?: true,
+ *          fromPrevious?: {argument index: key} (that argument is the previous call's value,
+ *          or its value's key when key is not "": a chain of calls in one node process)}
  * Output (stdout, JSON): one {value} or {error} per call, plus storage: the stub's contents
  * after the call.
  *
@@ -61,15 +63,22 @@ function main(input) {
   };
   Object.entries(request.globals || {}).forEach(([name, value]) => { globalThis[name] = value; });
   request.scripts.forEach((s) => vm.runInThisContext(s.code, { filename: s.name }));
+  let previous;  // the value the call before returned (undefined after an error)
   return request.calls.map((call) => {
     if (!call.keepStorage) { globalThis.localStorage = new Storage(call.storage, call.quota); }
     const path = call.fn.split("."), name = path.pop();  // "kapquiz.versions.state" too
     const fn = path.reduce((api, key) => api[key], globalThis)[name];
     try {
+      const args = [...(call.args || [])];
+      Object.entries(call.fromPrevious || {}).forEach(([index, key]) => {
+        args[index] = key === "" ? previous : previous[key];
+      });
       let value;
-      for (let n = 0; n < (call.times || 1); n += 1) { value = fn(...(call.args || [])); }
+      for (let n = 0; n < (call.times || 1); n += 1) { value = fn(...args); }
+      previous = value;
       return { value: value === undefined ? null : value, storage: globalThis.localStorage.dump() };
     } catch (e) {
+      previous = undefined;
       return { error: e.message, storage: globalThis.localStorage.dump() };
     }
   });
