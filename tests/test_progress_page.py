@@ -152,3 +152,18 @@ def test_widget_import_refuses_an_answer_filed_under_another_lesson(tmp_path):
     assert ("says lesson '02_other', but that question belongs to '01_sample'"
             in html.unescape(view.message.value))
     assert not (tmp_path / "p.json").exists() or "fx-single" not in store.load()["items"]
+
+
+def test_the_chart_is_drawn_again_only_when_a_bar_changes(tmp_path):
+    from kapcourse.pages.progress import MyProgress, _drawn
+
+    _drawn.cache_clear()  # earlier tests may have drawn these very bars
+    store = ProgressStore(tmp_path / "progress.json")
+    store.record("01_sample", "fx-single", False, 1)
+    view = MyProgress(root=FIXTURE_COURSE, store=store, folder=tmp_path)
+    before, drawn = bytes(view.picture.value), _drawn.cache_info().misses
+    view.refresh()  # nothing changed: the same picture, not drawn again
+    assert bytes(view.picture.value) == before and _drawn.cache_info().misses == drawn
+    store.record("01_sample", "fx-single", True, 0)  # now right: a longer "right now" bar
+    view.refresh()
+    assert bytes(view.picture.value) != before and _drawn.cache_info().misses == drawn + 1

@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import io
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -107,23 +108,32 @@ def completion_html(state: Status, pass_mark: int, final: FinalAssessment | None
     return f"{rules}<p><strong>Not available yet.</strong> Still to do:</p><ul>{todo}</ul>"
 
 
-def chart(items: dict, lessons: list[LessonInfo]):
+def chart_png(items: dict, lessons: list[LessonInfo]) -> bytes:
+    """The per-lesson bar chart as PNG bytes. My progress refreshes after every save; most
+    refreshes leave the bars as they were, so an unchanged chart is not drawn again."""
+    bars = tuple((f"{r.stem[:2]} {r.title[:40]}", r.correct / r.total, r.first_try / r.total)
+                 for r in lesson_results(items, lessons))
+    return _drawn(bars)
+
+
+@lru_cache(maxsize=16)
+def _drawn(bars: tuple[tuple[str, float, float], ...]) -> bytes:
     from matplotlib.figure import Figure
 
-    results = lesson_results(items, lessons)
-    figure = Figure(figsize=(8, 0.45 * len(results) + 1.2))
+    figure = Figure(figsize=(8, 0.45 * len(bars) + 1.2))
     axes = figure.subplots()
-    labels = [f"{r.stem[:2]} {r.title[:40]}" for r in results]
-    axes.barh(labels, [r.correct / r.total for r in results], color="#0072B2",
-              label="right now")
-    axes.barh(labels, [r.first_try / r.total for r in results], color="none",
+    labels = [label for label, _, _ in bars]
+    axes.barh(labels, [right for _, right, _ in bars], color="#0072B2", label="right now")
+    axes.barh(labels, [first for _, _, first in bars], color="none",
               edgecolor="#000000", hatch="//", label="first-try right")
     axes.set_xlim(0, 1)
     axes.set_xlabel("share of the lesson's questions")
     axes.invert_yaxis()
     axes.legend(loc="lower right")
     figure.tight_layout()
-    return figure
+    png = io.BytesIO()
+    figure.savefig(png, format="png", dpi=90)
+    return png.getvalue()
 
 
 def changed_html(items: dict) -> str:
@@ -193,9 +203,7 @@ class MyProgress:
                                       self.final) if self.final else "")
         self.summary.value = (notice + first + table_html(items, self.lessons, link_prefix="../")
                               + self._pretest_html(items, data) + changed_html(data["items"]))
-        png = io.BytesIO()
-        chart(items, self.lessons).savefig(png, format="png", dpi=90)
-        self.picture.value = png.getvalue()
+        self.picture.value = chart_png(items, self.lessons)
         state = self.status()
         if state is not None:
             self.completion.value = completion_html(state, self.final.pass_mark, self.final)
