@@ -20,7 +20,14 @@ from docutils.core import publish_doctree, publish_parts
 from docutils.parsers.rst import directives
 
 from kapcourse import cli
-from kapcourse.bank.currency import Claim, due_problems, item_note, notebook_claims, review_listing
+from kapcourse.bank.currency import (
+    Claim,
+    due_problems,
+    item_note,
+    notebook_claims,
+    review_listing,
+    status_directives,
+)
 from kapcourse.bank.model import BankError, Currency, Vignette, load_bank
 from kapcourse.book.sphinx_ext import StatusDirective
 from kapcourse.checks import check, validate
@@ -211,13 +218,61 @@ def test_directives_in_notebooks_are_found_with_their_line():
     assert [(c.where, c.review_by.isoformat(), c.source) for c in claims] == [
         ("cells[2] line 3", "2026-11-30", "sample2020"),
         ("cells[2] line 12", "2026-12-31", "https://www.example.gov/rule")]
-    assert [lines[c.line - 1].strip() for c in claims] == ['"```{status}\\n",',
-                                                           '":::{status}\\n",']
+    assert [lines[c.line - 1].strip() for c in claims] == [
+        '"```{admonition} Status as of 1 June 2026 — review by 30 November 2026\\n",',
+        '":::{admonition} Status as of 1 June 2026 — review by 31 December 2026\\n",']
     assert [p.message for p in problems] == [
         "unknown option ':colour:' (allowed: as-of, review-by, source, class)",
         ":review-by: '2026-02-30' is not a real date written YYYY-MM-DD"]
     assert {p.path for p in problems} == {"cells[3] line 1"}
     assert lines[problems[0].line - 1].strip() == '"````{status}\\n",'
+
+
+def _one_cell_notebook(tmp_path, markdown: str):
+    path = tmp_path / "lesson.ipynb"
+    cell = {"cell_type": "markdown", "metadata": {}, "source": markdown.splitlines(True)}
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}), encoding="utf-8")
+    return path
+
+
+OPTIONS = ":as-of: 2026-06-01\n:review-by: 2026-12-31\n:source: sample2020\n"
+
+
+def test_a_status_fence_in_a_notebook_names_the_admonition_to_write(tmp_path):
+    """JupyterLab shows {status} as "Unknown Directive" and hides the passage: validate says
+    what to write instead, and the claim still falls due."""
+    path = _one_cell_notebook(tmp_path, f"```{{status}}\n{OPTIONS}\nA rule.\n```\n")
+    claims, problems = notebook_claims(path, "lesson.ipynb", {"sample2020"})
+    assert [c.review_by.isoformat() for c in claims] == ["2026-12-31"]
+    assert [p.message for p in problems] == [
+        "a {status} fence shows as 'Unknown Directive' in JupyterLab, which hides the passage: "
+        "open it as {admonition} Status as of 1 June 2026 — review by 31 December 2026 "
+        "(same options)"]
+
+
+def test_a_status_title_must_match_its_dates(tmp_path):
+    wrong = "```{admonition} Status as of 1 June 2026 — review by 30 December 2026\n"
+    path = _one_cell_notebook(tmp_path, f"{wrong}{OPTIONS}\nA rule.\n```\n")
+    claims, problems = notebook_claims(path, "lesson.ipynb", {"sample2020"})
+    assert len(claims) == 1
+    assert [p.message for p in problems] == [
+        "the title reads 'Status as of 1 June 2026 — review by 30 December 2026' but the "
+        "dates give 'Status as of 1 June 2026 — review by 31 December 2026'"]
+
+
+def test_other_admonitions_are_not_claims(tmp_path):
+    path = _one_cell_notebook(tmp_path, "```{admonition} Reflection\n:class: note\nThink.\n```\n")
+    assert notebook_claims(path, "lesson.ipynb", {"sample2020"}) == ([], [])
+
+
+def test_the_book_reads_a_status_admonition_as_its_status_directive():
+    """One line for one line, so the directive's options and passage keep their places."""
+    text = ("Before.\n  :::{admonition} Status as of 1 June 2026 — review by 31 December 2026\n"
+            f"{OPTIONS}A rule.\n:::\n```{{admonition}} Reflection\nThink.\n```\n")
+    converted = status_directives(text)
+    assert converted.split("\n")[1] == "  :::{status}"
+    assert converted.split("\n")[2:] == text.split("\n")[2:]  # the rest is untouched
 
 
 def test_a_directive_with_an_unknown_source_is_an_error():

@@ -123,50 +123,62 @@ def test_run_all_and_answer_a_quiz_in_jupyterlab(lab):
 REFERENCES = {r.url: r for r in bibliography(ROOT).values()}
 
 
-def _links_while_scrolling(page, enough: int) -> set[tuple[str, str]]:
-    """(text, href) of the rendered Markdown links, scrolling down the notebook until
-    ``enough`` of them cite a source: JupyterLab renders only the cells near the view."""
+def _read_while_scrolling(page) -> tuple[list[str], set[tuple[str, str]]]:
+    """The rendered Markdown cells' texts and (text, href) links, scrolling to the notebook's
+    end: JupyterLab renders only the cells near the view."""
+    texts: list[str] = []
     links: set[tuple[str, str]] = set()
     page.mouse.move(700, 500)
-    for _ in range(60):
-        found = page.locator(".jp-MarkdownCell .myst a").evaluate_all(
-            "links => links.map(a => [a.textContent, a.getAttribute('href')])")
-        links.update((text, href) for text, href in found)
-        if sum(href in REFERENCES for _, href in links) >= enough:
+    scroller = page.locator(".jp-NotebookPanel .jp-WindowedPanel-outer").first
+    last = -1
+    for _ in range(150):
+        texts += page.locator(".jp-MarkdownCell .myst").all_text_contents()
+        links.update((text, href) for text, href in page.locator(
+            ".jp-MarkdownCell .myst a").evaluate_all(
+            "links => links.map(a => [a.textContent, a.getAttribute('href')])"))
+        top = scroller.evaluate("element => element.scrollTop")
+        if top == last:
             break
-        page.mouse.wheel(0, 700)
-        page.wait_for_timeout(300)
-    return links
+        last = top
+        page.mouse.wheel(0, 800)
+        page.wait_for_timeout(250)
+    return texts, links
 
 
 def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     """jupyterlab-myst renders admonitions, glossary terms and headings: no raw authoring
     markup ({term}, {cite}, admonition fences) shows in a lesson opened in JupyterLab, and its
-    sources show as author-year links to the source."""
+    sources show as author-year links to the source and its dated status boxes with their
+    titles (lesson 07 has all of these)."""
     from playwright.sync_api import sync_playwright
 
     url, _ = lab
+    lesson = "07_practice"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/lab/tree/notebooks/05_safety.ipynb", timeout=120_000)
+        page.goto(f"{url}/lab/tree/notebooks/{lesson}.ipynb", timeout=120_000)
         rendered = page.locator(".jp-MarkdownCell .myst")
         rendered.first.wait_for(state="attached", timeout=120_000)
         # JupyterLab hides cells outside the window: wait for the element, not its visibility
         page.locator(".jp-MarkdownCell .myst .admonition, .jp-MarkdownCell .myst aside").first \
             .wait_for(state="attached", timeout=60_000)
-        text = page.locator(".jp-NotebookPanel .jp-MarkdownCell .myst").all_text_contents()
-        citations = _links_while_scrolling(page, enough=10)
         # before Run All, a quiz cell's stored output says what to do (display.RUN_HINT)
         hint = page.locator(".jp-OutputArea .kap-run").first
         hint.wait_for(state="attached", timeout=60_000)
         hint_text = hint.text_content()
+        text, citations = _read_while_scrolling(page)
         browser.close()
     assert "Run this cell to start" in hint_text
     shown = "\n".join(text)
-    assert "Educational, not medical advice" in shown
-    for raw in ("{term}", "```{", ":::{", "{admonition}", "{cite"):
+    assert "Educational, not legal, regulatory or medical advice" in shown
+    for raw in ("{term}", "```{", ":::{", "{admonition}", "{cite", "{status}", "Unknown Directive"):
         assert raw not in shown, raw
+    cells = json.loads((ROOT / "notebooks" / f"{lesson}.ipynb").read_text("utf-8"))["cells"]
+    titles = [line.split("} ", 1)[1] for cell in cells if cell["cell_type"] == "markdown"
+              for line in "".join(cell["source"]).splitlines()
+              if "{admonition} Status as of" in line]
+    assert len(titles) >= 2 and all(title in shown for title in titles), titles
     cited = [(text, href) for text, href in citations if href in REFERENCES]
     assert len(cited) >= 10, citations
     for text, href in cited:

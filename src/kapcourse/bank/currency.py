@@ -5,15 +5,20 @@ carries a date it was checked and a date to check it again:
 
 - in an item bank, as an item's ``currency: {as_of, review_by, source, note}``
   (see :class:`kapcourse.bank.model.Currency`);
-- in lesson text, as a ``{status}`` directive around the passage (rendered by
-  :mod:`kapcourse.book.sphinx_ext`)::
+- in lesson text, as an admonition titled with its dates around the passage::
 
-      ```{status}
+      ```{admonition} Status as of 1 December 2026 — review by 31 December 2026
       :as-of: 2026-12-01
       :review-by: 2026-12-31
       :source: dea2025fourth
       The passage ...
       ```
+
+  JupyterLab (jupyterlab-myst) shows it as a titled box and ignores the options it does not
+  know; the book turns it into the ``{status}`` directive (:func:`status_directives`, rendered
+  by :mod:`kapcourse.book.sphinx_ext`), which writes the same title and the source to re-check.
+  A ``{status}`` fence in a notebook is a problem: JupyterLab shows "Unknown Directive" and
+  hides the passage.
 
 ``kapcourse validate`` warns when a review is due within :data:`WARN_DAYS` days and fails once
 the date has passed; ``kapcourse review-due`` lists the claims for the maintainers.
@@ -34,9 +39,11 @@ WARN_DAYS = 60
 DIRECTIVE = "status"
 OPTIONS = ("as-of", "review-by", "source")
 
-# The opening fence of the directive: ```{status} or :::{status} (MyST's colon fence), with
-# any number of backticks or colons (three or more) and any indent.
-_OPENING = re.compile(r"^\s*(`{3,}|:{3,})\s*\{" + DIRECTIVE + r"\}\s*(.*)$")
+TITLE = "Status as of"
+# The opening fence of a status box: ```{admonition} Status as of … (or the book's own
+# ```{status}), or with MyST's colon fence, any number of backticks or colons (three or
+# more) and any indent.
+_OPENING = re.compile(r"^(\s*(`{3,}|:{3,})\s*)\{(" + DIRECTIVE + r"|admonition)\}\s*(.*?)\s*$")
 _OPTION = re.compile(r"^\s*:([\w-]+):\s*(.*?)\s*$")
 _WEB = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
@@ -86,6 +93,7 @@ class Directive:
     line: int  # within the cell, 1-based, of the opening fence
     file_line: int  # within the .ipynb file, so an editor can jump there
     options: dict[str, str]
+    title: str | None = None  # the admonition's title; None for a {status} fence
 
 
 def find_directives(notebook: dict, raw_text: str) -> list[Directive]:
@@ -110,12 +118,38 @@ def find_directives(notebook: dict, raw_text: str) -> list[Directive]:
             at = raw_text.find(encoded, cursor) if encoded else -1
             if at >= 0:
                 cursor = at + len(encoded)
-            opening = _OPENING.match(line)
+            opening = _status_opening(line)
             if opening:
                 file_line = raw_text.count("\n", 0, at) + 1 if at >= 0 else 1
+                title = opening.group(4) if opening.group(3) == "admonition" else None
                 found.append(Directive(index, number, file_line,
-                                       _options(lines[number:], opening.group(1))))
+                                       _options(lines[number:], opening.group(2)), title))
     return found
+
+
+def _status_opening(line: str) -> re.Match | None:
+    """The opening fence of a status box: any {status}, and an admonition whose title starts
+    with "Status as of" (other admonitions are not claims)."""
+    opening = _OPENING.match(line)
+    if opening and (opening.group(3) == DIRECTIVE or opening.group(4).startswith(TITLE)):
+        return opening
+    return None
+
+
+def status_title(as_of: dt.date, review_by: dt.date) -> str:
+    """The title of a status box, in JupyterLab and in the book."""
+    return f"{TITLE} {long_date(as_of)} — review by {long_date(review_by)}"
+
+
+def status_directives(markdown: str) -> str:
+    """``markdown`` with each status admonition opened as the book's ``{status}`` directive
+    (one line for one line: the options and the passage stay where they are)."""
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        opening = _status_opening(line)
+        if opening and opening.group(3) == "admonition":
+            lines[number] = f"{opening.group(1)}{{{DIRECTIVE}}}"
+    return "\n".join(lines)
 
 
 def _options(following: list[str], fence: str) -> dict[str, str]:
@@ -153,9 +187,15 @@ def directive_problems(directive: Directive, file: str) -> tuple[Claim | None, l
         problem("the review date is before the 'as-of' date")
     if problems:
         return None, problems
+    title = status_title(dates["as-of"], dates["review-by"])
+    if directive.title is None:
+        problem(f"a {{{DIRECTIVE}}} fence shows as 'Unknown Directive' in JupyterLab, which "
+                f"hides the passage: open it as {{admonition}} {title} (same options)")
+    elif directive.title != title:
+        problem(f"the title reads '{directive.title}' but the dates give '{title}'")
     claim = Claim(file, directive.file_line, where, dates["as-of"], dates["review-by"],
                   options["source"])
-    return claim, []
+    return claim, problems  # a claim whose box is mis-written still falls due
 
 
 def _looks_iso(text: str) -> bool:

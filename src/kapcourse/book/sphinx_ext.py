@@ -18,8 +18,9 @@
 - Write the pharmacokinetic model's numbers (kapcourse.content.pk) to
   ``_static/kapquiz-data/kapsim-model.js`` for the simulator's script, on lesson 03 only.
 - ``{status}``: a passage that can expire, as a dated admonition (see StatusDirective).
-- Turn the lessons' author-year citation links back into ``{cite:p}`` roles before parsing
-  (kapcourse.bank.citations: JupyterLab shows the links, the book its reference lists).
+- Turn the lessons' author-year citation links back into ``{cite:p}`` roles and their status
+  admonitions into ``{status}`` before parsing (JupyterLab renders the lessons' own markup;
+  the book keeps its reference lists and dated boxes).
 - ``{lesson-references}``: the end-of-lesson reference list, made of the sources the lesson's
   text cites (``{cite:p}``) and those its item bank cites. Each citation target stays defined
   once, on the References page, so the strict build has no duplicates.
@@ -146,15 +147,21 @@ def _fill_glossary(app, docname: str, source: list[str]) -> None:
     source[0] = source[0].replace(GLOSSARY_MARKER, glossary_markdown(path))
 
 
-def _cite_links_to_roles(app, docname: str, source: list[str]) -> None:
-    """Lessons cite as author-year links to the source, which JupyterLab renders; the book
-    turns them back into ``{cite:p}``/``{cite:t}`` roles before parsing, so its citations link
-    to the reference lists (kapcourse.bank.citations). A link whose text is not its source's
-    label is a warning: the strict build fails on it."""
+def _book_markdown(app, docname: str, source: list[str]) -> None:
+    """Lessons are written in the MyST that JupyterLab renders; the book turns two things back
+    into its own markup before parsing:
+
+    - author-year links to a source into ``{cite:p}``/``{cite:t}`` roles, so its citations link
+      to the reference lists (kapcourse.bank.citations). A link whose text is not its source's
+      label is a warning: the strict build fails on it;
+    - status admonitions into the ``{status}`` directive (kapcourse.bank.currency), which adds
+      the source to re-check.
+    """
     from sphinx.util import logging
 
     from kapcourse.bank.citations import to_roles
     from kapcourse.bank.course import bibliography
+    from kapcourse.bank.currency import status_directives
 
     root = Path(app.srcdir)
     references = bibliography(root)
@@ -166,11 +173,11 @@ def _cite_links_to_roles(app, docname: str, source: list[str]) -> None:
             if cell.get("cell_type") == "markdown":
                 text = cell.get("source", "")
                 text = "".join(text) if isinstance(text, list) else str(text)
-                cell["source"], found = to_roles(text, references)
+                cell["source"], found = to_roles(status_directives(text), references)
                 problems += found
         source[0] = json.dumps(notebook, ensure_ascii=False)
     else:
-        source[0], problems = to_roles(source[0], references)
+        source[0], problems = to_roles(status_directives(source[0]), references)
     logger = logging.getLogger(__name__)
     for problem in problems:
         logger.warning(f"citation link {problem.text}: {problem.message}", location=docname,
@@ -522,12 +529,12 @@ class StatusDirective(Directive):
                              "class": directives.class_option}
 
     def run(self):
-        from kapcourse.bank.currency import long_date
+        from kapcourse.bank.currency import status_title
 
         as_of, review_by = self._date("as-of"), self._date("review-by")
         if review_by < as_of:
             raise self.error("{status}: the review date is before the 'as-of' date")
-        title = f"Status as of {long_date(as_of)} — review by {long_date(review_by)}"
+        title = status_title(as_of, review_by)
         admonition = nodes.admonition("", classes=["status", *self.options.get("class", [])])
         admonition += nodes.title(title, title)
         self.state.nested_parse(self.content, self.content_offset, admonition)
@@ -586,7 +593,7 @@ def setup(app):
     app.connect("config-inited", _select_cache, priority=900)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("source-read", _fill_glossary)
-    app.connect("source-read", _cite_links_to_roles)
+    app.connect("source-read", _book_markdown)
     app.connect("source-read", _fill_what_changed)
     app.connect("source-read", _fill_agendas)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}
