@@ -211,3 +211,47 @@ def test_a_string_rust_cannot_hold_goes_to_the_rule(tmp_path):
         read_export(path)
     assert str(caught.value) == ("has a malformed record for item 'fx-single' ('first' must "
                                  "be a date such as 2026-11-30)")
+
+
+def _read_export_accepts(data) -> bool:
+    """read_export's checks of a parsed file, before its questions are matched to the course:
+    an export of this tool's format and versions, with its fields and usable records."""
+    return (isinstance(data, dict) and data.get("format") == results.FORMAT
+            and data.get("version") in results.VERSIONS
+            and not isinstance(data.get("version"), bool)
+            and all(isinstance(data.get(key), kind) for key, kind in
+                    (("course_version", str), ("export_id", str), ("items", dict)))
+            and not any(rules.record_problem(entry) for entry in data["items"].values()))
+
+
+def export_texts() -> list[str]:
+    """Whole files: the golden cases' texts, as results exports too, and the hostile-export
+    tests' files."""
+    texts = [value for path in sorted(GOLDEN.glob("*.yml"))
+             for value in _walk(yaml.load(path.read_text("utf-8"), Loader=LOADER))
+             if isinstance(value, str) and value.lstrip().startswith("{")]
+    good = make_export(ONE, "0.3.0")
+    # each golden file made a results export: this format, and the fields it lacks from good
+    texts += [json.dumps({**good, **data, "format": results.FORMAT}) for text in texts
+              for data in _json_values(text) if isinstance(data, dict)]
+    variants = [{}, {"format": "something-else"}, make_export(ONE, "<b>x</b>"),
+                {**good, "items": {"fx-single": {"attempts": "x"}}},
+                {**good, "version": True}, {**good, "version": 3}, {**good, "version": 1.0},
+                {**good, "course_version": 5}, {**good, "export_id": None}, {**good, "items": []},
+                {**good, "format": None}, {k: v for k, v in good.items() if k != "export_id"}]
+    return [*texts, "[]", "null", "{oops", *(json.dumps(v) for v in variants), json.dumps(good)]
+
+
+def test_every_export_the_schema_accepts_read_export_accepts():
+    """Whole files, as read_export parses them: the schema accepts one only if read_export's
+    own checks (format, version, fields, every record) would have accepted it."""
+    accepted = 0
+    for text in export_texts():
+        try:
+            data = results._loads(text.encode("utf-8", "surrogatepass"))
+        except (ValueError, RecursionError):
+            continue  # read_export refuses it before any check
+        if results._schema_accepts(data):
+            accepted += 1
+            assert _read_export_accepts(data), text
+    assert accepted >= 20
