@@ -9,8 +9,9 @@ number of exports: per-learner data (one row each) lives on disk, and Python hol
 counts per question, objective and lesson.
 
 Why SQLite (the standard library's) and not an analytics engine such as DuckDB: what costs
-time is reading and checking each JSON file in Python (every record is checked with the same
-rule as an import, ``records.record_problem``), not the arithmetic, which is counting. The
+time is reading and checking each JSON file (every record is checked with the same rule as an
+import, ``rules.record_problem``, stated again as the export's JSON Schema and checked in
+compiled code first: ``results._schema_accepts``), not the arithmetic, which is counting. The
 one statistic that needs the whole cohort at once, the discrimination index, ranks learners
 by their overall share: SQLite ranks the cohort's rows on disk with the query in
 ``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),

@@ -30,8 +30,10 @@ group for the discrimination index told from the groups' bounds, ranked on disk.
 only resolves duplicate export ids, keeps the rows and merges the counts. Memory does not grow
 with the number of exports (disk does, by about 4 KB per learner). Where the time goes
 (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to 100,000):
-checking each answer record (``rules.record_problem``), reading and parsing the file, then
-folding it into the counts.
+reading and parsing the file, folding it into the counts, then reducing it to what is kept;
+each answer record is checked in compiled code by the export's JSON Schema
+(``results._schema_accepts``), and with ``rules.record_problem`` only when the schema refuses
+the export.
 """
 
 from __future__ import annotations
