@@ -157,7 +157,9 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/lab/tree/notebooks/{lesson}.ipynb", timeout=120_000)
+        # a workspace of its own: JupyterLab would reopen the lessons earlier tests left open,
+        # and their cells would be read too
+        page.goto(f"{url}/lab/workspaces/markup/tree/notebooks/{lesson}.ipynb", timeout=120_000)
         rendered = page.locator(".jp-MarkdownCell .myst")
         rendered.first.wait_for(state="attached", timeout=120_000)
         # JupyterLab hides cells outside the window: wait for the element, not its visibility
