@@ -70,3 +70,14 @@ def test_every_lesson_cites_its_sources_as_links():
     counts = Counter(notebook.stem for notebook in NOTEBOOKS for _ in _citations(notebook))
     lessons = [n.stem for n in NOTEBOOKS if n.parent.name == "notebooks"]
     assert all(counts[stem] >= 10 for stem in lessons), counts
+
+
+def test_every_lesson_ends_with_its_reference_list(html: Path):
+    """The comment line "% {lesson-references}" (hidden in JupyterLab) is the book's list of
+    the sources the lesson and its item bank cite."""
+    for notebook in NOTEBOOKS:
+        if notebook.parent.name != "notebooks":
+            continue
+        page = (html / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        listing = re.search(r'<ul class="lesson-references[^"]*">(.*?)</ul>', page, re.S)
+        assert listing and listing.group(1).count("<li") >= 10, notebook.stem

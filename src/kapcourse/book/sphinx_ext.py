@@ -155,13 +155,14 @@ def _book_markdown(app, docname: str, source: list[str]) -> None:
       to the reference lists (kapcourse.bank.citations). A link whose text is not its source's
       label is a warning: the strict build fails on it;
     - status admonitions into the ``{status}`` directive (kapcourse.bank.currency), which adds
-      the source to re-check.
+      the source to re-check;
+    - the comment line ``% {lesson-references}`` (a MyST comment: JupyterLab shows nothing,
+      where it showed the directive as "Unknown Directive") into the lesson's reference list.
     """
     from sphinx.util import logging
 
     from kapcourse.bank.citations import to_roles
     from kapcourse.bank.course import bibliography
-    from kapcourse.bank.currency import status_directives
 
     root = Path(app.srcdir)
     references = bibliography(root)
@@ -173,15 +174,25 @@ def _book_markdown(app, docname: str, source: list[str]) -> None:
             if cell.get("cell_type") == "markdown":
                 text = cell.get("source", "")
                 text = "".join(text) if isinstance(text, list) else str(text)
-                cell["source"], found = to_roles(status_directives(text), references)
+                cell["source"], found = to_roles(_book_only(text), references)
                 problems += found
         source[0] = json.dumps(notebook, ensure_ascii=False)
     else:
-        source[0], problems = to_roles(status_directives(source[0]), references)
+        source[0], problems = to_roles(_book_only(source[0]), references)
     logger = logging.getLogger(__name__)
     for problem in problems:
         logger.warning(f"citation link {problem.text}: {problem.message}", location=docname,
                        type="kapcourse", subtype="citation")
+
+
+LESSON_REFERENCES_MARKER = re.compile(r"^% \{lesson-references\}[ \t]*$", re.MULTILINE)
+
+
+def _book_only(markdown: str) -> str:
+    """The book's directives for what the lessons write in JupyterLab's MyST."""
+    from kapcourse.bank.currency import status_directives
+
+    return LESSON_REFERENCES_MARKER.sub("```{lesson-references}\n```", status_directives(markdown))
 
 
 def _is_thebe_asset(asset) -> bool:
