@@ -81,3 +81,16 @@ def test_every_lesson_ends_with_its_reference_list(html: Path):
         page = (html / "notebooks" / f"{notebook.stem}.html").read_text(encoding="utf-8")
         listing = re.search(r'<ul class="lesson-references[^"]*">(.*?)</ul>', page, re.S)
         assert listing and listing.group(1).count("<li") >= 10, notebook.stem
+
+
+def test_lessons_use_no_markup_that_jupyterlab_shows_raw():
+    """jupyterlab-myst shows {cite:p} as a key, {status} and {lesson-references} as "Unknown
+    Directive", and {doc} as the file name with a broken link: the lessons write links, status
+    admonitions and the comment line instead (AUTHORING.md), which the book turns back."""
+    raw = re.compile(r"\{(?:cite:[a-z]+|doc|status|lesson-references)\}")
+    for notebook in NOTEBOOKS:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            text = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+            found = [m.group() for m in raw.finditer(text.replace("% {lesson-references}", ""))]
+            assert found == [], f"{notebook.name} cells[{index}]: {found}"
