@@ -26,6 +26,7 @@ from .browser import (
     widget_feedback_with_the_key,
 )
 from .conftest import ROOT
+from .test_status_book import status_titles
 
 pytestmark = pytest.mark.lab
 LESSON = "01_what_is_ketamine"
@@ -178,10 +179,7 @@ def test_lessons_render_their_myst_markup_in_jupyterlab(lab):
     for raw in ("{term}", "```{", ":::{", "{admonition}", "{cite", "{status}",
                 "{lesson-references}", "Unknown Directive"):
         assert raw not in shown, raw
-    cells = json.loads((ROOT / "notebooks" / f"{lesson}.ipynb").read_text("utf-8"))["cells"]
-    titles = [line.split("} ", 1)[1] for cell in cells if cell["cell_type"] == "markdown"
-              for line in "".join(cell["source"]).splitlines()
-              if "{admonition} Status as of" in line]
+    titles = status_titles(ROOT / "notebooks" / f"{lesson}.ipynb")
     assert len(titles) >= 2 and all(title in shown for title in titles), titles
     cited = [(text, href) for text, href in citations if href in REFERENCES]
     assert len(cited) >= 10, citations

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from kapcourse.bank.currency import find_directives
+
 from .conftest import BUILT, ROOT, book_is_fresh, build_book
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -19,11 +21,10 @@ def html() -> Path:
     return BUILT if book_is_fresh() else build_book(ROOT)
 
 
-def _titles(notebook: Path) -> list[str]:
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [line.split("} ", 1)[1] for cell in cells if cell["cell_type"] == "markdown"
-            for line in "".join(cell["source"]).splitlines()
-            if "{admonition} Status as of" in line]
+def status_titles(notebook: Path) -> list[str]:
+    """The titles of a lesson's status boxes, as validate finds them."""
+    text = notebook.read_text(encoding="utf-8")
+    return [box.title or "" for box in find_directives(json.loads(text), text)]
 
 
 def test_every_status_admonition_is_a_status_box_in_the_book(html: Path):
@@ -33,7 +34,7 @@ def test_every_status_admonition_is_a_status_box_in_the_book(html: Path):
                              "html.parser")
         boxes = page.select("div.admonition.status")
         shown = [box.select_one("p.admonition-title").get_text() for box in boxes]
-        assert shown == _titles(lesson), lesson.stem
+        assert shown == status_titles(lesson), lesson.stem
         for box in boxes:
             assert box.select_one("p.status-source").get_text().startswith(
                 "Source to re-check: "), lesson.stem
