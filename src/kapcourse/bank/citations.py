@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from kapcourse.bank.course import Reference
 
-# A link destination may hold balanced brackets: DOIs such as 10.1016/S0140-6736(19)…
+# Regular expressions, not markdown-it-py (which myst-parser brings): the book rewrites the
+# source text in place, and markdown-it's tokens give line ranges, not the columns a rewrite
+# needs. A link destination may hold balanced brackets: DOIs such as 10.1016/S0140-6736(19)…
 _LINK = r"\[[^\[\]\n]+\]\((?:[^()\s]|\([^()\s]*\))+\)"
 _LINK_PARTS = re.compile(r"\[(?P<text>[^\[\]\n]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))+)\)")
 _GROUP = re.compile(rf"\((?P<links>{_LINK}(?:;\s*{_LINK})*)\)")
