@@ -325,3 +325,19 @@ def test_the_course_validates_with_its_rename_applied(capsys, monkeypatch):
     assert "migrations.yml" not in capsys.readouterr().err
     assert (ROOT / "quizzes" / "09_case_studies.yml").is_file()
     assert not (ROOT / "quizzes" / "08_case_studies.yml").exists()
+
+
+def test_a_lesson_rename_alone_copies_only_the_renamed_records_and_sorts_them():
+    """With no question renamed, migrate takes its short way (#19: a report runs it on every
+    export); it must give what the general way gives: records sorted by id, a renamed
+    lesson's records under its new name, and the caller's records untouched."""
+    items = {"q2": {"bank": "old_lesson", "last": "2026-11-01"},
+             "q1": {"bank": "kept_lesson", "last": "2026-11-02"}}
+    lesson_only = versions.Tables(banks={"old_lesson": "new_lesson"})
+    moved = versions.migrate(items, lesson_only)
+    assert list(moved) == ["q1", "q2"]
+    assert moved["q2"]["bank"] == "new_lesson" and moved["q1"] is items["q1"]
+    assert items["q2"]["bank"] == "old_lesson"  # copied, not changed in place
+    # the general way (a question rename that touches none of these ids) agrees
+    general = versions.Tables(banks=lesson_only.banks, questions={"gone": "q9"})
+    assert versions.migrate(items, general) == moved

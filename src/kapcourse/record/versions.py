@@ -153,6 +153,8 @@ def renamed_question(item_id: str, tables: Tables) -> str:
 def migrate(items: Items, tables: Tables) -> dict:
     """Records under their questions' and lessons' current names. Where an old and a new id
     both have a record, the more recently answered one is kept (kapquiz.js: the same)."""
+    if not tables.questions:  # no question renamed: no two records can meet under one id
+        return _banks_renamed(dict(sorted(items.items())), tables.banks)
     moved: dict = {}
     for item_id in sorted(items):
         entry = items[item_id]
@@ -166,6 +168,17 @@ def migrate(items: Items, tables: Tables) -> dict:
             continue
         moved[new_id] = entry
     return moved
+
+
+def _banks_renamed(items: dict, banks: dict[str, str]) -> dict:
+    """``items`` (changed in place) with each record whose lesson was renamed copied under the
+    lesson's current name. The records to copy are found first, in one comprehension: a
+    report runs this on each of up to 100,000 exports' 250 records (#19)."""
+    renamed = [item_id for item_id, entry in items.items() if isinstance(entry, dict)
+               and isinstance(entry.get("bank"), str) and entry["bank"] in banks]
+    for item_id in renamed:
+        items[item_id] = {**items[item_id], "bank": _follow(items[item_id]["bank"], banks)}
+    return items
 
 
 def _last(entry) -> str:
