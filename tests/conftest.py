@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import shutil
-import traceback
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,49 +34,13 @@ def sample_lesson(isolated_progress):
 BUILT = ROOT / "_build" / "html"
 
 
-STRICT = ("-n", "-W", "--keep-going")
-
-
-def jupyter_book_build(book: Path, *flags: str) -> tuple[int, str]:
-    """``jupyter-book build . FLAGS`` in a course folder, run in this process (as jupyter-book's
-    own tests run it, through click's CliRunner): no new Python to start and no Sphinx, theme
-    and extensions to import for each fixture book. Returns the exit code and the output.
-
-    Safe to repeat in one process: jupyter-book builds inside docutils_namespace(), which puts
-    back the roles and directives each build registers, the course's caches are keyed by a
-    file's path and text, and the processes a build starts are stopped when it ends. The
-    notebooks' kernels are new processes, which read the course from KAPCOURSE_ROOT, set here
-    for the build only."""
-    from click.testing import CliRunner
-    from jupyter_book.cli.main import build
-
-    before = set(multiprocessing.active_children())
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("KAPCOURSE_ROOT", str(book))
-            patch.chdir(book)
-            result = CliRunner().invoke(build, [".", *flags])
-    finally:
-        # sphinx-sitemap forks a multiprocessing Manager for each build and leaves it running.
-        # A fork holds copies of this process's pipes, Playwright's to its driver among them,
-        # and Playwright then hangs (a browser test after an in-process build never ended).
-        # A `jupyter-book build` process takes its Manager with it when it exits; here the
-        # build's own children are stopped.
-        for child in set(multiprocessing.active_children()) - before:
-            child.terminate()
-            child.join(30)
-    output = result.output
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        # jupyter-book raises what stopped Sphinx (a BankError, a warning turned error): the
-        # command prints its traceback and exits with 1, and so does this
-        output += "".join(traceback.format_exception(*result.exc_info))
-    return result.exit_code, output
-
-
 def build_book(book: Path) -> Path:
     """A strict build of a course folder; returns its _build/html."""
-    code, output = jupyter_book_build(book, *STRICT)
-    assert code == 0, output[-3000:]
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run([str(jupyter_book), "build", ".", "-n", "-W", "--keep-going"],
+                            cwd=book, capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "KAPCOURSE_ROOT": str(book)})
+    assert result.returncode == 0, result.stdout[-3000:]
     return book / "_build" / "html"
 
 

@@ -39,8 +39,8 @@ FIXTURE_LAYERS = {
 NAME_LAYERS = {
     # the widget views
     "Lesson": "widget", "MyProgress": "widget", "QuestionView": "widget", "widgets": "widget",
-    # a Jupyter Book build (the conftest helpers)
-    "build_book": "book", "jupyter_book_build": "book", "make_fixture_book": "book",
+    # a Jupyter Book build (a subprocess, or the conftest helpers)
+    "build_book": "book", "make_fixture_book": "book", "JUPYTER_BOOK": "book",
     "BUILT": "book",  # reads the course's built book
     # a kernel
     "NotebookClient": "kernel", "execute_notebooks": "kernel", "execute_notebook": "kernel",

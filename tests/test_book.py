@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import subprocess
@@ -15,14 +14,17 @@ import pytest
 from kapcourse.book.execute import execute_notebooks
 from kapcourse.book.sphinx_ext import PACKAGE, dependency_files, digest, glossary_markdown
 
-from .conftest import ROOT, jupyter_book_build, make_fixture_book
+from .conftest import ROOT, make_fixture_book
 
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 LESSON_PAGE = Path("_build/html/notebooks/01_sample.html")
 
 
 def build(book: Path, *flags: str) -> str:
-    code, output = jupyter_book_build(book, *flags)
-    assert code == 0, output[-3000:]
+    env = {**os.environ, "KAPCOURSE_ROOT": str(book)}
+    result = subprocess.run([str(JUPYTER_BOOK), "build", ".", *flags], cwd=book, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return (book / LESSON_PAGE).read_text(encoding="utf-8")
 
 
@@ -65,15 +67,6 @@ def test_an_edited_script_ships_even_when_no_page_is_out_of_date(fixture_book):
     build(book)
     # shipped minified (sphinx_ext.minified; tests/test_minified_assets.py)
     assert "const editedMarker=1;" in (book / "_build/html/_static/kapquiz.js").read_text()
-
-
-def test_an_in_process_build_leaves_no_process_behind(fixture_book):
-    """sphinx-sitemap forks a Manager per build; left running, it holds Playwright's pipes and
-    a later browser test hangs (jupyter_book_build stops it)."""
-    book, _ = fixture_book
-    before = set(multiprocessing.active_children())
-    build(book)
-    assert set(multiprocessing.active_children()) == before
 
 
 def test_package_files_are_cache_dependencies(tmp_path):
