@@ -1,5 +1,9 @@
 """The static book in headless Chromium: quizzes answered with mouse and keyboard, progress
-survives a reload, no external requests, no JavaScript errors, accessibility with axe-core."""
+survives a reload, no external requests, no JavaScript errors, accessibility with axe-core.
+
+Every quiz of the real course and every page's checks have files of their own
+(tests/test_every_quiz_browser.py, tests/test_every_page_browser.py), which use the helpers
+here: `make test` gives each worker whole files, and those take a third of the suite's time."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from kapcourse.bank.course import lesson_stems
 from kapcourse.bank.model import load_bank, shuffle_order
 from kapcourse.record.final import read_course
 
-from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
+from .browser import PageWatch, answers, import_progress_file, run_axe, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
 
 pytestmark = pytest.mark.browser
@@ -181,17 +185,6 @@ def test_every_item_type_in_the_fixture_book(page, sample_book, keyboard):
     assert watch.errors == [] and watch.external == []
 
 
-@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
-def test_every_quiz_on_every_lesson_page(page, real_book, keyboard):
-    watch = PageWatch(page, real_book)
-    known = questions_by_id(ROOT)
-    pages = lesson_pages(ROOT)
-    assert pages, "the course has no lessons"
-    for lesson in pages:
-        assert exercise_page(page, f"{real_book}/{lesson}", known, keyboard) > 0, lesson
-    assert watch.errors == [] and watch.external == []
-
-
 def test_progress_survives_a_reload(page, sample_book):
     page.goto(f"{sample_book}/notebooks/01_sample.html")
     box = page.locator("#kq-fx-single")
@@ -215,30 +208,6 @@ def test_corrupt_browser_progress_is_kept_and_replaced(page, sample_book):
     keys = page.evaluate("() => Object.keys(localStorage)")
     backup = [k for k in keys if k.startswith("kapcourse:progress:corrupt:")]
     assert backup and page.evaluate(f"() => localStorage.getItem({backup[0]!r})") == "{oops"
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_no_external_requests_no_errors_and_axe(browser, real_book, scheme):
-    pages = sorted(p.relative_to(BUILT).as_posix() for p in BUILT.rglob("*.html")
-                   if not p.relative_to(BUILT).parts[0].startswith("_")
-                   and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8"))
-    assert len(pages) >= 5
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page, real_book)
-    problems = []
-    for path in pages:
-        page.goto(f"{real_book}/{path}")
-        page.wait_for_load_state("load")
-        # every WCAG 2.2 A/AA rule and best practice, whatever its impact (quizzes included)
-        problems += [f"{path}: {v['id']} ({v['impact']}): "
-                     + ", ".join(" ".join(node["target"]) for node in v["nodes"][:3])
-                     for v in run_axe_all_rules(page)]
-    context.close()
-    assert problems == []
-    assert watch.external == [], watch.external
-    assert watch.not_found == [], watch.not_found
-    assert watch.errors == [], watch.errors
 
 
 def test_page_specific_scripts_load_only_on_their_pages(real_book):
