@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -82,6 +83,30 @@ def test_m9_the_size_limit_reads_no_more_than_it_needs(tmp_path, monkeypatch):
     with pytest.raises(ResultsError) as caught:
         read_export(big)
     assert str(caught.value).startswith("is larger than")  # "it larger than" in the review
+
+
+def test_a_file_is_read_to_its_end_whatever_size_it_reports(tmp_path, monkeypatch):
+    """The read asks for the size fstat gives, and reads on when there is more: a /proc file
+    says 0, and a file may grow between fstat and read (results._read_limited)."""
+    monkeypatch.setattr(results, "MAX_BYTES", 1000)
+    exact = tmp_path / "exact.json"
+    exact.write_bytes(b"x" * 1000)  # the limit itself is allowed
+    assert results._read_limited(exact) == b"x" * 1000
+    real_fstat = os.fstat
+    monkeypatch.setattr(results.os, "fstat", lambda fd: _said_empty(real_fstat(fd)))
+    assert results._read_limited(exact) == b"x" * 1000  # said 0, read whole
+    exact.write_bytes(b"x" * 1001)
+    with pytest.raises(ResultsError, match="is larger than"):
+        results._read_limited(exact)  # said 0, and over the limit: refused as before
+    if Path("/proc/self/status").exists():  # a real file that says 0
+        monkeypatch.undo()
+        assert b"Name:" in results._read_limited(Path("/proc/self/status"))
+
+
+def _said_empty(status: os.stat_result) -> os.stat_result:
+    fields = list(status)
+    fields[stat.ST_SIZE] = 0
+    return os.stat_result(fields)
 
 
 HOSTILE_VERSION = "<img src=x onerror=alert(1)><script>alert(2)</script>"

@@ -58,13 +58,21 @@ def write_export(export: dict, folder: Path) -> Path:
 
 def _read_limited(path: Path) -> bytes:
     """At most MAX_BYTES of a regular file. A FIFO would block for ever and a device such as
-    /dev/zero would never end, and both report size 0, so the size is not asked first:
-    the file is opened without blocking, checked to be regular, and read up to the limit."""
+    /dev/zero would never end, so the file is opened without blocking and checked to be
+    regular before it is read, up to the limit.
+
+    It is read for the size it has, plus one byte to see whether it has more: asking for
+    MAX_BYTES at once made Python set aside 5 MB for each 80 KB export, 0.08 ms of the 0.1 ms
+    a read took (#19: ``kapcourse report`` reads up to 100,000). A file with more than its
+    size said (it grew, or it is a /proc file, which says 0) is read on, up to the limit."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     with os.fdopen(os.open(path, flags), "rb") as source:
-        if not stat.S_ISREG(os.fstat(source.fileno()).st_mode):
+        status = os.fstat(source.fileno())
+        if not stat.S_ISREG(status.st_mode):
             raise ResultsError("is not a regular file, so it is not a results export")
-        data = source.read(MAX_BYTES + 1)
+        data = source.read(min(status.st_size, MAX_BYTES) + 1)
+        if status.st_size < len(data) <= MAX_BYTES:
+            data += source.read(MAX_BYTES + 1 - len(data))
     if len(data) > MAX_BYTES:
         raise ResultsError(f"is larger than {MAX_BYTES // 1_000_000} MB, so it is not a "
                            "results export")
