@@ -71,7 +71,7 @@ def test_m9_a_symlink_to_a_device_is_skipped_without_reading_it(folder, tmp_path
 def test_m9_a_deeply_nested_file_is_skipped_and_the_rest_pooled(folder):
     nested = folder / "nested.json"
     nested.write_text("[" * 200_000 + "]" * 200_000)  # the review: RecursionError, no report
-    pooled = pool(sorted(folder.glob("*.json")), "0.2.0", KNOWN, progress=None)
+    pooled = pool(sorted(folder.glob("*.json")), "0.2.0", [BANK], progress=None)
     assert len(pooled.exports) == 1
     assert pooled.skipped == [(str(nested), "is nested too deeply to be a results export")]
 
@@ -119,7 +119,7 @@ def test_m10_report_md_shows_untrusted_text_inertly(folder, tmp_path):
     (folder / "unknown.json").write_text(json.dumps(make_export(unknown, "0.2.0")))
     (folder / "a`<img src=z onerror=alert(4)>`.json").write_text("{}")
     (folder / "b|[link](javascript:alert(5)).json").write_text("{}")
-    pooled = pool(sorted(folder.glob("*.json")), "0.2.0", KNOWN, progress=None)
+    pooled = pool(sorted(folder.glob("*.json")), "0.2.0", [BANK], progress=None)
     assert len(pooled.skipped) == 4
     html_path, md_path = write_report(analyse(pooled, [BANK]), tmp_path / "out")
     page = html_path.read_text()

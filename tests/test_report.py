@@ -60,7 +60,7 @@ def by_id(rows):
 
 
 def test_statistics_match_hand_computation(exports):
-    pooled = pool(sorted(exports.glob("*.json")), "0.1.0", KNOWN)
+    pooled = pool(sorted(exports.glob("*.json")), "0.1.0", [BANK])
     report = analyse(pooled, [BANK])
     assert report.learners == 4 and report.skipped == []
     items = by_id(report.items)
@@ -87,7 +87,7 @@ def test_common_numeric_error_is_named(tmp_path):
     folder = tmp_path / "r"
     folder.mkdir()
     write_export(make_export(learner({"fx-numeric": "140 mg"}), "0.1.0"), folder)
-    report = analyse(pool(sorted(folder.glob("*.json")), "0.1.0", KNOWN), [BANK])
+    report = analyse(pool(sorted(folder.glob("*.json")), "0.1.0", [BANK]), [BANK])
     assert by_id(report.items)["fx-numeric"].top_wrong == (
         "140 mg", 1, "You divided by 0.5 instead of multiplying.")
     assert by_id(report.items)["fx-numeric"].discrimination is None  # under 4 learners
@@ -116,7 +116,7 @@ def test_hostile_and_foreign_files_are_named_and_skipped(exports, tmp_path):
     duplicate = bad / "copy.json"
     duplicate.write_text(good[0].read_text())
     paths = good + sorted(bad.iterdir())
-    pooled = pool(paths, "0.1.0", KNOWN, progress=None)
+    pooled = pool(paths, "0.1.0", [BANK], progress=None)
     assert len(pooled.exports) == 4
     reasons = {Path(f).name: why for f, why in pooled.skipped}
     assert set(reasons) == set(files) | {"binary.json", "copy.json"}
@@ -153,7 +153,7 @@ def test_progress_bar_for_many_files(exports, tmp_path):
     for _ in range(25):
         write_export(make_export(learner({}), "0.1.0"), folder)
     stream = io.StringIO()
-    pooled = pool(sorted(folder.glob("*.json")), "0.1.0", KNOWN, progress=stream)
+    pooled = pool(sorted(folder.glob("*.json")), "0.1.0", [BANK], progress=stream)
     assert len(pooled.exports) == 25
     assert "Pooling results [" in stream.getvalue() and "25/25" in stream.getvalue()
 
@@ -192,13 +192,12 @@ def test_exports_with_final_assessment_answers_are_pooled_and_analysed(tmp_path)
     course = read_course(ROOT)
     banks = course.banks
     assert banks[-1].stem == "final"
-    known = {q.id for bank in banks for q in bank.questions}
     export = everything_right(ROOT)
     final_id = next(i for i, e in export["items"].items() if e["bank"] == "final")
     assert not final_id.startswith(PREFIX)  # a written form, not a reused lesson item
     export["items"][final_id].update(first_correct=False, correct=False)
     (tmp_path / "learner.json").write_text(json.dumps(export))
-    pooled = pool([tmp_path / "learner.json"], "test", known)
+    pooled = pool([tmp_path / "learner.json"], "test", banks, course.final)
     assert pooled.skipped == [] and len(pooled.exports) == 1
     report = analyse(pooled, banks, course.final)
     assert "final" not in {item.bank for item in report.items}  # analysed apart, below

@@ -1,7 +1,8 @@
-"""`kapcourse report` folds a large cohort in worker processes (issue #19): the cohort is cut
-into parts (report.PART learners), each part folded into counts by itself, and the parts'
-counts merged in pooling order. The printed report must not depend on it: the same with one
-process or a worker per core, and the same as a list of the records folded in one pass.
+"""`kapcourse report` pools a large cohort in worker processes (issue #19): the files are cut
+into chunks (report.CHUNK files), each chunk read and folded into counts by itself, and the
+chunks' counts merged in the files' order. The printed report must not depend on it: the same
+with one process or a worker per core, and the same as a list of the records folded in one
+pass. A learner's file found again in a later chunk is skipped as a duplicate all the same.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import pytest
 from kapcourse.record.results import make_export
 from kapcourse.record.versions import Tables
 from kapcourse.workshop import gain, report
-from kapcourse.workshop.report import analyse, pool, write_report
+from kapcourse.workshop.report import analyse, pool, read_record, write_report
 
-from .test_report import BANK, KNOWN, learner
+from .test_report import BANK, learner
 from .test_report_stream import (
     ALL_BANKS,
-    ALL_IDS,
     FINAL,
     FINAL_RIGHT,
     PRE_RIGHT,
@@ -32,13 +32,14 @@ from .test_report_stream import (
 
 WRONG = {"fx-single": 1, "fx-multiple": [0], "fx-truefalse": False, "fx-numeric": "140",
          "fx-ordering": [3, 2, 1, 0], "fx-case-a": 1, "fx-case-b": False}
-PART = 3  # learners per part here: a cohort of a few dozen learners is cut into many parts
+CHUNK = 3  # files per chunk here: a cohort of a few dozen files is cut into many chunks
 
 
 def lesson_cohort(folder) -> None:
     """38 learners of the fixture course, many ties; fx-single's two wrong options chosen by
     as many learners, "Red" (2) first, so that it wins the tie (first seen) only if the parts
-    are merged in pooling order: "Green" (1) is first seen in a later part."""
+    are merged in pooling order: "Green" (1) is first seen in a later part. The last file
+    is a copy of the second, in another chunk."""
     rng = random.Random(19)
     singles = [2, 2, None, None, 1, 1] + [None] * 32  # Red in the first part, Green after
     for number, single in enumerate(singles):
@@ -73,19 +74,24 @@ def printed(result, folder, monkeypatch) -> tuple[str, str]:
     return md_path.read_text(encoding="utf-8"), html_path.read_text(encoding="utf-8")
 
 
-def three_ways(paths, version, known, banks, final, tables, monkeypatch):
-    """The report of one process, of a worker per core, and of the records as a list."""
-    monkeypatch.setattr(report, "PART", PART)
-    pooled = pool(paths, version, known, None, tables)
+def three_ways(paths, version, banks, final, tables, monkeypatch):
+    """The report of one process, of a worker per core, and of the usable records as a list
+    (read one by one, as pool reads them)."""
+    monkeypatch.setattr(report, "CHUNK", CHUNK)
+    serial = pool(paths, version, banks, final, None, tables)
+    monkeypatch.setattr(report, "PARALLEL_FROM", 2)
+    parallel = pool(paths, version, banks, final, None, tables)
     try:
-        records = list(pooled.exports)
-        one = analyse(pooled, banks, final)
-        monkeypatch.setattr(report, "PARALLEL_FROM", 2)
-        workers = analyse(pooled, banks, final)
+        one, workers = analyse(serial, banks, final), analyse(parallel, banks, final)
+        assert list(report.evaluations(parallel.exports)) == list(
+            report.evaluations(serial.exports))
     finally:
-        pooled.exports.close()
-    in_memory = analyse(dataclasses.replace(pooled, exports=records), banks, final)
-    assert len(records) > 4 * PART  # many parts
+        serial.exports.close()
+        parallel.exports.close()
+    skipped = {file for file, _ in serial.skipped}
+    records = [read_record(path, banks, tables) for path in paths if str(path) not in skipped]
+    in_memory = analyse(dataclasses.replace(serial, exports=records, tallies=None), banks, final)
+    assert len(records) > 4 * CHUNK  # many chunks
     return one, workers, in_memory
 
 
@@ -98,11 +104,11 @@ def test_lesson_figures_are_the_same_with_workers_one_process_or_a_list(tmp_path
     lesson_cohort(tmp_path)
     # Tables(): the fixture course has no fingerprints, renames or retired questions (loading
     # this course's tables instead took most of the test's time)
-    one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN,
-                                         [BANK], None, Tables(), monkeypatch)
+    one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.1.0", [BANK],
+                                         None, Tables(), monkeypatch)
     assert workers == one  # the same parts, so the same floats
     assert in_memory.items == one.items and in_memory.objectives == one.objectives
-    assert len(one.skipped) == 2  # the duplicate and the junk, as before
+    assert [why for _, why in one.skipped] == [report.DUPLICATE, "is not JSON (line 1, column 2)"]
     single = next(i for i in one.items if i.id == "fx-single")
     assert single.top_wrong[:2] == ("Red", 2)  # the tie goes to the first seen
     assert sum(i.discrimination is not None for i in one.items) == len(WRONG)
@@ -114,10 +120,10 @@ def test_lesson_figures_are_the_same_with_workers_one_process_or_a_list(tmp_path
 @needs_two_cores
 def test_gain_is_printed_the_same_with_workers_one_process_or_a_list(tmp_path, monkeypatch):
     gain_cohort(tmp_path)
-    one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.3.0", ALL_IDS,
-                                         ALL_BANKS, FINAL, TABLES, monkeypatch)
+    one, workers, in_memory = three_ways(sorted(tmp_path.glob("*.json")), "0.3.0", ALL_BANKS,
+                                         FINAL, TABLES, monkeypatch)
     assert workers == one
-    assert one.gain_objectives and all(s.n > 2 * PART for s in one.gain_lessons)
+    assert one.gain_objectives and all(s.n > 2 * CHUNK for s in one.gain_lessons)
     for merged, sequential in zip(one.gain_objectives + one.gain_lessons,
                                   in_memory.gain_objectives + in_memory.gain_lessons,
                                   strict=True):

@@ -4,6 +4,7 @@ keeps apart, with the same result as reading every pooled export."""
 
 from __future__ import annotations
 
+import json
 import random
 
 from kapcourse.bank.course import bank_paths
@@ -14,7 +15,7 @@ from kapcourse.workshop.report import Pooled, analyse, evaluations, pool
 
 from .conftest import FIXTURE_COURSE
 from .test_evaluation import FORM
-from .test_report import BANK, COHORT, KNOWN, learner
+from .test_report import BANK, COHORT, learner
 
 BLOCKS = [{"version": 1, "answers": {"relevance": 4, "improve": "More cases."}},
           None,  # no evaluation
@@ -29,9 +30,10 @@ def test_the_evaluation_summary_reads_the_blocks_kept_apart_as_it_reads_the_expo
         if block is not None:
             export["evaluation"] = block
         write_export(export, tmp_path)
-    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN, None)
+    paths = sorted(tmp_path.glob("*.json"))
+    pooled = pool(paths, "0.1.0", [BANK], progress=None)
     try:
-        exports = list(pooled.exports)
+        exports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
         kept = list(evaluations(pooled.exports))
         assert kept == [{"evaluation": e["evaluation"]} for e in exports if "evaluation" in e]
         assert 0 < len(kept) < len(exports)  # some exports have no evaluation
@@ -61,8 +63,9 @@ WRONG = {"fx-single": 1, "fx-multiple": [0], "fx-truefalse": False, "fx-numeric"
 
 
 def test_one_read_of_the_cohort_gives_the_figures_ranking_in_memory_gives(tmp_path):
-    """analyse reads a Cohort once, each learner with their group (Cohort.with_groups); the
-    figures are those of a list ranked in memory (many ties, some learners without answers)."""
+    """pool folds each export as it reads it and the database ranks the cohort for the
+    discrimination index (Cohort.ranked_groups); the figures are those of a list ranked in
+    memory (many ties, some learners without answers)."""
     rng = random.Random(19)
     exports = []
     for number in range(41):
@@ -73,7 +76,7 @@ def test_one_read_of_the_cohort_gives_the_figures_ranking_in_memory_gives(tmp_pa
             export["items"] = {}
         exports.append(export)
         write_export(export, tmp_path)
-    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN, None)
+    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", [BANK], progress=None)
     try:
         on_disk = analyse(pooled, [BANK])
     finally:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import marshal
 import math
 import os
 import sqlite3
@@ -39,7 +40,7 @@ from kapcourse.workshop.report import Pooled, analyse, pool, write_report
 
 from .conftest import FIXTURE_COURSE
 from .test_final_forms import banks
-from .test_report import BANK, COHORT, KNOWN, learner
+from .test_report import BANK, COHORT, learner
 
 FINAL = build(banks())
 ALL_BANKS = [*banks().values(), FINAL.bank]
@@ -102,7 +103,7 @@ def gain_folder(tmp_path):
 
 
 def test_gain_per_objective_and_lesson_matches_hand_computation(gain_folder):
-    pooled = pool(sorted(gain_folder.glob("*.json")), "0.3.0", ALL_IDS, None, TABLES)
+    pooled = pool(sorted(gain_folder.glob("*.json")), "0.3.0", ALL_BANKS, FINAL, None, TABLES)
     assert pooled.skipped == [] and len(pooled.exports) == 8
     assert pooled.pretests == 4  # L1, L2, L3, L7
     assert pooled.pretests_set_aside == {"submitted": 1, "version": 1, "answers": 1}
@@ -128,7 +129,7 @@ def test_gain_per_objective_and_lesson_matches_hand_computation(gain_folder):
 
 
 def test_the_report_shows_the_gain_and_says_when_it_is_too_few(gain_folder, tmp_path):
-    pooled = pool(sorted(gain_folder.glob("*.json")), "0.3.0", ALL_IDS, None, TABLES)
+    pooled = pool(sorted(gain_folder.glob("*.json")), "0.3.0", ALL_BANKS, FINAL, None, TABLES)
     html_path, md_path = write_report(analyse(pooled, ALL_BANKS, FINAL), tmp_path / "out")
     text = md_path.read_text()
     section = text.split("## Knowledge gain (pre-test to final)", 1)[1]
@@ -152,7 +153,7 @@ def test_no_pretest_in_the_cohort_says_there_is_no_gain(tmp_path):
     folder.mkdir()
     (folder / "one.json").write_text(json.dumps(make_export(
         {"items": final_answers(FINAL_RIGHT)}, "0.3.0")))
-    pooled = pool([folder / "one.json"], "0.3.0", ALL_IDS, None, TABLES)
+    pooled = pool([folder / "one.json"], "0.3.0", ALL_BANKS, FINAL, None, TABLES)
     _, md_path = write_report(analyse(pooled, ALL_BANKS, FINAL), tmp_path / "out")
     assert report.NO_GAIN in md_path.read_text()
 
@@ -186,7 +187,7 @@ def test_ties_in_the_ranking_are_broken_by_export_id_on_disk_as_in_memory(tmp_pa
         export["export_id"] = f"{(number * 5) % 7}-learner\u00e9"
         exports.append(export)
         (tmp_path / f"{number}.json").write_text(json.dumps(export))
-    on_disk = analyse(pool(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN, None), [BANK])
+    on_disk = analyse(pool(sorted(tmp_path.glob("*.json")), "0.1.0", [BANK], progress=None), [BANK])
     in_memory = analyse(Pooled(exports=exports), [BANK])
     assert [i.discrimination for i in on_disk.items] == [
         i.discrimination for i in in_memory.items]
@@ -201,21 +202,58 @@ def test_worker_processes_pool_exactly_what_one_process_does(tmp_path, monkeypat
     (tmp_path / "zz-copy.json").write_text(first.read_text())
     (tmp_path / "zz-junk.json").write_text("{oops")
     paths = sorted(tmp_path.glob("*.json"))
-    serial = pool(paths, "0.1.0", KNOWN, None)
+    serial = pool(paths, "0.1.0", [BANK], progress=None)
     monkeypatch.setattr(report, "PARALLEL_FROM", 2)
-    parallel = pool(paths, "0.1.0", KNOWN, None)
+    parallel = pool(paths, "0.1.0", [BANK], progress=None)
     assert parallel.skipped == serial.skipped and len(serial.skipped) == 2
-    assert list(parallel.exports) == list(serial.exports)
-    assert analyse(parallel, [BANK]).items == analyse(serial, [BANK]).items
+    assert analyse(parallel, [BANK]) == analyse(serial, [BANK])
 
 
-def test_the_cohort_keeps_exports_on_disk_not_in_memory(tmp_path):
+def test_the_cohort_keeps_on_disk_what_needs_the_whole_cohort():
     kept = cohort.Cohort()
-    kept.add("b", 0.5, cohort.Cohort.pack({"export_id": "b", "items": {}}))
-    assert "b" in kept and "a" not in kept and len(kept) == 1
-    assert list(kept) == [{"export_id": "b", "items": {}}]
-    assert not any(isinstance(value, dict) for value in vars(kept).values())
-    kept.close()
+    rows = [("c", 0.9, b"\x02\x02", None), ("a", 0.1, b"\x01\x00", marshal.dumps({"v": 1})),
+            ("b", 0.5, b"\x02\x01", None), ("d", 0.5, b"\x00\x02", marshal.dumps({"v": 2}))]
+    for row in rows:
+        kept.add(*row)
+    try:
+        assert "b" in kept and "z" not in kept and len(kept) == 4
+        assert list(kept.evaluations()) == [{"evaluation": {"v": 1}}, {"evaluation": {"v": 2}}]
+        # ranked a (0.1), b (0.5), d (0.5: after b), c (0.9); groups of 1, then of 2
+        assert {group: vectors for vectors, group in kept.ranked_groups(1)} == {
+            -1: [b"\x01\x00"], 1: [b"\x02\x02"]}
+        groups = {group: sorted(vectors) for vectors, group in kept.ranked_groups(2)}
+        assert groups == {-1: [b"\x01\x00", b"\x02\x01"], 1: [b"\x00\x02", b"\x02\x02"]}
+        assert not any(isinstance(value, dict | list) for value in vars(kept).values())
+    finally:
+        kept.close()
+
+
+def test_a_duplicate_in_a_later_chunk_is_skipped_and_not_counted(tmp_path, monkeypatch):
+    """Each chunk of files is folded by itself; the file of a learner pooled in an earlier
+    chunk is found when the chunks are merged, and that chunk is read again without it."""
+    for wrong in COHORT.values():
+        write_export(make_export(learner(wrong), "0.1.0"), tmp_path)
+    paths = sorted(tmp_path.glob("*.json"))
+    (tmp_path / "zz-copy.json").write_text(paths[0].read_text())
+    monkeypatch.setattr(report, "CHUNK", 2)
+    pooled = pool([*paths, tmp_path / "zz-copy.json"], "0.1.0", [BANK], progress=None)
+    alone = pool(paths, "0.1.0", [BANK], progress=None)
+    try:
+        assert pooled.skipped == [(str(tmp_path / "zz-copy.json"), report.DUPLICATE)]
+        assert analyse(pooled, [BANK]).items == analyse(alone, [BANK]).items
+    finally:
+        pooled.exports.close()
+        alone.exports.close()
+
+
+def test_analyse_refuses_other_banks_than_the_cohort_was_pooled_for(tmp_path):
+    write_export(make_export(learner({}), "0.1.0"), tmp_path)
+    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", [BANK], progress=None)
+    try:
+        with pytest.raises(ValueError, match="other banks"):
+            analyse(pooled, ALL_BANKS, FINAL)
+    finally:
+        pooled.exports.close()
 
 
 # --- progress ----------------------------------------------------------------------------------
@@ -351,7 +389,7 @@ def test_huge_whole_numbers_are_skipped_with_a_reason_not_a_traceback(tmp_path):
         '"attempts": 1', '"attempts": 1' + "0" * 400, 1)
     (tmp_path / "huge.json").write_text(huge)
     (tmp_path / "longer.json").write_text('{"format": 1' + "0" * 5000 + "}")
-    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", KNOWN, None)
+    pooled = pool(sorted(tmp_path.glob("*.json")), "0.1.0", [BANK], progress=None)
     reasons = {Path(f).name: why for f, why in pooled.skipped}
     assert "'attempts' must be a whole number" in reasons["huge.json"]
     assert reasons["longer.json"] == "holds a number too long to be a results export"

@@ -156,7 +156,7 @@ def test_report_pools_exports_of_020_and_now_and_says_what_it_set_aside(
     now = {item_id: {**old[item_id], "fp": course.current[item_id]} for item_id in still}
     (folder / "b-now.json").write_text(json.dumps(make_export({"items": now}, "0.3.0")))
     banks = read_course(ROOT).banks
-    pooled = pool(sorted(folder.glob("*.json")), "0.3.0", set(course.current), None, course)
+    pooled = pool(sorted(folder.glob("*.json")), "0.3.0", banks, None, None, course)
     changed = [i for i in still if course.legacy[i] != course.current[i]]
     assert pooled.skipped == [] and len(pooled.exports) == 2
     assert pooled.changed == len(changed) and pooled.removed == len(old) - len(still) > 0

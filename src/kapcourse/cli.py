@@ -149,11 +149,10 @@ def _report(args: argparse.Namespace) -> int:
     from kapcourse.workshop.report import analyse, evaluations, pool, set_aside_text, write_report
 
     banks, final = course_parts(course_root())  # the course is read once per report
-    known = {q.id for bank in banks for q in bank.questions}
     files = [p for arg in args.results for p in
              (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
-    pooled = pool(files, __version__, known, tables=tables(course_root(), banks))
-    try:  # the pooled exports wait on disk (kapcourse.workshop.cohort) until the report is written
+    pooled = pool(files, __version__, banks, final, tables=tables(course_root(), banks))
+    try:  # what the analysis needs of the whole cohort waits on disk (workshop.cohort)
         for file, reason in pooled.skipped:
             print(_printable(f"skipped {file}: it {reason}"), file=sys.stderr)
         report = analyse(pooled, banks, final)

@@ -1,27 +1,24 @@
-"""Where ``kapcourse report`` keeps a pooled cohort: on disk, not in memory (issue #19).
+"""What ``kapcourse report`` keeps of a pooled cohort: on disk, not in memory (issue #19).
 
-Each export is read and checked once (``report.pool``); what the analysis needs of it (its
-answers to the questions as they are now, its pre-test and its evaluation) is kept as one
-compressed row of a temporary SQLite database, beside the learner's overall first-try share,
-and the export itself is dropped. The analysis (``report.analyse``) reads the rows back in
-order and folds them into running counts, so the memory it takes does not grow with the
-number of exports: per-learner data (one row each) lives on disk, and Python holds only the
-counts per question, objective and lesson.
+Each export is read and checked once, and folded into the analysis' running counts as it is
+read (``report.pool``); the export is then dropped. Only what needs the whole cohort is kept,
+as one row per learner of a temporary SQLite database: the learner's overall first-try share,
+which ranks the cohort for the discrimination index, their lesson answers as one byte per
+question (``report._Spread.vector``, 250 bytes), and the course evaluation block, which the
+evaluation summary reads. The memory the report takes does not grow with the number of
+exports; the disk does, by about 300 bytes per learner.
 
 Why SQLite (the standard library's) and not an analytics engine such as DuckDB: what costs
 time is reading and checking each JSON file (every record is checked with the same rule as an
 import, ``rules.record_problem``, stated again as the export's JSON Schema and checked in
-compiled code first: ``results._schema_accepts``), not the arithmetic, which is counting. The
-one statistic that needs the whole cohort at once, the discrimination index, ranks learners
-by their overall share: SQLite ranks the cohort's rows on disk with the query in
-``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide),
-and the analysis reads each learner once, part by part (``read_part``, in worker processes
-for a large cohort), with the ranks that bound the two groups (query ``group_bounds``). An engine
-would add a large dependency and could not replace the Python checks, where the time goes:
-reading, parsing and checking each export is about 80% of a report's CPU time per export,
-folding it into the counts the rest (profiled on 2,000 exports in issue #19's second pass;
-DuckDB itself was not measured: its JSON reader would need every check rewritten in SQL,
-a second copy of the rule kapprogress.js and the import share with the report).
+compiled code first: ``results._schema_accepts``), and folding it into the counts, which is
+counting. The one statistic that needs the whole cohort at once, the discrimination index,
+ranks learners by their overall share: SQLite ranks the rows on disk with the query in
+``sql/report.sql`` (the file a provider runs on their warehouse, see the facilitator guide)
+and gives back the two groups' vectors, which numpy adds up. DuckDB was measured in #19's
+third pass: its JSON reader took 0.83 ms of CPU per export to unnest the answers alone, about
+what the whole Python read and check takes, and every check would need rewriting in SQL, a
+second copy of the rule kapprogress.js and the import share with the report.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from __future__ import annotations
 import marshal
 import sqlite3
 import tempfile
-import zlib
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -59,9 +55,7 @@ def _key(export_id: str) -> bytes:
 class Cohort:
     """The pooled exports, one row per learner in a temporary database.
 
-    ``len()`` is the number of learners; iterating yields each learner's kept export (a dict
-    with ``export_id``, ``course_version``, ``items`` and, when present, ``pretest`` and
-    ``evaluation``), in the order they were pooled.
+    ``len()`` is the number of learners; ``in`` tells whether an export id is pooled already.
     """
 
     def __init__(self) -> None:
@@ -80,16 +74,11 @@ class Cohort:
                                  (_key(export_id),))
         return found.fetchone() is not None
 
-    @staticmethod
-    def pack(record: dict) -> bytes:
-        """A record as kept (done where the export is read, in a worker process if any)."""
-        # marshal: the fastest way to keep plain data; only this program reads it back.
-        return zlib.compress(marshal.dumps(record), 1)
-
     def add(self, export_id: str, score: float, data: bytes,
             evaluation: bytes | None = None) -> None:
-        """Keep one learner's packed record (its export id not pooled yet), overall share
-        and, when the export has one, its evaluation block (``marshal.dumps``) apart."""
+        """Keep one learner (its export id not pooled yet): overall share, lesson answers
+        (``report._Spread.vector``) and, when the export has one, its evaluation block
+        (``marshal.dumps``)."""
         self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?, ?)",
                          (self._count, _key(export_id), score, data, evaluation))
         self._count += 1
@@ -106,48 +95,18 @@ class Cohort:
     def __len__(self) -> int:
         return self._count
 
-    def __iter__(self) -> Iterator[dict]:
-        for (data,) in self._db.execute("SELECT data FROM learners ORDER BY seq"):
-            yield marshal.loads(zlib.decompress(data))
-
-    def ranked_groups(self, k: int) -> Iterator[tuple[dict, int]]:
-        """The learners of the bottom and top groups of ``k`` when ranked by overall share
-        (ties by export id): (record, -1 for the bottom group or +1 for the top one)."""
+    def ranked_groups(self, k: int, batch: int = 1000) -> Iterator[tuple[list[bytes], int]]:
+        """The answer vectors of the learners of the bottom and top groups of ``k`` when
+        ranked by overall share (ties by export id), a batch at a time: (up to ``batch``
+        vectors, -1 for the bottom group or +1 for the top one)."""
         rows = self._db.execute(queries()["groups"], {"k": k, "n": self._count})
-        for data, group in rows:
-            yield marshal.loads(zlib.decompress(data)), group
-
-    def group_bounds(self, k: int) -> tuple[tuple[float, bytes], tuple[float, bytes]]:
-        """The ranking keys (overall share, export id as kept) of the ``k``-th learner and of
-        the ``k``-th from the top, ranked as in ``ranked_groups``: a learner whose key is at
-        most the first is in the bottom group, one whose key is at least the second in the
-        top group (keys are unique: export ids are). Needs ``2 k <= len(self)``."""
-        query = queries()["group_bounds"]
-        low = self._db.execute(query, {"offset": k - 1}).fetchone()
-        high = self._db.execute(query, {"offset": self._count - k}).fetchone()
-        return tuple(low), tuple(high)
-
-    def database(self) -> Path:
-        """The database file, with every row written: another process may read it
-        (``read_part``), as ``kapcourse report``'s worker processes do."""
-        self._db.commit()
-        return Path(self._folder.name) / "cohort.sqlite"
+        while found := rows.fetchmany(batch):
+            for group in (-1, 1):
+                vectors = [data for data, in_group in found if in_group == group]
+                if vectors:
+                    yield vectors, group
 
     def close(self) -> None:
         self._db.close()
         self._folder.cleanup()
 
-
-def read_part(database: Path, start: int, stop: int) -> Iterator[tuple[dict, tuple[float, bytes]]]:
-    """The records pooled ``start`` to ``stop`` (not included), in order, each with its
-    ranking key (see ``Cohort.group_bounds``), from the cohort in ``database``
-    (``Cohort.database()``), read through a connection of its own, read-only: a worker
-    process folds its part of the cohort."""
-    db = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-    try:
-        rows = db.execute("SELECT score, export_id, data FROM learners WHERE seq >= ? AND "
-                          "seq < ? ORDER BY seq", (start, stop))
-        for score, export_id, data in rows:
-            yield marshal.loads(zlib.decompress(data)), (score, export_id)
-    finally:
-        db.close()

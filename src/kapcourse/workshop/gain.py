@@ -78,7 +78,7 @@ class Running:
         """Add another part's values (Chan et al.'s parallel form of Welford's update). The
         last bits of the mean and spread may differ from adding the values one by one; the
         report prints them in whole percentage points, and splits a cohort into the same
-        parts whatever the number of processes (``report.PART``), so its figures do not
+        chunks whatever the number of processes (``report.CHUNK``), so its figures do not
         depend on them."""
         if other.n == 0:
             return

@@ -22,18 +22,19 @@ both a submitted pre-test and a submitted first attempt at the final, n, the mea
 (share right in the final minus share right in the pre-test) and its standard deviation;
 below ``gain.SMALL_GAIN_COHORT`` learners the report says the numbers mean nothing yet.
 
-Scale (issue #19): ``pool`` reads each export once, a worker process per core for a large
-cohort, and keeps what the analysis needs on disk (``kapcourse.workshop.cohort``); ``analyse``
-folds the cohort into running counts, part by part (``PART`` learners), again in a worker
-process per core, and merges the parts' counts in pooling order (``_fold``), each learner's
-group for the discrimination index told from the groups' bounds, ranked on disk. This process
-only resolves duplicate export ids, keeps the rows and merges the counts. Memory does not grow
-with the number of exports (disk does, by about 4 KB per learner). Where the time goes
-(profiled on 2,000 exports in one process; ``tests/bench_report.py`` times 1,000 to 100,000):
-reading and parsing the file, folding it into the counts, then reducing it to what is kept;
-each answer record is checked in compiled code by the export's JSON Schema
-(``results._schema_accepts``), and with ``rules.record_problem`` only when the schema refuses
-the export.
+Scale (issue #19): ``pool`` reads each export once and folds it into the analysis' running
+counts there and then, in chunks of ``CHUNK`` files, a worker process per core for a large
+cohort; each chunk's counts are merged in the files' order. Only what needs the whole cohort
+is kept, on disk (``kapcourse.workshop.cohort``): each learner's overall share and lesson
+answers, one byte per question, which the database ranks for the discrimination index, and
+the evaluation blocks. The main process only resolves duplicate export ids, keeps those rows
+and merges the counts; ``analyse`` adds up the two groups' answers (numpy) and writes the figures.
+Memory does not grow with the number of exports (disk does, by about 300 bytes per learner).
+Where the time goes (profiled on 2,000 exports in one process; ``tests/bench_report.py`` times
+1,000 to 100,000): reading, parsing and checking each file (each answer record is checked in
+compiled code by the export's JSON Schema, ``results._schema_accepts``, and with
+``rules.record_problem`` only when the schema refuses the export), about half; folding it
+into the counts, the rest.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 from jinja2 import Environment, StrictUndefined
 
 from kapcourse.bank.model import Bank, Question
@@ -55,7 +57,7 @@ from kapcourse.record.final import CERTAIN, FinalAssessment
 from kapcourse.record.results import ResultsError, read_export
 from kapcourse.record.versions import course_tables
 from kapcourse.workshop import gain
-from kapcourse.workshop.cohort import Cohort, read_part
+from kapcourse.workshop.cohort import Cohort
 from kapcourse.workshop.meter import meter
 
 MASTERY = 0.8
@@ -64,8 +66,11 @@ SAFETY_FLAG = 0.2  # a safety question more than this share of a cohort got wron
 
 @dataclass
 class Pooled:
-    """The pooled cohort: ``exports`` holds each usable export on disk (``cohort.Cohort``:
-    ``len()`` learners, iterate to read them back one at a time)."""
+    """The pooled cohort. ``pool`` folds each usable export into the analysis' running counts
+    (``tallies``) as it reads it, and keeps in ``exports`` (``cohort.Cohort``, on disk) only
+    what needs the whole cohort: each learner's ranking and lesson answers for the
+    discrimination index, and the evaluation block; ``len()`` is the number of learners. A
+    list of records in ``exports`` (tests, by hand) is folded by ``analyse`` instead."""
 
     exports: Cohort | list[dict] = field(default_factory=Cohort)  # a list: tests, by hand
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
@@ -75,11 +80,13 @@ class Pooled:
     pretests: int = 0  # usable pre-test blocks
     pretests_set_aside: dict[str, int] = field(default_factory=dict)  # reason -> blocks
     pretest_answers_set_aside: int = 0  # answers of usable blocks: question changed or gone
+    tallies: _Tallies | None = None  # the counts folded while pooling (None: a list)
 
 
 # A course version as the package writes it (0.2.0, 0.3.0rc1, a local build's name): letters,
 # digits and . + _ -. Anything else (markup, control characters) is not an export.
 COURSE_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]{0,39}")
+DUPLICATE = "is a duplicate of a file already pooled (same export id)"
 
 
 @dataclass
@@ -145,37 +152,68 @@ class Report:
     gain_lessons: list[gain.GainStat] = field(default_factory=list)
 
 
-# Below this many files the exports are read in this process; above, by one worker process
-# per core (reading and checking each file is most of the time a report takes).
+# From this many files on, the exports are read by one worker process per core (reading and
+# checking each file, and folding it into the counts, is all the time a report takes).
 PARALLEL_FROM = 500
+# The files are read in chunks of this many, each chunk's counts folded by itself and merged
+# in the files' order. The chunks do not depend on the number of processes, so neither do the
+# figures (see gain.Running.merge: means and spreads are the only figures merging may round).
+CHUNK = 250
 
 
-def pool(paths: list[Path], course_version: str, known_ids: set[str], progress=sys.stderr,
-         tables=None) -> Pooled:
-    """Read every export, of this course version (``course_version``) or another; name and
-    skip the files that cannot be used. Exports of other versions pool question by question,
-    by id and fingerprint (``tables``, default: this course's; see kapcourse.record.versions): an
-    answer to a question that changed since, or that the course no longer has, is set aside
-    and counted, never pooled with answers to the question as it is now.
+@dataclass
+class _Context:
+    """What reading an export needs: the course's question ids, its tables (renames,
+    fingerprints), the banks analysed as lesson items and the final assessment."""
 
-    Each export is read once, and what the analysis needs of it is kept on disk
-    (``cohort.Cohort``), so memory does not grow with the number of files. ``progress``
-    (default stderr) shows a bar on a terminal and a few plain lines elsewhere."""
+    known_ids: set[str]
+    tables: object
+    banks: list[Bank]
+    final: FinalAssessment | None
+
+
+def pool(paths: list[Path], course_version: str, banks: list[Bank],
+         final: FinalAssessment | None = None, progress=sys.stderr, tables=None) -> Pooled:
+    """Read every export, of this course version (``course_version``) or another, and fold
+    it into the counts the analysis of ``banks`` (with ``final``: the final assessment's and
+    the knowledge gain's too) needs; name and skip the files that cannot be used. Exports of
+    other versions pool question by question, by id and fingerprint (``tables``, default:
+    this course's; see kapcourse.record.versions): an answer to a question that changed
+    since, or that the course no longer has, is set aside and counted, never pooled with
+    answers to the question as it is now.
+
+    Each export is read once, folded into the counts and dropped; what needs the whole
+    cohort is kept on disk (``cohort.Cohort``), so memory does not grow with the number of
+    files. ``progress`` (default stderr) shows a bar on a terminal and a few plain lines
+    elsewhere."""
     tables = course_tables() if tables is None else tables
-    pooled = Pooled()
+    context = _Context({q.id for bank in banks for q in bank.questions}, tables,
+                       _lesson_banks(banks, final), final)
+    tallies = _Tallies(context.banks, final)
+    pooled = Pooled(tallies=tallies)
     shown = meter(len(paths), progress)
-    for path, digest in _digests(paths, known_ids, tables):
-        shown.update()
-        if isinstance(digest, str):
-            pooled.skipped.append((str(path), digest))
-        elif digest.export_id in pooled.exports:
-            pooled.skipped.append((str(path), "is a duplicate of a file already pooled "
-                                              "(same export id)"))
-        else:
-            _count(pooled, digest)
-            pooled.exports.add(digest.export_id, digest.score, digest.data, digest.evaluation)
+    for chunk, result in _chunks(paths, context):
+        already = {d.export_id for d in result.digests
+                   if isinstance(d, Digest) and d.export_id in pooled.exports}
+        if already:  # a learner's file in an earlier chunk too (rare): read this one again
+            result = _pool_chunk(chunk, context, already)
+        for path, digest in zip(chunk, result.digests, strict=True):
+            shown.update()
+            if isinstance(digest, str):
+                pooled.skipped.append((str(path), digest))
+            else:
+                _count(pooled, digest)
+                pooled.exports.add(digest.export_id, digest.score, digest.data,
+                                   digest.evaluation)
+        tallies.merge(result.counts)
     shown.close()
     return pooled
+
+
+def _lesson_banks(banks: list[Bank], final: FinalAssessment | None) -> list[Bank]:
+    """The banks analysed as lesson items: with ``final``, not the final's own bank (its
+    questions are analysed by _FinalTally)."""
+    return [bank for bank in banks if bank.stem != FINAL_BANK] if final is not None else banks
 
 
 @dataclass
@@ -185,7 +223,7 @@ class Digest:
     export_id: str
     version: str
     score: float = 0.0  # overall first-try share, which ranks learners for discrimination
-    data: bytes = b""  # the record the analysis reads (Cohort.pack)
+    data: bytes = b""  # its lesson answers as the discrimination index reads them
     evaluation: bytes | None = None  # the export's evaluation block (marshal), kept apart too
     changed: int = 0
     removed: int = 0
@@ -205,25 +243,31 @@ def _count(pooled: Pooled, digest: Digest) -> None:
         aside[digest.pretest] = aside.get(digest.pretest, 0) + 1
 
 
-_CONTEXT: tuple = ()  # (known ids, tables) for worker processes, which inherit it (fork)
+@dataclass
+class _Chunk:
+    digests: list[Digest | str]  # per file, in order: a Digest, or why it was skipped
+    counts: tuple  # the _Tallies.counts() of the chunk's usable exports
 
 
-def _digests(paths: list[Path], known_ids: set[str], tables):
-    """(path, Digest or why it was skipped) per file, in order. A large cohort is read by a
-    process per core ("fork": the workers inherit the course's tables instead of loading the
-    course again); the pooling itself (duplicates, counts) stays in this process."""
+_CONTEXT: _Context | None = None  # for worker processes, which inherit it (fork)
+
+
+def _chunks(paths: list[Path], context: _Context):
+    """(chunk of paths, _Chunk) per CHUNK files, in order. A large cohort is read by a
+    process per core ("fork": the workers inherit the course instead of loading it again);
+    this process only resolves duplicates across chunks and merges the counts."""
     global _CONTEXT
+    chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     if not _parallel(len(paths)):
-        for path in paths:
-            yield path, _digest(path, known_ids, tables)
+        for chunk in chunks:
+            yield chunk, _pool_chunk(chunk, context)
         return
-    _CONTEXT = (known_ids, tables)
+    _CONTEXT = context
     try:
         with multiprocessing.get_context("fork").Pool(_cores()) as workers:
-            yield from zip(paths, workers.imap(_digest_in_worker, paths, chunksize=32),
-                           strict=True)
+            yield from zip(chunks, workers.imap(_pool_chunk_in_worker, chunks), strict=True)
     finally:
-        _CONTEXT = ()
+        _CONTEXT = None
 
 
 def _cores() -> int:
@@ -231,28 +275,67 @@ def _cores() -> int:
 
 
 def _parallel(count: int) -> bool:
-    """Whether ``count`` files (or learners) are worth a worker process per core."""
+    """Whether ``count`` files are worth a worker process per core."""
     return (count >= PARALLEL_FROM and _cores() >= 2
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def _digest_in_worker(path: Path) -> Digest | str:
-    return _digest(path, *_CONTEXT)
+def _pool_chunk_in_worker(paths: list[Path]) -> _Chunk:
+    if _CONTEXT is None:
+        raise RuntimeError("a worker process started without the course (_chunks sets it)")
+    return _pool_chunk(paths, _CONTEXT)
 
 
-def _digest(path: Path, known_ids: set[str], tables) -> Digest | str:
-    """One export read, checked and reduced to what the analysis needs; or why it cannot be
-    used (the reason, a sentence after "it")."""
+def _pool_chunk(paths: list[Path], context: _Context,
+                pooled_before: frozenset[str] | set[str] = frozenset()) -> _Chunk:
+    """Read a chunk of files and fold the usable ones into counts of their own. A file whose
+    export id was pooled before (in ``pooled_before`` or earlier in the chunk) is skipped as
+    a duplicate, as it would be read one by one."""
+    tallies = _Tallies(context.banks, context.final)
+    seen = set(pooled_before)
+    digests: list[Digest | str] = []
+    for path in paths:
+        read = _digest(path, context)
+        if isinstance(read, str):
+            digests.append(read)
+            continue
+        digest, record = read
+        if digest.export_id in seen:
+            digests.append(DUPLICATE)
+            continue
+        seen.add(digest.export_id)
+        digest.data = tallies.add(record)
+        digests.append(digest)
+    return _Chunk(digests, tallies.counts())
+
+
+def _digest(path: Path, context: _Context) -> tuple[Digest, dict] | str:
+    """One export read, checked and reduced to what the analysis needs (``record``), with
+    what pooling keeps of it (the Digest); or why it cannot be used (the reason, a sentence
+    after "it")."""
+    tables, known_ids = context.tables, context.known_ids
     try:
         export = _checked(read_export(path, tables), known_ids, tables)
     except ResultsError as exc:
         return str(exc)
     digest = Digest(export["export_id"], export["course_version"])
     items, digest.score = _reduced(export["items"], known_ids, tables.current, digest)
-    digest.data = Cohort.pack(_record(export, items, tables.current, digest))
+    record = _record(export, items, tables.current, digest)
     if "evaluation" in export:
         digest.evaluation = marshal.dumps(export["evaluation"])
-    return digest
+    return digest, record
+
+
+def read_record(path: Path, banks: list[Bank], tables=None) -> dict:
+    """What the analysis reads of one export file (its answers to the questions as they are
+    now, pre-test and evaluation), as ``pool`` folds it; raises ResultsError naming why the
+    file cannot be used. For a few files by hand: ``analyse(Pooled(exports=[...]), banks)``."""
+    tables = course_tables() if tables is None else tables
+    read = _digest(path, _Context({q.id for bank in banks for q in bank.questions}, tables,
+                                  banks, None))
+    if isinstance(read, str):
+        raise ResultsError(read)
+    return read[1]
 
 
 def evaluations(exports: Cohort | list[dict]):
@@ -273,33 +356,13 @@ def _checked(export: dict, known_ids: set[str], tables) -> dict:
     return export
 
 
-# What the analysis reads of a final-assessment answer; of a lesson answer it reads whether
-# the first try was right and, when it was not, the first response. The rest (dates, the
-# latest response, the fingerprint once checked) is not kept.
-FINAL_FIELDS = ("bank", "first_correct", "first_response", "correct", "attempt", "confidence",
-                "submitted")
-# A lesson answer right at the first try (most of them), or wrong with no response saved, is
-# kept as one shared dict: marshal writes a repeated object once and reads it back shared.
-_RIGHT_FIRST = {"first_correct": True}
-_WRONG_FIRST = {"first_correct": False}
-
-
-def _kept(entry: dict) -> dict:
-    if entry.get("bank") == FINAL_BANK:
-        return {key: entry[key] for key in FINAL_FIELDS if key in entry}
-    if entry["first_correct"]:
-        return _RIGHT_FIRST
-    if "first_response" not in entry:
-        return _WRONG_FIRST
-    return {"first_correct": False, "first_response": entry["first_response"]}
-
-
 def _reduced(items: dict, known_ids: set[str], current: dict[str, str],
              counts) -> tuple[dict, float]:
-    """What the analysis needs of the answers to the questions as they are now, and the
-    learner's overall first-try share (which ranks them for the discrimination index); the
-    rest is counted in ``counts`` (its ``changed`` and ``removed``). One loop, as this runs
-    for each of up to 100,000 exports' 250 answers (#19): it was three passes and a copy."""
+    """The answers to the questions as they are now (the records themselves, not copies:
+    they are folded into the counts and dropped), and the learner's overall first-try share
+    (which ranks them for the discrimination index); the rest is counted in ``counts`` (its
+    ``changed`` and ``removed``). One loop, as this runs for each of up to 100,000 exports'
+    250 answers (#19)."""
     kept = {}
     right = 0
     for item_id, entry in items.items():
@@ -310,7 +373,7 @@ def _reduced(items: dict, known_ids: set[str], current: dict[str, str],
         if saved and saved != current.get(item_id, saved):  # the question changed since
             counts.changed += 1
             continue
-        kept[item_id] = _kept(entry)
+        kept[item_id] = entry
         right += entry["first_correct"]
     return kept, (right / len(kept) if kept else 0.0)
 
@@ -344,24 +407,29 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _groups(exports: Cohort | list[dict], k: int):
-    """(record, -1) for the bottom ``k`` learners, (record, +1) for the top ``k``."""
-    if isinstance(exports, Cohort):
-        return exports.ranked_groups(k)
-    ranked = sorted(exports, key=lambda e: (_overall(e["items"]), e["export_id"]))
-    return [(e, -1) for e in ranked[:k]] + [(e, 1) for e in ranked[-k:]]
-
-
-def _discrimination(cohort: Cohort | list[dict], question_ids: set[str]) -> dict[str, float | None]:
+def _discrimination(exports: list[dict], question_ids: set[str]) -> dict[str, float | None]:
     """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
-    definitions). The ranking needs the whole cohort: the database ranks it on disk, and only
-    the two groups' records are read again (``Cohort.ranked_groups``). ``analyse`` reads a
-    ``Cohort`` once instead, each learner's group told from the groups' bounds (``_fold``)."""
+    definitions), of a list of records ranked in memory. A pooled ``Cohort`` is ranked on
+    disk instead (``_cohort_discrimination``)."""
+    if len(exports) < 4:
+        return {}
+    k = _group_size(len(exports))
+    ranked = sorted(exports, key=lambda e: (_overall(e["items"]), e["export_id"]))
+    spread = _Spread(question_ids)
+    for export, group in [(e, -1) for e in ranked[:k]] + [(e, 1) for e in ranked[-k:]]:
+        spread.add(export["items"], group)
+    return spread.stats()
+
+
+def _cohort_discrimination(cohort: Cohort, question_ids: set[str]) -> dict[str, float | None]:
+    """``_discrimination`` of a pooled cohort: the database ranks the learners on disk and
+    gives back the two groups' answer vectors (``_ItemTally.add``), added up a batch at a
+    time."""
     if len(cohort) < 4:
         return {}
     spread = _Spread(question_ids)
-    for record, group in _groups(cohort, _group_size(len(cohort))):
-        spread.add(record["items"], group)
+    for vectors, group in cohort.ranked_groups(_group_size(len(cohort))):
+        spread.add_vectors(vectors, group)
     return spread.stats()
 
 
@@ -375,6 +443,7 @@ class _Spread:
 
     def __init__(self, question_ids: set[str]) -> None:
         self.question_ids = question_ids
+        self.order = sorted(question_ids)  # a vector's questions (as _ItemTally.order)
         self.counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [n, right]
 
     def add(self, items: dict, group: int) -> None:
@@ -384,12 +453,20 @@ class _Spread:
                 count[0] += 1
                 count[1] += entry["first_correct"]
 
-    def merge(self, counts: dict[tuple[str, int], list[int]]) -> None:
-        """Add another part's counts (``self.counts`` of a ``_Spread`` over that part)."""
-        for key, (answered, right) in counts.items():
-            count = self.counts.setdefault(key, [0, 0])
-            count[0] += answered
-            count[1] += right
+    def add_vectors(self, vectors: list[bytes], group: int) -> None:
+        """Add the learners of one group, given as vectors (``_ItemTally.add``: a byte per
+        question of ``order``)."""
+        if not vectors or not self.order:
+            return
+        matrix = numpy.frombuffer(b"".join(vectors), dtype=numpy.uint8).reshape(
+            len(vectors), len(self.order))
+        answered, right = (matrix > 0).sum(axis=0), (matrix == 2).sum(axis=0)
+        for question_id, n, r in zip(self.order, answered.tolist(), right.tolist(),
+                                     strict=True):
+            if n:  # as add: a question nobody in the group answered has no count
+                count = self.counts.setdefault((question_id, group), [0, 0])
+                count[0] += n
+                count[1] += r
 
     def stats(self) -> dict[str, float | None]:
         found: dict[str, float | None] = {}
@@ -425,6 +502,7 @@ class _ItemTally:
 
     def __init__(self, banks: list[Bank]) -> None:
         self.questions = {q.id: q for bank in banks for q in bank.questions}
+        self.order = sorted(self.questions)  # the questions of a learner's vector (add)
         self.answered: dict[str, int] = dict.fromkeys(self.questions, 0)
         self.right: dict[str, int] = dict.fromkeys(self.questions, 0)
         # (question, option label, feedback) -> learners; insertion order breaks ties, as
@@ -435,25 +513,45 @@ class _ItemTally:
                            for bank in banks if bank.stem != FINAL_BANK  # judged in lessons
                            for objective in bank.objectives]
         self.mastery = [[0, 0] for _ in self.objectives]  # [answered any, mastered]
+        # question -> (the question, its objective's place in self.objectives or None, its
+        # place in a vector): one look-up per answer
+        objective_of = {question_id: index for index, (_, ids) in enumerate(self.objectives)
+                        for question_id in ids}
+        self._slots = {question_id: (self.questions[question_id], objective_of.get(question_id),
+                                     place) for place, question_id in enumerate(self.order)}
         self._cache: dict[tuple, list[tuple[str, str]]] = {}
 
-    def add(self, items: dict) -> None:
+    def add(self, items: dict) -> bytes:
+        """Count one learner's answers, in one loop (it runs for each of up to 100,000
+        exports' 250 answers, #19): per question, and per objective the answers and right
+        ones. Returns them as a vector, one byte per question of ``order``: 0 not answered,
+        1 wrong at the first try, 2 right (what the discrimination index reads of a learner)."""
+        answered = [0] * len(self.objectives)  # per objective, this learner's
+        right = [0] * len(self.objectives)
+        vector = bytearray(len(self.order))
         for question_id, entry in items.items():
-            question = self.questions.get(question_id)
-            if question is None:
+            slot = self._slots.get(question_id)
+            if slot is None:
                 continue
+            question, index, place = slot
             self.answered[question_id] += 1
-            self.right[question_id] += entry["first_correct"]
-            if not entry["first_correct"]:
-                for label, feedback in self._wrong_choices(question,
-                                                           entry.get("first_response")):
-                    key = (question_id, label, feedback)
-                    self.wrong[key] = self.wrong.get(key, 0) + 1
-        for (_, ids), count in zip(self.objectives, self.mastery, strict=True):
-            done = [items[i]["first_correct"] for i in ids if i in items]
+            first_correct = entry["first_correct"]
+            vector[place] = 2 if first_correct else 1
+            if index is not None:
+                answered[index] += 1
+                right[index] += first_correct
+            if first_correct:
+                self.right[question_id] += 1
+                continue
+            for label, feedback in self._wrong_choices(question, entry.get("first_response")):
+                key = (question_id, label, feedback)
+                self.wrong[key] = self.wrong.get(key, 0) + 1
+        for (_, ids), count, done, done_right in zip(self.objectives, self.mastery, answered,
+                                                     right, strict=True):
             if done:
                 count[0] += 1
-                count[1] += len(done) == len(ids) and sum(done) >= MASTERY * len(ids)
+                count[1] += done == len(ids) and done_right >= MASTERY * len(ids)
+        return bytes(vector)
 
     def _wrong_choices(self, question: Question, response) -> list[tuple[str, str]]:
         """``_wrong_choices``, remembered: a cohort gives the same few wrong responses to a
@@ -509,9 +607,9 @@ class _FinalTally:
         self.counts = {q.id: [0, 0, 0] for q in final.bank.questions}
 
     def add(self, items: dict) -> None:
-        for question_id, entry in items.items():
-            count = self.counts.get(question_id)
-            if count is None or not _submitted(entry):
+        for question_id, count in self.counts.items():  # the final's: fewer than the answers
+            entry = items.get(question_id)
+            if entry is None or not _submitted(entry):
                 continue
             count[0] += 1
             count[1] += bool(entry.get("correct"))
@@ -551,102 +649,60 @@ def analyse_final(exports, final: FinalAssessment) -> tuple[list[FinalStat], lis
 
 
 class _Tallies:
-    """Every running count ``analyse`` keeps, for the whole cohort or a part of it."""
+    """Every running count the analysis keeps, for the whole cohort or a chunk of it (the
+    discrimination index's are counted apart, from the ranked cohort: ``_Spread``)."""
 
     def __init__(self, banks: list[Bank], final: FinalAssessment | None) -> None:
+        self.stems = [bank.stem for bank in banks]  # what the counts were made for
         self.items = _ItemTally(banks)
-        self.spread = _Spread(set(self.items.questions))
         self.final = _FinalTally(final) if final is not None else None
         self.gains = gain.GainTally(final) if final is not None else None
 
-    def add(self, export: dict, group: int) -> None:
-        """One learner's record; ``group``: -1 or +1 in the discrimination index's bottom or
-        top group, 0 in neither."""
-        self.items.add(export["items"])
-        if group:
-            self.spread.add(export["items"], group)
+    def add(self, export: dict) -> bytes:
+        """Count one learner's record (``read_record``); returns their lesson answers as
+        the discrimination index reads them (``_ItemTally.add``)."""
+        vector = self.items.add(export["items"])
         if self.final is not None:
             self.final.add(export["items"])
         if self.gains is not None and "pretest" in export:
             self.gains.add(export["pretest"], export["items"])
+        return vector
 
     def counts(self) -> tuple:
         """The counts alone (plain data, small), as a worker process sends them back."""
-        return (self.items.counts(), self.spread.counts,
-                None if self.final is None else self.final.counts,
+        return (self.items.counts(), None if self.final is None else self.final.counts,
                 None if self.gains is None else self.gains.counts())
 
     def merge(self, counts: tuple) -> None:
-        items, spread, final, gains = counts
+        items, final, gains = counts
         self.items.merge(items)
-        self.spread.merge(spread)
         if self.final is not None:
             self.final.merge(final)
         if self.gains is not None:
             self.gains.merge(gains)
 
-
-# A pooled cohort is folded into counts in parts of this many learners, each part by itself
-# (in a worker process for a large cohort), and the parts' counts are merged in pooling order.
-# The parts do not depend on the number of processes, so neither do the figures (see
-# gain.Running.merge: means and spreads are the only figures merging may round otherwise).
-PART = 1000
-_FOLD: tuple = ()  # (database, group bounds, banks, final) for _fold_part (inherited: fork)
-
-
-def _fold(cohort: Cohort, tallies: _Tallies, banks: list[Bank],
-          final: FinalAssessment | None) -> None:
-    """Fold a Cohort on disk into ``tallies``, part by part; with PARALLEL_FROM learners or
-    more, a process per core folds the parts (they inherit the course, "fork") and this one
-    only merges their counts: nothing per learner is left to this process."""
-    global _FOLD
-    bounds = None
-    if len(cohort) >= 4:
-        bounds = cohort.group_bounds(_group_size(len(cohort)))
-    database = cohort.database()
-    parts = [(start, min(start + PART, len(cohort))) for start in range(0, len(cohort), PART)]
-    _FOLD = (database, bounds, banks, final)
-    try:
-        if _parallel(len(cohort)):
-            with multiprocessing.get_context("fork").Pool(_cores()) as workers:
-                for counts in workers.imap(_fold_part, parts):
-                    tallies.merge(counts)
-        else:
-            for part in parts:
-                tallies.merge(_fold_part(part))
-    finally:
-        _FOLD = ()
-
-
-def _fold_part(part: tuple[int, int]) -> tuple:
-    """The counts of one part of the cohort (``_fold``)."""
-    database, bounds, banks, final = _FOLD
-    tallies = _Tallies(banks, final)
-    for record, key in read_part(database, *part):
-        group = 0
-        if bounds is not None:
-            group = -1 if key <= bounds[0] else 1 if key >= bounds[1] else 0
-        tallies.add(record, group)
-    return tallies.counts()
+    def check_made_for(self, banks: list[Bank], final: FinalAssessment | None) -> None:
+        if self.stems != [bank.stem for bank in banks] or (self.final is None) != (final is None):
+            raise ValueError("analyse was given other banks or final assessment than pool "
+                             "pooled these exports for: give it the same ones")
 
 
 def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = None) -> Report:
     """The lesson items' analysis; with ``final``, the final assessment's, kept apart, and
-    the cohort's knowledge gain. One pass over the pooled exports folds them into running
-    counts, and the discrimination index's: a ``Cohort`` on disk is folded part by part
-    (``_fold``), each learner's group told from the bounds of the two groups, ranked on
-    disk; a list (tests, by hand) is ranked in memory after the pass."""
-    if final is not None:  # the final's questions are analysed by _FinalTally
-        banks = [bank for bank in banks if bank.stem != FINAL_BANK]
-    tallies = _Tallies(banks, final)
-    items, spread = tallies.items, tallies.spread
+    the cohort's knowledge gain: of the same ``banks`` and ``final`` ``pool`` was given. The
+    counts were folded while pooling (``Pooled.tallies``); the discrimination index ranks the
+    cohort on disk. A list of records (tests, by hand) is folded and ranked here instead."""
+    banks = _lesson_banks(banks, final)
     if isinstance(pooled.exports, Cohort):
-        _fold(pooled.exports, tallies, banks, final)
-        discrimination = spread.stats() if len(pooled.exports) >= 4 else {}
+        tallies = pooled.tallies if pooled.tallies is not None else _Tallies(banks, final)
+        tallies.check_made_for(banks, final)
+        discrimination = _cohort_discrimination(pooled.exports, set(tallies.items.questions))
     else:
+        tallies = _Tallies(banks, final)
         for export in pooled.exports:
-            tallies.add(export, 0)
-        discrimination = _discrimination(pooled.exports, set(items.questions))
+            tallies.add(export)
+        discrimination = _discrimination(pooled.exports, set(tallies.items.questions))
+    items = tallies.items
     top_wrong = items.top_wrong()
     item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
                            _ratio(items.right[q.id], items.answered[q.id]),

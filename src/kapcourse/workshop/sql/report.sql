@@ -16,8 +16,9 @@
 
 -- name: groups
 -- (used by the report itself, on its own table learners(seq, export_id, score, data): score
--- is the learner's overall first-try share) the bottom (-1) and top (+1) groups of :k learners
--- for the discrimination index, ranked by overall share, ties by export id.
+-- is the learner's overall first-try share, data their lesson answers, a byte per question)
+-- the bottom (-1) and top (+1) groups of :k learners for the discrimination index, ranked by
+-- overall share, ties by export id.
 WITH ranked AS (
   SELECT seq, ROW_NUMBER() OVER (ORDER BY score, export_id) AS pos FROM learners
 )
@@ -25,14 +26,6 @@ SELECT l.data, CASE WHEN r.pos <= :k THEN -1 ELSE 1 END AS grp
 FROM ranked AS r JOIN learners AS l ON l.seq = r.seq
 WHERE r.pos <= :k OR r.pos > :n - :k
 ORDER BY r.seq;
-
--- name: group_bounds
--- (used by the report itself, as groups above) the overall share and export id of the
--- learner at rank :offset + 1, ranked as above. Called with :offset = k - 1 and n - k, it gives
--- the last learner of the bottom group and the first of the top one: the report then tells
--- each learner's group from their own share and id, reading the cohort part by part in worker
--- processes, with no ranking of every row for each part.
-SELECT score, export_id FROM learners ORDER BY score, export_id LIMIT 1 OFFSET :offset;
 
 -- name: first_try
 -- Per question: learners who answered it and the share right at the first try.
