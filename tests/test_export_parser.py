@@ -78,3 +78,18 @@ def test_random_documents_and_their_corruptions_read_as_json_reads_them():
         broken = text[:cut] + rng.choice(["", rng.choice('{}[],:"\\0-.eE \n'), "NaN"]) + \
             text[cut + rng.randint(0, 1):]
         assert outcome(lambda t: _loads(t.encode()), broken) == outcome(json.loads, broken), broken
+
+
+NOT_UTF8 = [b'{"a": "\xff"}', b"\xff\xfe{\x00}\x00", b'{"a": "\xed\xa0\x80"}', b'{"a": "\xc3"}',
+            b"\xc3", b'{"a": 1' + b"0" * 30 + b', "b": "\x80"}']  # the last: a long number
+
+
+@pytest.mark.parametrize("data", NOT_UTF8)
+def test_bytes_that_are_not_utf8_are_refused_as_decoding_them_refuses_them(data):
+    """orjson reads the file's bytes without decoding them first (#19); bytes that are not
+    UTF-8 still raise the decoder's own error, which read_export names ("cannot be read")."""
+    with pytest.raises(UnicodeDecodeError) as expected:
+        data.decode("utf-8")
+    with pytest.raises(UnicodeDecodeError) as caught:
+        _loads(data)
+    assert str(caught.value) == str(expected.value)
