@@ -358,23 +358,26 @@ def _checked(export: dict, known_ids: set[str], tables) -> dict:
 
 def _reduced(items: dict, known_ids: set[str], current: dict[str, str],
              counts) -> tuple[dict, float]:
-    """The answers to the questions as they are now (the records themselves, not copies:
-    they are folded into the counts and dropped), and the learner's overall first-try share
-    (which ranks them for the discrimination index); the rest is counted in ``counts`` (its
-    ``changed`` and ``removed``). One loop, as this runs for each of up to 100,000 exports'
-    250 answers (#19)."""
-    kept = {}
+    """The answers to the questions as they are now (``items`` itself when none was set
+    aside: they are folded into the counts and dropped), and the learner's overall first-try
+    share (which ranks them for the discrimination index); the rest is counted in ``counts``
+    (its ``changed`` and ``removed``). One loop, as this runs for each of up to 100,000
+    exports' 250 answers (#19)."""
+    set_aside = set()
     right = 0
     for item_id, entry in items.items():
         if item_id not in known_ids:
             counts.removed += 1
+            set_aside.add(item_id)
             continue
         saved = entry.get("fp")
         if saved and saved != current.get(item_id, saved):  # the question changed since
             counts.changed += 1
+            set_aside.add(item_id)
             continue
-        kept[item_id] = entry
         right += entry["first_correct"]
+    # most exports set nothing aside: their answers are kept as read, not copied
+    kept = {k: v for k, v in items.items() if k not in set_aside} if set_aside else items
     return kept, (right / len(kept) if kept else 0.0)
 
 
