@@ -4,7 +4,7 @@ Each export is read and checked once, and folded into the analysis' running coun
 read (``report.pool``); the export is then dropped. Only what needs the whole cohort is kept,
 as one row per learner of a temporary SQLite database: the learner's overall first-try share,
 which ranks the cohort for the discrimination index, their lesson answers as one byte per
-question (``report._Spread.vector``, 250 bytes), and the course evaluation block, which the
+question (``report._ItemTally.add``, about 200 bytes), and the course evaluation block, which the
 evaluation summary reads. The memory the report takes does not grow with the number of
 exports; the disk does, by about 300 bytes per learner.
 
@@ -77,7 +77,7 @@ class Cohort:
     def add(self, export_id: str, score: float, data: bytes,
             evaluation: bytes | None = None) -> None:
         """Keep one learner (its export id not pooled yet): overall share, lesson answers
-        (``report._Spread.vector``) and, when the export has one, its evaluation block
+        (``report._ItemTally.add``) and, when the export has one, its evaluation block
         (``marshal.dumps``)."""
         self._db.execute("INSERT INTO learners VALUES (?, ?, ?, ?, ?)",
                          (self._count, _key(export_id), score, data, evaluation))

@@ -410,27 +410,28 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _discrimination(exports: list[dict], question_ids: set[str]) -> dict[str, float | None]:
+def _discrimination(learners: list[tuple[float, str, bytes]],
+                    order: list[str]) -> dict[str, float | None]:
     """Per question: first-try share in the top 27% minus the bottom 27% (see the module's
-    definitions), of a list of records ranked in memory. A pooled ``Cohort`` is ranked on
-    disk instead (``_cohort_discrimination``)."""
-    if len(exports) < 4:
+    definitions), of learners ranked in memory: (overall share, export id, answer vector of
+    ``order``'s questions). A pooled ``Cohort`` is ranked on disk instead
+    (``_cohort_discrimination``); both add up the groups' vectors the same way."""
+    if len(learners) < 4:
         return {}
-    k = _group_size(len(exports))
-    ranked = sorted(exports, key=lambda e: (_overall(e["items"]), e["export_id"]))
-    spread = _Spread(question_ids)
-    for export, group in [(e, -1) for e in ranked[:k]] + [(e, 1) for e in ranked[-k:]]:
-        spread.add(export["items"], group)
+    k = _group_size(len(learners))
+    ranked = [vector for _, _, vector in sorted(learners, key=lambda learner: learner[:2])]
+    spread = _Spread(order)
+    spread.add_vectors(ranked[:k], -1)
+    spread.add_vectors(ranked[-k:], 1)
     return spread.stats()
 
 
-def _cohort_discrimination(cohort: Cohort, question_ids: set[str]) -> dict[str, float | None]:
+def _cohort_discrimination(cohort: Cohort, order: list[str]) -> dict[str, float | None]:
     """``_discrimination`` of a pooled cohort: the database ranks the learners on disk and
-    gives back the two groups' answer vectors (``_ItemTally.add``), added up a batch at a
-    time."""
+    gives back the two groups' answer vectors, a batch at a time."""
     if len(cohort) < 4:
         return {}
-    spread = _Spread(question_ids)
+    spread = _Spread(order)
     for vectors, group in cohort.ranked_groups(_group_size(len(cohort))):
         spread.add_vectors(vectors, group)
     return spread.stats()
@@ -444,17 +445,9 @@ class _Spread:
     """Running counts for the discrimination index: per question and group (-1 bottom,
     +1 top), learners who answered it and those right at the first try."""
 
-    def __init__(self, question_ids: set[str]) -> None:
-        self.question_ids = question_ids
-        self.order = sorted(question_ids)  # a vector's questions (as _ItemTally.order)
+    def __init__(self, order: list[str]) -> None:
+        self.order = order  # a vector's questions (_ItemTally.order)
         self.counts: dict[tuple[str, int], list[int]] = {}  # (question, group) -> [n, right]
-
-    def add(self, items: dict, group: int) -> None:
-        for question_id, entry in items.items():
-            if question_id in self.question_ids:
-                count = self.counts.setdefault((question_id, group), [0, 0])
-                count[0] += 1
-                count[1] += entry["first_correct"]
 
     def add_vectors(self, vectors: list[bytes], group: int) -> None:
         """Add the learners of one group, given as vectors (``_ItemTally.add``: a byte per
@@ -466,14 +459,14 @@ class _Spread:
         answered, right = (matrix > 0).sum(axis=0), (matrix == 2).sum(axis=0)
         for question_id, n, r in zip(self.order, answered.tolist(), right.tolist(),
                                      strict=True):
-            if n:  # as add: a question nobody in the group answered has no count
+            if n:  # a question nobody in the group answered has no count
                 count = self.counts.setdefault((question_id, group), [0, 0])
                 count[0] += n
                 count[1] += r
 
     def stats(self) -> dict[str, float | None]:
         found: dict[str, float | None] = {}
-        for question_id in self.question_ids:
+        for question_id in self.order:
             top, bottom = self.counts.get((question_id, 1)), self.counts.get((question_id, -1))
             if top and bottom:
                 found[question_id] = top[1] / top[0] - bottom[1] / bottom[0]
@@ -699,12 +692,12 @@ def analyse(pooled: Pooled, banks: list[Bank], final: FinalAssessment | None = N
     if isinstance(pooled.exports, Cohort):
         tallies = pooled.tallies if pooled.tallies is not None else _Tallies(banks, final)
         tallies.check_made_for(banks, final)
-        discrimination = _cohort_discrimination(pooled.exports, set(tallies.items.questions))
+        discrimination = _cohort_discrimination(pooled.exports, tallies.items.order)
     else:
         tallies = _Tallies(banks, final)
-        for export in pooled.exports:
-            tallies.add(export)
-        discrimination = _discrimination(pooled.exports, set(tallies.items.questions))
+        learners = [(_overall(export["items"]), export["export_id"], tallies.add(export))
+                    for export in pooled.exports]
+        discrimination = _discrimination(learners, tallies.items.order)
     items = tallies.items
     top_wrong = items.top_wrong()
     item_stats = [ItemStat(q.id, bank.stem, q.objective, items.answered[q.id],
