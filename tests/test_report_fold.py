@@ -37,11 +37,12 @@ CHUNK = 3  # files per chunk here: a cohort of a few dozen files is cut into man
 
 def lesson_cohort(folder) -> None:
     """38 learners of the fixture course, many ties; fx-single's two wrong options chosen by
-    as many learners, "Red" (2) first, so that it wins the tie (first seen) only if the parts
-    are merged in pooling order: "Green" (1) is first seen in a later part. The last file
-    is a copy of the second, in another chunk."""
+    as many learners, "Red" (2) first, so that it wins the tie (first seen) only if the
+    chunks are merged in the files' order: "Green" (1) is first seen in a later chunk. One
+    learner in five has a course evaluation. The last file is a copy of the second, in
+    another chunk."""
     rng = random.Random(19)
-    singles = [2, 2, None, None, 1, 1] + [None] * 32  # Red in the first part, Green after
+    singles = [2, 2, None, None, 1, 1] + [None] * 32  # Red in the first chunk, Green after
     for number, single in enumerate(singles):
         wrong = {q: WRONG[q] for q in WRONG if q != "fx-single" and rng.random() < 0.4}
         if single is not None:
@@ -50,6 +51,8 @@ def lesson_cohort(folder) -> None:
         export["export_id"] = f"{number:03d}-{rng.randrange(10**6):06d}"
         if number % 11 == 10:
             export["items"] = {}
+        if number % 5 == 0:
+            export["evaluation"] = {"version": 1, "answers": {"relevance": number % 4 + 1}}
         (folder / f"l{number:03d}.json").write_text(json.dumps(export))
     (folder / "l999.json").write_text((folder / "l001.json").read_text())  # a duplicate
     (folder / "zz-junk.json").write_text("{oops")
@@ -57,7 +60,7 @@ def lesson_cohort(folder) -> None:
 
 def gain_cohort(folder) -> None:
     """31 learners of the final-assessment fixture with a pre-test and a first attempt, right
-    or wrong at random: the gain's means and spreads are merged across parts."""
+    or wrong at random: the gain's means and spreads are merged across chunks."""
     rng = random.Random(7)
     for number in range(31):
         right = {qid: rng.random() < 0.7 for qid in FINAL_RIGHT}
@@ -81,15 +84,16 @@ def three_ways(paths, version, banks, final, tables, monkeypatch):
     serial = pool(paths, version, banks, final, None, tables)
     monkeypatch.setattr(report, "PARALLEL_FROM", 2)
     parallel = pool(paths, version, banks, final, None, tables)
+    skipped = {file for file, _ in serial.skipped}
+    records = [read_record(path, banks, tables) for path in paths if str(path) not in skipped]
     try:
         one, workers = analyse(serial, banks, final), analyse(parallel, banks, final)
-        assert list(report.evaluations(parallel.exports)) == list(
-            report.evaluations(serial.exports))
+        kept = list(report.evaluations(serial.exports))
+        assert list(report.evaluations(parallel.exports)) == kept
+        assert len(kept) == len([r for r in records if "evaluation" in r])
     finally:
         serial.exports.close()
         parallel.exports.close()
-    skipped = {file for file, _ in serial.skipped}
-    records = [read_record(path, banks, tables) for path in paths if str(path) not in skipped]
     in_memory = analyse(dataclasses.replace(serial, exports=records, tallies=None), banks, final)
     assert len(records) > 4 * CHUNK  # many chunks
     return one, workers, in_memory
