@@ -74,8 +74,20 @@ class PageWatch:
             route.abort()
 
 
+def settle(page) -> None:
+    """Wait until the page's finite CSS transitions and animations have ended. A dark page
+    starts light and the theme eases its buttons' colours for 0.15 s (Bootstrap's .btn): axe
+    run in that window measures colours halfway and reports a contrast the reader never sees
+    (a flaky failure of the every-page test in CI, on the search button)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect.getComputedTiming().endTime === Infinity)", timeout=10_000)
+
+
 def run_axe(page, selector: str | None = None) -> list[dict]:
-    """Inject the pinned axe-core and return its violations (optionally within a selector)."""
+    """Inject the pinned axe-core and return its violations (optionally within a selector),
+    once the page has settled."""
+    settle(page)
     page.add_script_tag(path=str(AXE))
     context = f"document.querySelectorAll({selector!r})" if selector else "document"
     # preload: false stops axe fetching @import-ed stylesheets itself (it resolves them against
@@ -91,6 +103,7 @@ ALL_RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-p
 
 def run_axe_all_rules(page, selector: str | None = None) -> list[dict]:
     """Like run_axe, with every rule tagged ALL_RULE_TAGS."""
+    settle(page)
     page.add_script_tag(path=str(AXE))
     context = f"document.querySelectorAll({selector!r})" if selector else "document"
     return page.evaluate(

@@ -16,6 +16,7 @@ import pytest
 from kapcourse.bank.model import load_bank
 from kapcourse.book.handouts import anchor
 
+from .browser import settle
 from .conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -167,7 +168,7 @@ def test_a_hovered_link_keeps_4_5_to_1_contrast(page, real_book, mode):
     page.evaluate("mode => { document.documentElement.dataset.theme = mode; }", mode)
     link = page.locator("article.bd-article p a.reference").first
     link.hover()
-    page.wait_for_timeout(400)  # the theme eases colour changes
+    settle(page)  # the theme eases colour changes
     colour = link.evaluate("a => getComputedStyle(a).color")
     background = page.evaluate(
         "() => getComputedStyle(document.querySelector('.bd-page-width') || document.body)"
