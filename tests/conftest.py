@@ -87,14 +87,26 @@ def book_is_fresh(root: Path = ROOT, html: Path = BUILT) -> bool:
     return True
 
 
+def up_to_date_book(root: Path = ROOT, html: Path = BUILT, build=build_book) -> Path:
+    """The course as `make test` built it, reused while it is up to date; otherwise (a
+    developer's edit since the last build) rebuilt first, incrementally.
+
+    Under a lock, as every pytest worker asks: two workers that both found the book stale
+    built into one folder at once, one build's clean-up of _static/kapquiz-data ran while the
+    other wrote its pages, and a lesson page came out without its data script (#18)."""
+    from filelock import FileLock
+
+    html.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(html.parent / "book-build.lock"):
+        return html if book_is_fresh(root, html) else build(root)
+
+
 @pytest.fixture(scope="module")
 def real_book():
-    """The course as `make test` built it, reused while it is up to date; otherwise (a
-    developer's edit since the last build) rebuilt here first, incrementally."""
+    """The course's built book (up_to_date_book), served on a free port."""
     from .browser import serve
 
-    html = BUILT if book_is_fresh() else build_book(ROOT)
-    with serve(html) as url:
+    with serve(up_to_date_book()) as url:
         yield url
 
 

@@ -41,6 +41,7 @@ NAME_LAYERS = {
     "Lesson": "widget", "MyProgress": "widget", "QuestionView": "widget", "widgets": "widget",
     # a Jupyter Book build (a subprocess, or the conftest helpers)
     "build_book": "book", "make_fixture_book": "book", "JUPYTER_BOOK": "book",
+    "up_to_date_book": "book",
     "BUILT": "book",  # reads the course's built book
     # a kernel
     "NotebookClient": "kernel", "execute_notebooks": "kernel", "execute_notebook": "kernel",

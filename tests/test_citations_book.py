@@ -14,7 +14,7 @@ import pytest
 from kapcourse.bank.citations import label, to_roles
 from kapcourse.bank.course import bibliography
 
-from .conftest import BUILT, ROOT, book_is_fresh, build_book
+from .conftest import ROOT, up_to_date_book
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "book").glob("*.ipynb"))
 ROLE = re.compile(r"\{cite:([pt])\}`([^`]*)`")
@@ -23,7 +23,7 @@ SPAN = re.compile(r'<span class="bibtex-citation" id="id\d+">(.*?)</span>', re.S
 
 @pytest.fixture(scope="module")
 def html() -> Path:
-    return BUILT if book_is_fresh() else build_book(ROOT)
+    return up_to_date_book()
 
 
 def _citations(notebook: Path) -> list[tuple[str, list[str]]]:

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from kapcourse.book.sphinx_ext import _add_favicon
 from kapcourse.book.sphinx_nav import duration, glossary_tip, toc_lessons
 
-from .conftest import BUILT, ROOT, build_book
+from .conftest import ROOT, up_to_date_book
 
 # What a clinician should not have to read (the repository's guides explain these).
 DEVELOPER_WORDS = re.compile(r"""(?x)
@@ -42,7 +42,7 @@ LEARNER_PAGES = ["book/intro.html", "book/how_to_use.html", "book/safety.html",
 
 @pytest.fixture(scope="module")
 def html() -> Path:
-    return BUILT if (BUILT / "index.html").exists() else build_book(ROOT)
+    return up_to_date_book()
 
 
 def visible_text(path: Path) -> str:

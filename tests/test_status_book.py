@@ -11,14 +11,14 @@ from bs4 import BeautifulSoup
 
 from kapcourse.bank.currency import find_directives
 
-from .conftest import BUILT, ROOT, book_is_fresh, build_book
+from .conftest import ROOT, up_to_date_book
 
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
 def html() -> Path:
-    return BUILT if book_is_fresh() else build_book(ROOT)
+    return up_to_date_book()
 
 
 def status_titles(notebook: Path) -> list[str]:
