@@ -84,15 +84,21 @@ def settle(page) -> None:
         " || a.effect.getComputedTiming().endTime === Infinity)", timeout=10_000)
 
 
+# preload: false stops axe fetching @import-ed stylesheets itself (it resolves them against the
+# page, not the sheet, and would log 404s that the book does not cause).
+# resultTypes: axe still runs every check on every node, and lists every node of every
+# violation; only passes and incomplete results, which no test reads, keep one node each. On
+# the built course's 27 pages this took a fifth off axe's time (34.4 s to 27.6 s, #18).
+AXE_OPTIONS = "{preload: false, resultTypes: ['violations']}"
+
+
 def run_axe(page, selector: str | None = None) -> list[dict]:
     """Inject the pinned axe-core and return its violations (optionally within a selector),
     once the page has settled."""
     settle(page)
     page.add_script_tag(path=str(AXE))
     context = f"document.querySelectorAll({selector!r})" if selector else "document"
-    # preload: false stops axe fetching @import-ed stylesheets itself (it resolves them against
-    # the page, not the sheet, and would log 404s that the book does not cause).
-    return page.evaluate(f"async () => (await axe.run({context}, {{preload: false}})).violations")
+    return page.evaluate(f"async () => (await axe.run({context}, {AXE_OPTIONS})).violations")
 
 
 # Every WCAG 2.0, 2.1 and 2.2 A/AA rule and every best practice axe has, including the ones it
@@ -107,7 +113,7 @@ def run_axe_all_rules(page, selector: str | None = None) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     context = f"document.querySelectorAll({selector!r})" if selector else "document"
     return page.evaluate(
-        f"async tags => (await axe.run({context}, {{preload: false, runOnly: {{type: 'rule',"
+        f"async tags => (await axe.run({context}, {{...{AXE_OPTIONS}, runOnly: {{type: 'rule',"
         " values: axe.getRules(tags).map(rule => rule.ruleId)}})).violations", ALL_RULE_TAGS)
 
 

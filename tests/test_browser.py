@@ -17,7 +17,7 @@ from kapcourse.bank.course import lesson_stems
 from kapcourse.bank.model import load_bank, shuffle_order
 from kapcourse.record.final import read_course
 
-from .browser import PageWatch, answers, import_progress_file, run_axe, serve
+from .browser import PageWatch, answers, import_progress_file, run_axe, run_axe_all_rules, serve
 from .conftest import BUILT, FIXTURE_COURSE, ROOT, build_book, make_fixture_book
 
 pytestmark = pytest.mark.browser
@@ -239,6 +239,25 @@ def test_page_specific_scripts_load_only_on_their_pages(real_book):
         assert ("kapquiz-data/lesson-" in html) == lesson_page, name
         course_data = (bool(banks) or name in quiz_pages) and not lesson_page
         assert ("kapquiz-data/shared.js" in html) == course_data, name
+
+
+# Two faint paragraphs, a faint one inside a box, and an image with no text alternative.
+FAULTY_PAGE = ('<!DOCTYPE html><html lang="en"><head><title>Faulty</title></head><body><main>'
+               '<h1>Faulty</h1><p style="color:#bbb">one</p><p style="color:#bbb">two</p>'
+               '<div class="box"><p style="color:#ccc">three</p><img src="data:,"></div>'
+               '</main></body></html>')
+
+
+@pytest.mark.parametrize("helper", [run_axe, run_axe_all_rules], ids=lambda h: h.__name__)
+def test_the_axe_helpers_report_every_node_of_a_violation(page, helper):
+    """The helpers keep only violations (AXE_OPTIONS' resultTypes): each still lists all its
+    nodes, and a selector limits the check to what it matches."""
+    page.set_content(FAULTY_PAGE)
+    found = {v["id"]: [node["target"] for node in v["nodes"]] for v in helper(page)}
+    assert found.keys() >= {"color-contrast", "image-alt"}, found
+    assert len(found["color-contrast"]) == 3
+    within = {v["id"]: len(v["nodes"]) for v in helper(page, ".box")}
+    assert within["color-contrast"] == 1 and within["image-alt"] == 1, within
 
 
 def test_quizzes_in_dark_mode_pass_axe(page, sample_book):
