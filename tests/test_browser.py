@@ -63,10 +63,10 @@ def choose_with_mouse(box, question, response) -> None:
 
 
 def choose_with_keyboard(page, box, question, response) -> None:
+    # locator.press focuses the element and presses the key: one call to the browser, not two
     keys = page.keyboard
     if question.type == "numeric":
-        box.locator("input").focus()
-        keys.type(response)
+        box.locator("input").press_sequentially(response)  # focuses the box, then types
         keys.press("Enter")  # Enter in the answer box checks it
         return
     if question.type == "ordering":
@@ -78,12 +78,10 @@ def choose_with_keyboard(page, box, question, response) -> None:
                 keys.press("Space")
             keys.press("Tab")
     else:  # a radio group: Space picks the first option shown, arrows move the choice
-        box.locator("input").first.focus()
-        keys.press("Space")
+        box.locator("input").first.press("Space")
         for _ in range(shown_order(box, question).index(response[0])):
             keys.press("ArrowDown")
-    box.locator(".kq-check").focus()
-    keys.press("Enter")
+    box.locator(".kq-check").press("Enter")
 
 
 def shown_order(box, question) -> list[int]:
@@ -111,8 +109,7 @@ def arrange(box, order, keyboard: bool) -> None:
             f"(lis, s) => lis.findIndex(li => li.dataset.s === String({mark}))")
         for _ in range(current - position):
             if keyboard:
-                item.locator(".kq-up").focus()
-                box.page.keyboard.press("Enter")
+                item.locator(".kq-up").press("Enter")  # focuses the button, then presses
             else:
                 item.locator(".kq-up").click()
 
@@ -126,8 +123,7 @@ def exercise_question(page, box, question, keyboard: bool) -> None:
     chosen = answers(question)
     if question.type != "ordering":  # a list always has an order: there is no empty answer
         if keyboard:
-            box.locator(".kq-check").focus()
-            page.keyboard.press("Enter")
+            box.locator(".kq-check").press("Enter")  # focuses the button, then presses
         else:
             box.locator(".kq-check").click()
         empty = result_text(box)
@@ -147,9 +143,7 @@ def exercise_question(page, box, question, keyboard: bool) -> None:
                        for label in labels), f"{question.id}: {labels}"
 
     retry = box.locator(".kq-retry")
-    retry.focus() if keyboard else retry.click()
-    if keyboard:
-        page.keyboard.press("Enter")
+    retry.press("Enter") if keyboard else retry.click()
     assert not box.locator(".kq-x").is_visible()
 
     (answer(page, box, question, chosen["right"]) if keyboard
