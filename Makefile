@@ -37,7 +37,11 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 # A worker per core, each taking whole files: a notebook's nbval cells run in order in one
 # kernel, and a module's book, JupyterLab or hub is started once. On 2 cores the suite took
 # 548 s of pytest this way and 711 s in one process (clean clone, 2026-12-02, #18).
-ON_EVERY_CORE := -n auto --dist loadfile
+# --no-loadscope-reorder: the files go in the order conftest gives them, the slowest layers
+# first (tests/layers.py: slowest_files_first). xdist's own order, most tests first, left the
+# two longest files to the end of one worker: 547 s, the workers' test times 506 s and 434 s;
+# this order 494 s, 482 s and 457 s (one run each, one after the other, 2026-12-02).
+ON_EVERY_CORE := -n auto --dist loadfile --no-loadscope-reorder
 
 ## Run every check: lint, item banks, strict book build, then nbval over the lessons and every
 ## test layer (unit, widget, book, kernel, browser, lab, hub; see tests/layers.py)

@@ -185,8 +185,10 @@ def guide(references):
 def pytest_collection_modifyitems(config, items):
     """Mark every test with its layer (unit, widget, book, kernel, browser, lab, hub): see
     tests/layers.py. `make test-fast` runs `-m "unit or widget"`. The layers are remembered
-    before `-m` deselects any, for tests/test_layers.py."""
-    from .layers import assign, remember
+    before `-m` deselects any, for tests/test_layers.py. Then the slowest layers' files go
+    first, for the workers (layers.slowest_files_first)."""
+    from .layers import assign, remember, slowest_files_first
 
     assign(items)
     remember(config, items)
+    slowest_files_first(items)

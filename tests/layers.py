@@ -103,3 +103,19 @@ COLLECTED = pytest.StashKey[dict[str, list[str]]]()
 def remember(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep {node id: its layer markers} of this session's collected tests on ``config``."""
     config.stash[COLLECTED] = {item.nodeid: sorted(explicit_layers(item)) for item in items}
+
+
+def slowest_files_first(items: list[pytest.Item]) -> None:
+    """Sort the tests so that the files of the slowest layers come first; each file's tests stay
+    together and in their order, and files of one layer keep theirs.
+
+    `make test` hands each worker whole files in this order (``--dist loadfile
+    --no-loadscope-reorder``): the hub, JupyterLab and browser files, a few tests each but most
+    of the suite's time, start first, and the many quick unit files fill in around them. By
+    default xdist sends the files with the most tests first, which left the longest files to
+    the end and one worker idle while the other finished them (#18)."""
+    rank: dict[str, int] = {}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        rank[path] = max(rank.get(path, 0), LAYERS.index(layer_of(item)))
+    items.sort(key=lambda item: -rank[item.nodeid.split("::")[0]])

@@ -136,3 +136,32 @@ def test_a_new_test_file_lands_in_its_layer_without_a_mark(pytester):
         "test_plain": ["unit"], "test_in_chromium": ["browser"],
         "test_with_a_built_copy": ["book"], "test_in_a_kernel": ["kernel"],
         "test_marked_by_hand": ["lab"]}
+
+
+def test_the_slowest_layers_files_come_first_and_each_file_keeps_its_order(pytester):
+    """layers.slowest_files_first, which `make test` relies on to hand the workers the long
+    files first: a file ranks by its slowest test, and ties keep the order of collection."""
+    (pytester.path / "conftest.py").write_text(textwrap.dedent("""
+        import pytest
+        from tests.layers import assign, slowest_files_first
+
+        @pytest.fixture
+        def page():
+            yield "a page"
+
+        def pytest_collection_modifyitems(items):
+            assign(items)
+            slowest_files_first(items)
+    """))
+    pytester.makepyfile(
+        test_a_quick="def test_one(): pass\ndef test_two(): pass\ndef test_three(): pass\n",
+        test_b_browser="def test_plain(): pass\ndef test_in_chromium(page): pass\n",
+        test_c_lab="import pytest\n\n@pytest.mark.lab\ndef test_in_lab(): pass\n",
+        test_d_quick="def test_four(): pass\n")
+    run = pytester.inline_run("--collect-only", "-p", "no:cacheprovider")
+    (finish,) = run.getcalls("pytest_collection_finish")
+    assert [item.nodeid for item in finish.session.items] == [
+        "test_c_lab.py::test_in_lab",
+        "test_b_browser.py::test_plain", "test_b_browser.py::test_in_chromium",
+        "test_a_quick.py::test_one", "test_a_quick.py::test_two", "test_a_quick.py::test_three",
+        "test_d_quick.py::test_four"]
