@@ -171,6 +171,14 @@ class _Context:
     banks: list[Bank]
     final: FinalAssessment | None
 
+    @classmethod
+    def of(cls, banks: list[Bank], final: FinalAssessment | None, tables=None) -> _Context:
+        """The context for reading exports for ``banks`` (and ``final``); ``tables``
+        default to this course's."""
+        tables = course_tables() if tables is None else tables
+        return cls({q.id for bank in banks for q in bank.questions}, tables,
+                   _lesson_banks(banks, final), final)
+
 
 def pool(paths: list[Path], course_version: str, banks: list[Bank],
          final: FinalAssessment | None = None, progress=sys.stderr, tables=None) -> Pooled:
@@ -186,9 +194,7 @@ def pool(paths: list[Path], course_version: str, banks: list[Bank],
     cohort is kept on disk (``cohort.Cohort``), so memory does not grow with the number of
     files. ``progress`` (default stderr) shows a bar on a terminal and a few plain lines
     elsewhere."""
-    tables = course_tables() if tables is None else tables
-    context = _Context({q.id for bank in banks for q in bank.questions}, tables,
-                       _lesson_banks(banks, final), final)
+    context = _Context.of(banks, final, tables)
     tallies = _Tallies(context.banks, final)
     pooled = Pooled(tallies=tallies)
     shown = meter(len(paths), progress)
@@ -330,9 +336,7 @@ def read_record(path: Path, banks: list[Bank], tables=None) -> dict:
     """What the analysis reads of one export file (its answers to the questions as they are
     now, pre-test and evaluation), as ``pool`` folds it; raises ResultsError naming why the
     file cannot be used. For a few files by hand: ``analyse(Pooled(exports=[...]), banks)``."""
-    tables = course_tables() if tables is None else tables
-    read = _digest(path, _Context({q.id for bank in banks for q in bank.questions}, tables,
-                                  banks, None))
+    read = _digest(path, _Context.of(banks, None, tables))
     if isinstance(read, str):
         raise ResultsError(read)
     return read[1]
